@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { ConexusError } from '@conexus/kernel';
+import { runCli } from './run-cli.js';
+
+// why: the CLI is the only edge that turns errors into exit codes; users see one line, never a stack.
+runCli(process.argv.slice(2), process.env).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const typed = ConexusError.from(error);
+    process.stderr.write(`conexus: ${typed.code === 'internal' ? 'internal error: ' : ''}${typed.message}\n`);
+    if (typed.code === 'internal' && process.env.CONEXUS_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+    process.exitCode = typed.code === 'internal' ? 70 : 2;
+  },
+);

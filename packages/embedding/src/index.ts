@@ -1,0 +1,3 @@
+export { normalize, type Embedder } from './embedder.js';
+export { createOnnxEmbedder, type OnnxEmbedderOptions } from './onnx-embedder.js';
+export { createOpenAiEmbedder, type OpenAiEmbedderOptions } from './openai-embedder.js';

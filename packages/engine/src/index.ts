@@ -1,0 +1,4 @@
+export { createEngine, type Engine, type EngineOptions } from './create-engine.js';
+export type { IndexSummary } from './index-repo.js';
+export type { ResultUnit, SearchRequest, SearchResponse, SearchResult } from './search-index.js';
+export { createVectorMatrix, type VectorMatrix } from './vector-matrix.js';

@@ -1,0 +1,217 @@
+import { ConexusError, type ChunkKind } from '@conexus/kernel';
+import type { Embedder } from '@conexus/embedding';
+import {
+  analyzeQuery,
+  pathHintScores,
+  rankChunks,
+  rankFiles,
+  DEFAULT_WEIGHTS,
+  type ChunkEvidence,
+  type QueryAnalysis,
+  type RankedFile,
+  type RankingWeights,
+} from '@conexus/retrieval';
+import type { RepoRecord, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
+import type { VectorMatrix } from './vector-matrix.js';
+
+/** The unit a search ranks and returns. */
+export type ResultUnit = 'chunk' | 'symbol' | 'file';
+
+/** A search question. */
+export interface SearchRequest {
+  readonly query: string;
+  readonly repos?: readonly string[];
+  readonly unit?: ResultUnit;
+  readonly top?: number;
+}
+
+/** One ranked result; `text` is absent for file results. */
+export interface SearchResult {
+  readonly repo: string;
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly symbol: string | null;
+  readonly kind: ChunkKind | 'file';
+  readonly score: number;
+  readonly text?: string;
+}
+
+/** Ranked results and the time the search took. */
+export interface SearchResponse {
+  readonly results: SearchResult[];
+  readonly tookMs: number;
+}
+
+/** Collaborators of a search. */
+export interface SearchDeps {
+  readonly store: SqliteStore;
+  readonly embedder: Embedder | null;
+  readonly vectors: (repos: readonly RepoRecord[], embedder: Embedder) => VectorMatrix;
+  readonly weights?: RankingWeights;
+}
+
+const MAX_QUERY_TERMS = 40;
+const LEXICAL_CANDIDATES = 300;
+const DENSE_CANDIDATES = 200;
+const MAX_HINTED_FILES = 20;
+
+/** Answers a question with ranked chunks, symbols or files from the named (or all) repositories. */
+export async function searchIndex(deps: SearchDeps, request: SearchRequest): Promise<SearchResponse> {
+  const started = performance.now();
+  const repos = resolveRepos(deps.store, request.repos ?? []);
+  const unit = request.unit ?? 'chunk';
+  const top = request.top ?? 10;
+  const analysis = analyzeQuery(request.query);
+  const repoIds = repos.map((repo) => repo.id);
+  const evidence = new Map<number, Partial<ChunkEvidence>>();
+  const note = (rowid: number, signal: Partial<ChunkEvidence>): void => {
+    evidence.set(rowid, { ...evidence.get(rowid), ...signal });
+  };
+
+  for (const hit of lexicalHits(deps.store, analysis, repoIds)) note(hit.rowid, { lexical: hit.score });
+  for (const [rowid, score] of symbolMatches(deps.store, analysis, repoIds)) note(rowid, { symbolMatch: score });
+  const denseRepos = deps.embedder ? repos.filter((repo) => repo.embedder === deps.embedder!.id) : [];
+  if (deps.embedder && denseRepos.length > 0 && request.query.trim()) {
+    const queryVector = await deps.embedder.embedQuery(request.query);
+    const matrix = deps.vectors(denseRepos, deps.embedder);
+    for (const hit of matrix.nearest(queryVector, DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
+  }
+  const hinted = hintedFiles(deps.store, analysis, repoIds);
+  for (const chunk of hinted.chunks) if (!evidence.has(chunk.rowid)) note(chunk.rowid, {});
+
+  const chunks = deps.store.chunksByRowid([...evidence.keys()]);
+  const complete: ChunkEvidence[] = [];
+  for (const [rowid, signals] of evidence) {
+    const chunk = chunks.get(rowid);
+    if (chunk) complete.push({ ...signals, rowid, repoId: chunk.repoId, path: chunk.path, symbol: chunk.symbol });
+  }
+  const weights = deps.weights ?? DEFAULT_WEIGHTS;
+  const rankedChunks = rankChunks(complete, analysis, weights);
+  const repoNames = new Map(repos.map((repo) => [repo.id, repo.name]));
+  const render = (rowid: number, score: number): SearchResult => {
+    const chunk = chunks.get(rowid)!;
+    return { ...chunkResult(chunk, repoNames), score: round(score) };
+  };
+  let results: SearchResult[];
+  if (unit === 'chunk') {
+    results = rankedChunks.slice(0, top).map((item) => render(item.evidence.rowid, item.score));
+  } else {
+    const files = rankFiles(rankedChunks, (repoId, path) => hinted.scores.get(`${repoId}\0${path}`) ?? 0, weights);
+    results = unit === 'file' ? fileResults(files, chunks, repoNames, top) : symbolResults(rankedChunks, chunks, repoNames, top);
+  }
+  return { results, tookMs: round(performance.now() - started) };
+}
+
+function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRecord[] {
+  if (names.length === 0) {
+    const all = store.listRepos();
+    if (all.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
+    return all;
+  }
+  return names.map((name) => {
+    const repo = store.findRepo(name);
+    if (!repo) throw new ConexusError('not_found', `unknown repository "${name}" (see \`conexus repos\`)`);
+    return repo;
+  });
+}
+
+function lexicalHits(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[]) {
+  const documentCount = Math.max(1, store.chunkCount());
+  const docCounts = store.termDocCounts([...analysis.terms.keys()]);
+  const chosen = [...docCounts]
+    .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(analysis.terms.get(term) ?? 1)) }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, MAX_QUERY_TERMS);
+  if (chosen.length === 0) return [];
+  const match = chosen.map(({ term }) => `"${term}"`).join(' OR ');
+  return store.searchLexical(match, repoIds, LEXICAL_CANDIDATES, { symbol: 3, path: 2, body: 1 });
+}
+
+function symbolMatches(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[]): Map<number, number> {
+  const names = [...new Set(analysis.identifiers.map((identifier) => identifier.toLowerCase()))];
+  const matches = store.chunksNamed(names, repoIds);
+  const definitions = new Map<string, Set<string>>();
+  for (const chunk of matches) {
+    const name = (chunk.symbol ?? '').split('.').pop()!.toLowerCase();
+    definitions.set(name, (definitions.get(name) ?? new Set()).add(`${chunk.repoId}:${chunk.path}:${chunk.symbol}`));
+  }
+  const scores = new Map<number, number>();
+  for (const chunk of matches) {
+    const name = (chunk.symbol ?? '').split('.').pop()!.toLowerCase();
+    // why: a name defined in many places (`__init__`, `get`) says little about which one is meant.
+    scores.set(chunk.rowid, 1 / (1 + Math.log(definitions.get(name)!.size)));
+  }
+  return scores;
+}
+
+function hintedFiles(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[]) {
+  const scores = new Map<string, number>();
+  const chunks: StoredChunk[] = [];
+  if (analysis.pathHints.length === 0 && analysis.identifiers.length === 0) return { scores, chunks };
+  const files = store.filePaths(repoIds);
+  const byPath = pathHintScores(analysis, files.map((file) => file.path));
+  const ranked = files
+    .filter((file) => byPath.has(file.path))
+    .sort((a, b) => byPath.get(b.path)! - byPath.get(a.path)!)
+    .slice(0, MAX_HINTED_FILES);
+  for (const file of ranked) {
+    scores.set(`${file.repoId}\0${file.path}`, byPath.get(file.path)!);
+    chunks.push(...store.chunksOfFile(file.repoId, file.path).slice(0, 1));
+  }
+  return { scores, chunks };
+}
+
+function chunkResult(chunk: StoredChunk, repoNames: ReadonlyMap<number, string>): Omit<SearchResult, 'score'> {
+  return {
+    repo: repoNames.get(chunk.repoId) ?? '',
+    path: chunk.path,
+    startLine: chunk.startLine,
+    endLine: chunk.endLine,
+    symbol: chunk.symbol,
+    kind: chunk.kind,
+    text: chunk.text,
+  };
+}
+
+function fileResults(
+  files: readonly RankedFile[],
+  chunks: ReadonlyMap<number, StoredChunk>,
+  repoNames: ReadonlyMap<number, string>,
+  top: number,
+): SearchResult[] {
+  return files.slice(0, top).map((file) => {
+    const best = chunks.get(file.chunks[0]!.evidence.rowid)!;
+    return {
+      repo: repoNames.get(file.repoId) ?? '',
+      path: file.path,
+      startLine: best.startLine,
+      endLine: best.endLine,
+      symbol: best.symbol,
+      kind: 'file',
+      score: round(file.score),
+    };
+  });
+}
+
+function symbolResults(
+  ranked: ReturnType<typeof rankChunks>,
+  chunks: ReadonlyMap<number, StoredChunk>,
+  repoNames: ReadonlyMap<number, string>,
+  top: number,
+): SearchResult[] {
+  const seen = new Map<string, SearchResult>();
+  for (const item of ranked) {
+    const chunk = chunks.get(item.evidence.rowid)!;
+    if (!chunk.symbol) continue;
+    const key = `${chunk.repoId}\0${chunk.path}\0${chunk.symbol}`;
+    if (seen.has(key)) continue;
+    seen.set(key, { ...chunkResult(chunk, repoNames), score: round(item.score) });
+    if (seen.size >= top) break;
+  }
+  return [...seen.values()];
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

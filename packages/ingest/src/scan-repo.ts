@@ -1,0 +1,95 @@
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import ignore from 'ignore';
+import { contentHash } from '@conexus/kernel';
+import { classifyContent } from './classify-content.js';
+import { classifyPath } from './classify-path.js';
+import { listRepoFiles } from './list-repo-files.js';
+import type { SkipReason } from './skip-reason.js';
+
+/** What the store already knows of a file, so unchanged files are not read again. */
+export interface KnownFile {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly hash: string;
+}
+
+/** A file kept for indexing; `text` is null when its size and mtime show it unchanged. */
+export interface ScannedFile {
+  readonly kind: 'file';
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly hash: string;
+  readonly text: string | null;
+}
+
+/** A file left out, with the recorded reason. */
+export interface SkippedFile {
+  readonly kind: 'skip';
+  readonly path: string;
+  readonly reason: SkipReason;
+}
+
+/** Options for scanning one repository. */
+export interface ScanOptions {
+  readonly maxFileBytes: number;
+  readonly known?: ReadonlyMap<string, KnownFile>;
+}
+
+/** Result header of a scan: the commit, and the stream of kept and skipped files. */
+export interface RepoScan {
+  readonly commit: string | null;
+  readonly entries: AsyncIterable<ScannedFile | SkippedFile>;
+}
+
+/** Default cap on one file's size. */
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** Lists a repository and streams each file as kept (with its hash and, if changed, its text) or skipped. */
+export async function scanRepo(root: string, options: ScanOptions): Promise<RepoScan> {
+  const realRoot = await realpath(root);
+  const listing = await listRepoFiles(realRoot);
+  const conexusIgnore = await readFile(join(realRoot, '.conexusignore'), 'utf8').catch(() => null);
+  const rules = conexusIgnore === null ? null : ignore().add(conexusIgnore);
+  async function* entries(): AsyncGenerator<ScannedFile | SkippedFile> {
+    for (const path of listing.paths) {
+      const byPath = rules?.ignores(path) ? 'ignored' : classifyPath(path);
+      if (byPath) {
+        yield { kind: 'skip', path, reason: byPath };
+        continue;
+      }
+      yield await scanFile(realRoot, path, options);
+    }
+  }
+  return { commit: listing.commit, entries: entries() };
+}
+
+async function scanFile(realRoot: string, path: string, options: ScanOptions): Promise<ScannedFile | SkippedFile> {
+  const absolute = join(realRoot, path);
+  const skip = (reason: SkipReason): SkippedFile => ({ kind: 'skip', path, reason });
+  try {
+    const stats = await lstat(absolute);
+    if (stats.isSymbolicLink()) return skip('symlink');
+    if (!stats.isFile()) return skip('unreadable');
+    if (stats.size > options.maxFileBytes) return skip('too_large');
+    // why: a parent directory may be a symlink that leads out of the root.
+    const real = await realpath(absolute);
+    if (!real.startsWith(realRoot + sep)) return skip('outside_root');
+    const known = options.known?.get(path);
+    if (known && known.size === stats.size && known.mtimeMs === stats.mtimeMs) {
+      return { kind: 'file', path, size: stats.size, mtimeMs: stats.mtimeMs, hash: known.hash, text: null };
+    }
+    const bytes = await readFile(absolute);
+    if (bytes.length > options.maxFileBytes) return skip('too_large');
+    const byContent = classifyContent(bytes);
+    if (byContent) return skip(byContent);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    return { kind: 'file', path, size: bytes.length, mtimeMs: stats.mtimeMs, hash: contentHash(bytes), text };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return skip('vanished');
+    if (code === 'ELOOP') return skip('symlink');
+    return skip('unreadable');
+  }
+}

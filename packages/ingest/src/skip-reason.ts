@@ -1,0 +1,19 @@
+/** Why a file was not indexed; every skip is recorded with one of these. */
+export type SkipReason =
+  | 'ignored'
+  | 'vendored'
+  | 'lockfile'
+  | 'too_large'
+  | 'binary'
+  | 'minified'
+  | 'generated'
+  | 'symlink'
+  | 'outside_root'
+  | 'vanished'
+  | 'unreadable';
+
+/** Every skip reason, in report order. */
+export const SKIP_REASONS: readonly SkipReason[] = [
+  'ignored', 'vendored', 'lockfile', 'too_large', 'binary', 'minified', 'generated',
+  'symlink', 'outside_root', 'vanished', 'unreadable',
+];

@@ -1,0 +1,22 @@
+import { describe, expect, it } from '@jest/globals';
+import { analyzeQuery } from './analyze-query.js';
+
+describe('analyzeQuery', () => {
+  it('finds identifiers, calls, dotted paths and stack-trace frames', () => {
+    const analysis = analyzeQuery(
+      'Calling `parse_expr` fails in sympy.parsing.sympy_parser\n' +
+        'File "/usr/lib/sympy/core/basic.py", line 12, in subs\n  x.getValue()',
+    );
+    expect(analysis.identifiers).toEqual(expect.arrayContaining(['parse_expr', 'subs', 'getValue', 'sympy_parser']));
+    expect(analysis.pathHints).toEqual(
+      expect.arrayContaining(['usr/lib/sympy/core/basic.py', 'sympy/parsing/sympy_parser']),
+    );
+  });
+
+  it('drops stopwords from terms and notices requests for tests', () => {
+    const analysis = analyzeQuery('The test for the parser is failing');
+    expect([...analysis.terms.keys()]).toEqual(['test', 'parser', 'failing']);
+    expect(analysis.wantsTests).toBe(true);
+    expect(analysis.wantsDocs).toBe(false);
+  });
+});

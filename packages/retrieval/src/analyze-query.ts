@@ -1,0 +1,71 @@
+import { codeTokens } from './code-tokens.js';
+import { STOPWORDS } from './stopwords.js';
+
+/** What a question says about code: weighted terms, identifiers, path hints and whether it asks for tests or docs. */
+export interface QueryAnalysis {
+  readonly terms: ReadonlyMap<string, number>;
+  readonly identifiers: readonly string[];
+  readonly pathHints: readonly string[];
+  readonly wantsTests: boolean;
+  readonly wantsDocs: boolean;
+}
+
+const FENCED_BLOCK = /```[\s\S]*?```|`[^`\n]+`/g;
+const FILE_PATH = /(?:[\w.-]+[/\\])*[\w.-]+\.(?:py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json)\b/g;
+const DOTTED_CHAIN = /\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b/g;
+const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
+const WORD = /\b[A-Za-z_]\w*\b/g;
+const FRAME_FUNCTION = /\bline \d+, in ([A-Za-z_]\w*)/g;
+const TEST_WORDS = /\b(tests?|testing|pytest|unittest|spec|fixtures?)\b/i;
+const DOC_WORDS = /\b(docs?|documentation|readme|docstring|tutorial)\b/i;
+
+/** Reads a free-text question (issue, commit message, stack trace) into signals for ranking. */
+export function analyzeQuery(text: string): QueryAnalysis {
+  const terms = new Map<string, number>();
+  for (const token of codeTokens(text)) {
+    if (STOPWORDS.has(token) || /^\d/.test(token)) continue;
+    terms.set(token, (terms.get(token) ?? 0) + 1);
+  }
+  return {
+    terms,
+    identifiers: [...codeIdentifiers(text)],
+    pathHints: [...pathHints(text)],
+    wantsTests: TEST_WORDS.test(text),
+    wantsDocs: DOC_WORDS.test(text),
+  };
+}
+
+function codeIdentifiers(text: string): Set<string> {
+  const found = new Set<string>();
+  const add = (word: string): void => {
+    if (word.length > 2 && !STOPWORDS.has(word.toLowerCase())) found.add(word);
+  };
+  for (const block of text.match(FENCED_BLOCK) ?? []) for (const word of block.match(WORD) ?? []) add(word);
+  for (const chain of text.match(DOTTED_CHAIN) ?? []) {
+    if (/^\w+\.(py|go|js|ts|rs|java|md|rst|txt|com|org|io)$/i.test(chain)) continue;
+    for (const word of chain.split('.')) add(word);
+  }
+  for (const [, name] of text.matchAll(CALL)) add(name!);
+  for (const [, name] of text.matchAll(FRAME_FUNCTION)) add(name!);
+  for (const word of text.match(WORD) ?? []) if (looksLikeCode(word)) add(word);
+  return found;
+}
+
+function looksLikeCode(word: string): boolean {
+  return /[a-z0-9]_[a-z0-9]/i.test(word) || /^_/.test(word) || /[a-z][A-Z]/.test(word) || /^[A-Z][a-z]+[A-Z]/.test(word);
+}
+
+function pathHints(text: string): Set<string> {
+  const hints = new Set<string>();
+  for (const path of text.match(FILE_PATH) ?? []) {
+    const normalized = path.replace(/\\/g, '/').replace(/^\.?\//, '');
+    if (normalized.includes('/') || /\.\w+$/.test(normalized)) hints.add(normalized);
+  }
+  for (const chain of text.match(DOTTED_CHAIN) ?? []) {
+    const segments = chain.split('.');
+    if (segments.length >= 2 && segments.every((segment) => /^[a-z_][a-z0-9_]*$/.test(segment))) {
+      hints.add(segments.join('/'));
+    }
+  }
+  return hints;
+}

@@ -1,0 +1,31 @@
+const WORD = /[\p{L}_$][\p{L}\p{N}_$]*/gu;
+const CAMEL_BOUNDARY = /([\p{Ll}\p{N}])(\p{Lu})|(\p{Lu})(\p{Lu}\p{Ll})/gu;
+const MAX_TOKEN_LENGTH = 64;
+
+/** Splits one identifier into its lowercase parts: `getHTTPResponse_code` → get, http, response, code. */
+export function identifierParts(identifier: string): string[] {
+  return identifier
+    .replace(CAMEL_BOUNDARY, (_match, a: string, b: string, c: string, d: string) => (a ? `${a} ${b}` : `${c} ${d}`))
+    .split(/[\s_$]+/)
+    .map((part) => part.toLowerCase())
+    .filter((part) => part.length > 1 && !/^\d+$/.test(part));
+}
+
+/** Code-aware tokens of a text: each identifier whole (lowercased) and its camelCase and snake_case parts. */
+export function codeTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    if (word.length > MAX_TOKEN_LENGTH) continue;
+    const whole = word.toLowerCase().replace(/\$/g, '');
+    const parts = identifierParts(word);
+    if (whole.length > 1 && !(parts.length === 1 && parts[0] === whole)) tokens.push(whole);
+    tokens.push(...parts);
+  }
+  return tokens;
+}
+
+/** Tokens of a repository path: directory and file-name segments, split like identifiers. */
+export function pathTokens(path: string): string[] {
+  return codeTokens(path.replace(/[/.\\-]/g, ' '));
+}

@@ -1,0 +1,14 @@
+export { analyzeQuery, type QueryAnalysis } from './analyze-query.js';
+export { codeTokens, identifierParts, pathTokens } from './code-tokens.js';
+export { fileRole, type FileRole } from './file-role.js';
+export { pathHintScores } from './path-hint-scores.js';
+export {
+  DEFAULT_WEIGHTS,
+  rankChunks,
+  rankFiles,
+  type ChunkEvidence,
+  type RankedChunk,
+  type RankedFile,
+  type RankingWeights,
+} from './rank.js';
+export { STOPWORDS } from './stopwords.js';

@@ -1,0 +1,31 @@
+import type { QueryAnalysis } from './analyze-query.js';
+
+const EXTENSION = /\.[A-Za-z0-9]+$/;
+
+/** Scores files (0..1) that a question names: by path (also absolute or from a stack trace), module path or file stem. */
+export function pathHintScores(analysis: QueryAnalysis, paths: readonly string[]): Map<string, number> {
+  const scores = new Map<string, number>();
+  const raise = (path: string, score: number): void => {
+    if (score > (scores.get(path) ?? 0)) scores.set(path, score);
+  };
+  const identifierStems = new Set(analysis.identifiers.map((identifier) => identifier.toLowerCase()));
+  for (const path of paths) {
+    const bare = path.replace(EXTENSION, '');
+    const stem = (bare.split('/').pop() ?? '').toLowerCase();
+    for (const hint of analysis.pathHints) {
+      if (EXTENSION.test(hint)) {
+        if (endsWithSegments(hint, path) || endsWithSegments(path, hint)) raise(path, 1);
+      } else if (endsWithSegments(bare, hint) || endsWithSegments(bare, `${hint}/__init__`)) {
+        raise(path, 1);
+      } else if (path.startsWith(`${hint}/`) || path.includes(`/${hint}/`)) {
+        raise(path, 0.25);
+      }
+    }
+    if (stem.length > 3 && stem !== '__init__' && identifierStems.has(stem)) raise(path, 0.5);
+  }
+  return scores;
+}
+
+function endsWithSegments(whole: string, tail: string): boolean {
+  return whole === tail || whole.endsWith(`/${tail}`);
+}

@@ -1,0 +1,14 @@
+export { openEmbeddingCache, type SqliteEmbeddingCache } from './embedding-cache.js';
+export {
+  openSqliteStore,
+  type ChunkTerms,
+  type ChunkWrite,
+  type FieldWeights,
+  type FileRecord,
+  type LexicalHit,
+  type RepoRecord,
+  type SnapshotWriter,
+  type SqliteStore,
+  type StoredChunk,
+} from './sqlite-store.js';
+export { SCHEMA_VERSION } from './schema.js';

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ConexusError } from '@conexus/kernel';
+import { SCHEMA_VERSION } from './schema.js';
+
+/** Opens (creating if needed) one SQLite file of the data directory, checks its schema version and applies DDL. */
+export function openDatabase(dataDir: string, fileName: string, ddl: string): Database.Database {
+  const path = join(dataDir, fileName);
+  let db: Database.Database;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new Database(path, { timeout: 10_000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -65536');
+    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  } catch (error) {
+    throw new ConexusError('incompatible_store', `cannot open the store at ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  if (row && Number(row.value) !== SCHEMA_VERSION) {
+    db.close();
+    throw new ConexusError(
+      'incompatible_store',
+      `the store at ${path} has schema version ${row.value}, this build reads ${SCHEMA_VERSION}; use another --data-dir or re-index`,
+    );
+  }
+  db.exec(ddl);
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  return db;
+}

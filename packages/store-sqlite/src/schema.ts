@@ -1,0 +1,63 @@
+/** Bumped whenever the on-disk layout changes; an older or newer store is refused, not misread. */
+export const SCHEMA_VERSION = 1;
+
+/** DDL of the index database (repos, files, skips, chunks and their full-text index). */
+export const INDEX_SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS repos (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  root TEXT NOT NULL,
+  commit_sha TEXT,
+  indexed_at TEXT,
+  embedder TEXT,
+  generation INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS files (
+  repo_id INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  language TEXT,
+  PRIMARY KEY (repo_id, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS skips (
+  repo_id INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (repo_id, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chunks (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  repo_id INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  start_line INTEGER NOT NULL,
+  end_line INTEGER NOT NULL,
+  symbol TEXT,
+  name_lower TEXT,
+  kind TEXT NOT NULL,
+  signature TEXT,
+  text TEXT NOT NULL,
+  embed_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_file ON chunks (repo_id, path);
+CREATE INDEX IF NOT EXISTS chunks_by_name ON chunks (name_lower);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (
+  symbol, path, body,
+  content = '', contentless_delete = 1,
+  tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab (chunks_fts, 'row');
+`;
+
+/** DDL of the embedding cache, kept in its own file so it survives a rolled-back snapshot. */
+export const CACHE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS embeddings (
+  model TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (model, hash)
+) WITHOUT ROWID;
+`;
