@@ -5,7 +5,7 @@ import { createEngine, type Engine, type ResultUnit } from '@conexus/engine';
 import { ConexusError } from '@conexus/kernel';
 import { resolveDataDir } from './data-dir.js';
 import { formatResults, formatSummary } from './format-results.js';
-import { openEmbedder, openRecordedEmbedder } from './open-embedder.js';
+import { openEmbedder, openRecordedEmbedder } from '@conexus/embedding';
 import { runPrompt } from './run-prompt.js';
 
 const USAGE = `usage: conexus <command> [options]

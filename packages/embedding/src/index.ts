@@ -1,3 +1,4 @@
 export { normalize, type Embedder } from './embedder.js';
 export { createOnnxEmbedder, type OnnxEmbedderOptions } from './onnx-embedder.js';
 export { createOpenAiEmbedder, type OpenAiEmbedderOptions } from './openai-embedder.js';
+export { DEFAULT_MODEL, modelsDir, openEmbedder, openRecordedEmbedder } from './open-embedder.js';

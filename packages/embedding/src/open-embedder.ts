@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createOnnxEmbedder, createOpenAiEmbedder, type Embedder } from '@conexus/embedding';
+import type { Embedder } from './embedder.js';
+import { createOnnxEmbedder } from './onnx-embedder.js';
+import { createOpenAiEmbedder } from './openai-embedder.js';
 import { ConexusError } from '@conexus/kernel';
 
 /** The default model, chosen by measurement on the localization dev sets (see ARCHITECTURE.md). */

@@ -1,0 +1,92 @@
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createChunker } from '@conexus/chunking';
+import { openEmbedder } from '@conexus/embedding';
+import { createEngine } from '@conexus/engine';
+import { benchArgs } from './bench-args.js';
+import { checkoutAt, commitTime } from './git-checkout.js';
+import { localizationMetrics, type RowOutcome } from './localization-metrics.js';
+
+interface BenchRow {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  problem_statement: string;
+  gold_files: string[];
+  gold_spans?: Record<string, string[]>;
+}
+
+const args = benchArgs({
+  sets: '../shared/bench/swebench-verified-dev.jsonl,../shared/bench/commits-caddy.jsonl',
+  repos: '',
+  work: '',
+  embedder: 'none',
+  limit: '0',
+  only: '',
+  out: '',
+});
+if (!args.repos) {
+  process.stderr.write('usage: npm run bench:loc -- --repos DIR [--sets a.jsonl,b.jsonl] [--embedder none|MODEL] [--only owner/name] [--limit N]\n' +
+    '  DIR holds one git directory (bare or not) per repository, named OWNER+NAME\n');
+  process.exit(2);
+}
+const work = args.work || mkdtempSync(join(tmpdir(), 'conexus-bench-'));
+const chunker = await createChunker();
+const embedder = await openEmbedder(args.embedder, process.env);
+const engine = createEngine({ dataDir: join(work, 'data'), chunker, embedder });
+const report: Record<string, unknown> = {};
+
+for (const setPath of args.sets.split(',')) {
+  const rows = readFileSync(resolve(setPath), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as BenchRow)
+    .filter((row) => !args.only || row.repo === args.only);
+  const limited = Number(args.limit) > 0 ? rows.slice(0, Number(args.limit)) : rows;
+  const outcomes: RowOutcome[] = [];
+  let indexSeconds = 0;
+  let queryMs = 0;
+  const byRepo = new Map<string, BenchRow[]>();
+  for (const row of limited) byRepo.set(row.repo, [...(byRepo.get(row.repo) ?? []), row]);
+  for (const [repo, repoRows] of byRepo) {
+    const gitDir = join(args.repos, repo.replace('/', '+'));
+    const dir = join(work, 'checkouts', repo.replace('/', '+'));
+    const ordered = repoRows
+      .map((row) => ({ row, time: commitTime(gitDir, row.base_commit) }))
+      .sort((a, b) => a.time - b.time);
+    for (const { row } of ordered) {
+      checkoutAt(gitDir, dir, row.base_commit);
+      const summary = await engine.index(dir, repo);
+      indexSeconds += summary.seconds;
+      const files = await engine.search({ query: row.problem_statement, repos: [repo], unit: 'file', top: 10 });
+      const symbols = await engine.search({ query: row.problem_statement, repos: [repo], unit: 'symbol', top: 10 });
+      queryMs += files.tookMs + symbols.tookMs;
+      const goldSymbols = row.gold_spans
+        ? Object.entries(row.gold_spans).flatMap(([path, spans]) => spans.map((span) => `${path}:${span}`))
+        : null;
+      outcomes.push({
+        goldFiles: row.gold_files,
+        rankedFiles: files.results.map((result) => result.path),
+        goldSymbols,
+        rankedSymbols: symbols.results.map((result) => `${result.path}:${result.symbol}`),
+      });
+      const hit = row.gold_files.every((file) => files.results.slice(0, 5).some((result) => result.path === file));
+      process.stderr.write(`${hit ? '+' : '-'} ${row.instance_id} index ${summary.seconds.toFixed(1)}s (${summary.filesIndexed} files)\n`);
+    }
+  }
+  const metrics = localizationMetrics(outcomes);
+  const name = setPath.split('/').pop()!.replace('.jsonl', '');
+  report[name] = { ...metrics, indexSeconds: Math.round(indexSeconds * 10) / 10, meanQueryMs: Math.round(queryMs / 2 / (outcomes.length || 1)) };
+  process.stdout.write(
+    `${name} (${metrics.rows} rows, embedder ${embedder?.id ?? 'none'}): ` +
+      `Acc@1 ${metrics.acc[1]}  Acc@3 ${metrics.acc[3]}  Acc@5 ${metrics.acc[5]}  Acc@10 ${metrics.acc[10]}  ` +
+      `R@5 ${metrics.recall[5]}  R@10 ${metrics.recall[10]}  MRR ${metrics.mrr}  ` +
+      `symbol Acc@10 ${metrics.symbolAcc10} (${metrics.symbolRows} rows)  index ${indexSeconds.toFixed(1)} s  query ${Math.round(queryMs / 2 / (outcomes.length || 1))} ms\n`,
+  );
+}
+if (args.out) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
+}
+await engine.close();
