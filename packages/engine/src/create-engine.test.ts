@@ -1,0 +1,173 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createChunker, type Chunker } from '@conexus/chunking';
+import { ConexusError } from '@conexus/kernel';
+import { createEngine } from './create-engine.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'conexus-engine-'));
+let chunker: Chunker;
+beforeAll(async () => {
+  chunker = await createChunker();
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
+
+let counter = 0;
+function gitRepo(files: Record<string, string>): string {
+  const root = join(scratch, `repo-${(counter += 1)}`);
+  writeFiles(root, files);
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  commitAll(root);
+  return root;
+}
+
+function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+function commitAll(root: string): void {
+  execFileSync('git', ['add', '-A'], { cwd: root });
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', 'commit', '-qm', 'c', '--allow-empty'], { cwd: root });
+}
+
+const SHOP = {
+  'shop/cart.py': [
+    'class Cart:',
+    '    """A shopping cart holding line items."""',
+    '',
+    '    def add_item(self, sku, quantity=1):',
+    '        self.items[sku] = self.items.get(sku, 0) + quantity',
+    '',
+    '    def total_price(self, catalog):',
+    '        return sum(catalog.price(sku) * n for sku, n in self.items.items())',
+    '',
+  ].join('\n'),
+  'shop/payment.go': [
+    'package shop',
+    '',
+    'type Gateway struct{ key string }',
+    '',
+    '// Charge sends a card payment to the acquiring bank.',
+    'func (g *Gateway) Charge(amountCents int64, cardToken string) error {',
+    '\treturn g.post("/charges", amountCents, cardToken)',
+    '}',
+    '',
+  ].join('\n'),
+  'web/routes.ts': [
+    'export class Router {',
+    '  register(path: string, handler: () => void): void {',
+    '    this.routes.set(path, handler);',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+  'tests/test_cart.py': 'from shop.cart import Cart\n\ndef test_total_price():\n    assert Cart().total_price({}) == 0\n',
+  'README.md': '# Shop\n\nA tiny shop used in tests.\n',
+};
+
+describe('engine over a real git repository', () => {
+  it('indexes, then finds symbols, chunks and files for a question', async () => {
+    const root = gitRepo(SHOP);
+    const engine = createEngine({ dataDir: join(scratch, 'data-1'), chunker });
+    const summary = await engine.index(root, 'shop');
+    expect(summary).toMatchObject({ repo: 'shop', filesIndexed: 5, filesUnchanged: 0 });
+    expect(summary.commit).toMatch(/^[0-9a-f]{40}$/);
+
+    const symbols = await engine.search({ query: 'how is the total price of a cart computed', unit: 'symbol', top: 3 });
+    expect(symbols.results[0]).toMatchObject({ repo: 'shop', path: 'shop/cart.py', symbol: 'Cart.total_price', kind: 'method', startLine: 7, endLine: 8 });
+
+    const charge = await engine.search({ query: 'Gateway.Charge card payment', unit: 'chunk', top: 1 });
+    expect(charge.results[0]).toMatchObject({ path: 'shop/payment.go', symbol: 'Gateway.Charge' });
+    expect(charge.results[0]!.text).toContain('func (g *Gateway) Charge');
+
+    const files = await engine.search({ query: 'register a route handler', unit: 'file', top: 2 });
+    expect(files.results[0]).toMatchObject({ path: 'web/routes.ts', kind: 'file' });
+    await engine.close();
+  });
+
+  it('ranks source above tests unless the question asks for tests', async () => {
+    const root = gitRepo(SHOP);
+    const engine = createEngine({ dataDir: join(scratch, 'data-2'), chunker });
+    await engine.index(root, 'shop');
+    const plain = await engine.search({ query: 'cart total_price', unit: 'file', top: 2 });
+    expect(plain.results[0]!.path).toBe('shop/cart.py');
+    const tests = await engine.search({ query: 'failing test for total_price', unit: 'file', top: 2 });
+    expect(tests.results.map((result) => result.path)).toContain('tests/test_cart.py');
+    await engine.close();
+  });
+
+  it('re-indexes only added, changed and deleted files', async () => {
+    const root = gitRepo(SHOP);
+    const engine = createEngine({ dataDir: join(scratch, 'data-3'), chunker });
+    await engine.index(root, 'shop');
+    writeFiles(root, { 'shop/cart.py': `${SHOP['shop/cart.py']}\n    def apply_coupon(self, code):\n        return code\n`, 'shop/tax.py': 'def vat_rate(country):\n    return 0.2\n' });
+    unlinkSync(join(root, 'web/routes.ts'));
+    commitAll(root);
+    const again = await engine.index(root, 'shop');
+    expect(again).toMatchObject({ filesIndexed: 2, filesDeleted: 1, filesUnchanged: 3 });
+    const coupon = await engine.search({ query: 'apply_coupon', unit: 'symbol', top: 1 });
+    expect(coupon.results[0]).toMatchObject({ symbol: 'Cart.apply_coupon' });
+    const router = await engine.search({ query: 'Router register handler', unit: 'file' });
+    expect(router.results.map((result) => result.path)).not.toContain('web/routes.ts');
+    const unchanged = await engine.index(root, 'shop');
+    expect(unchanged).toMatchObject({ filesIndexed: 0, filesDeleted: 0, chunksWritten: 0 });
+    await engine.close();
+  });
+
+  it('keeps the last complete snapshot when an index run fails midway', async () => {
+    const root = gitRepo(SHOP);
+    const dataDir = join(scratch, 'data-4');
+    const engine = createEngine({ dataDir, chunker });
+    await engine.index(root, 'shop');
+    await engine.close();
+    writeFiles(root, { 'shop/cart.py': 'def replaced():\n    pass\n', 'zzz/boom.py': 'def boom():\n    pass\n' });
+    const failing: Chunker = {
+      languageOf: (path) => chunker.languageOf(path),
+      chunk(path, text) {
+        if (path === 'zzz/boom.py') throw new Error('disk on fire');
+        return chunker.chunk(path, text);
+      },
+    };
+    const crashing = createEngine({ dataDir, chunker: failing });
+    await expect(crashing.index(root, 'shop')).rejects.toThrow('disk on fire');
+    await crashing.close();
+    const reopened = createEngine({ dataDir, chunker });
+    const result = await reopened.search({ query: 'total_price', unit: 'symbol', top: 1 });
+    expect(result.results[0]).toMatchObject({ symbol: 'Cart.total_price' });
+    expect((await reopened.search({ query: 'replaced', unit: 'symbol' })).results).toEqual([]);
+    await reopened.close();
+  });
+
+  it('keeps many repositories in one data directory, searched together or by name', async () => {
+    const dataDir = join(scratch, 'data-5');
+    const engine = createEngine({ dataDir, chunker });
+    await engine.index(gitRepo(SHOP), 'shop');
+    await engine.index(gitRepo({ 'billing/invoice.py': 'def render_invoice(order):\n    return "invoice"\n' }), 'billing');
+    expect(engine.repos().map((repo) => repo.name)).toEqual(['billing', 'shop']);
+    const both = await engine.search({ query: 'render_invoice total_price', unit: 'symbol' });
+    expect(new Set(both.results.map((result) => result.repo))).toEqual(new Set(['billing', 'shop']));
+    const one = await engine.search({ query: 'render_invoice total_price', repos: ['billing'], unit: 'symbol' });
+    expect(new Set(one.results.map((result) => result.repo))).toEqual(new Set(['billing']));
+    await expect(engine.search({ query: 'x', repos: ['nope'] })).rejects.toThrow(ConexusError);
+    expect(engine.remove('billing')).toBe(true);
+    expect(engine.repos().map((repo) => repo.name)).toEqual(['shop']);
+    await engine.close();
+  });
+
+  it('gives the same chunk ids when the same content is indexed twice', async () => {
+    const first = createEngine({ dataDir: join(scratch, 'data-6a'), chunker });
+    const second = createEngine({ dataDir: join(scratch, 'data-6b'), chunker });
+    await first.index(gitRepo(SHOP), 'shop');
+    await second.index(gitRepo(SHOP), 'shop');
+    const query = { query: 'cart payment router', unit: 'chunk' as const, top: 20 };
+    const ids = async (engine: typeof first) => (await engine.search(query)).results.map((r) => `${r.path}:${r.startLine}`).sort();
+    expect(await ids(first)).toEqual(await ids(second));
+    await first.close();
+    await second.close();
+  });
+});
