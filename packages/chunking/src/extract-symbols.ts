@@ -191,6 +191,7 @@ const SPECS: Record<LangId, Spec> = {
   },
 };
 
+const JS_FAMILY: ReadonlySet<LangId> = new Set(['javascript', 'typescript', 'tsx']);
 const FUNC_VALUES = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
 
 /** Walks a syntax tree and lists its definitions with qualified names like `Outer.Inner.method`. */
@@ -273,6 +274,9 @@ export function extractSymbols(root: Node, lang: LangId): SymbolInfo[] {
       }
     }
 
+    // why: definitions nested inside a function body stay part of that function's chunk, so the walk
+    // skips bodies of callables (most of a syntax tree) except in JS/TS, where classes hide in closures.
+    if (t in spec.callables && childScope !== scope && !JS_FAMILY.has(lang)) return siblingScope;
     let cur = childScope;
     for (const c of n.namedChildren) {
       if (!c) continue;

@@ -1,5 +1,6 @@
-import { lstat, readFile, realpath } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import ignore from 'ignore';
 import { contentHash } from '@conexus/kernel';
 import { classifyContent } from './classify-content.js';
@@ -52,6 +53,7 @@ export async function scanRepo(root: string, options: ScanOptions): Promise<Repo
   const listing = await listRepoFiles(realRoot);
   const conexusIgnore = await readFile(join(realRoot, '.conexusignore'), 'utf8').catch(() => null);
   const rules = conexusIgnore === null ? null : ignore().add(conexusIgnore);
+  const realDirs = new Map<string, string>();
   async function* entries(): AsyncGenerator<ScannedFile | SkippedFile> {
     for (const path of listing.paths) {
       const byPath = rules?.ignores(path) ? 'ignored' : classifyPath(path);
@@ -59,28 +61,39 @@ export async function scanRepo(root: string, options: ScanOptions): Promise<Repo
         yield { kind: 'skip', path, reason: byPath };
         continue;
       }
-      yield await scanFile(realRoot, path, options);
+      yield scanFile(realRoot, path, options, realDirs);
     }
   }
   return { commit: listing.commit, entries: entries() };
 }
 
-async function scanFile(realRoot: string, path: string, options: ScanOptions): Promise<ScannedFile | SkippedFile> {
+// why: synchronous file calls cost a fraction of the promise round trips, and files are capped in size.
+function scanFile(
+  realRoot: string,
+  path: string,
+  options: ScanOptions,
+  realDirs: Map<string, string>,
+): ScannedFile | SkippedFile {
   const absolute = join(realRoot, path);
   const skip = (reason: SkipReason): SkippedFile => ({ kind: 'skip', path, reason });
   try {
-    const stats = await lstat(absolute);
+    const stats = lstatSync(absolute);
     if (stats.isSymbolicLink()) return skip('symlink');
     if (!stats.isFile()) return skip('unreadable');
     if (stats.size > options.maxFileBytes) return skip('too_large');
     // why: a parent directory may be a symlink that leads out of the root.
-    const real = await realpath(absolute);
-    if (!real.startsWith(realRoot + sep)) return skip('outside_root');
+    const parent = dirname(absolute);
+    let realParent = realDirs.get(parent);
+    if (realParent === undefined) {
+      realParent = realpathSync(parent);
+      realDirs.set(parent, realParent);
+    }
+    if (realParent !== realRoot && !realParent.startsWith(realRoot + sep)) return skip('outside_root');
     const known = options.known?.get(path);
     if (known && known.size === stats.size && known.mtimeMs === stats.mtimeMs) {
       return { kind: 'file', path, size: stats.size, mtimeMs: stats.mtimeMs, hash: known.hash, text: null };
     }
-    const bytes = await readFile(absolute);
+    const bytes = readFileSync(absolute);
     if (bytes.length > options.maxFileBytes) return skip('too_large');
     const byContent = classifyContent(bytes);
     if (byContent) return skip(byContent);
