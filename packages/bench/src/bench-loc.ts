@@ -1,5 +1,5 @@
 import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
@@ -34,7 +34,7 @@ if (!args.repos) {
 const work = args.work || mkdtempSync(join(tmpdir(), 'conexus-bench-'));
 const chunker = await createChunker();
 const embedder = await openEmbedder(args.embedder, process.env);
-const engine = createEngine({ dataDir: join(work, 'data'), chunker, embedder });
+const engine = createEngine({ dataDir: join(work, 'data'), chunker, embedder, chunkWorkers: availableParallelism() });
 const report: Record<string, unknown> = {};
 
 for (const setPath of args.sets.split(',')) {

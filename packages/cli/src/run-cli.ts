@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createChunker } from '@conexus/chunking';
 import { createEngine, type Engine, type ResultUnit } from '@conexus/engine';
@@ -130,7 +131,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
 
 async function openEngine(dataDir: string, embedderSpec: string, env: NodeJS.ProcessEnv): Promise<Engine> {
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(embedderSpec, env)]);
-  return createEngine({ dataDir, chunker, embedder });
+  return createEngine({ dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
 }
 
 async function openEngineForSearch(dataDir: string, repos: readonly string[], env: NodeJS.ProcessEnv): Promise<Engine> {

@@ -3,6 +3,7 @@ import type { Embedder } from '@conexus/embedding';
 import { DEFAULT_MAX_FILE_BYTES } from '@conexus/ingest';
 import type { RankingWeights } from '@conexus/retrieval';
 import { openEmbeddingCache, openSqliteStore, type RepoRecord } from '@conexus/store-sqlite';
+import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
 import { searchIndex, type SearchRequest, type SearchResponse } from './search-index.js';
 import { createVectorMatrix, type VectorMatrix } from './vector-matrix.js';
@@ -11,6 +12,8 @@ import { createVectorMatrix, type VectorMatrix } from './vector-matrix.js';
 export interface EngineOptions {
   readonly dataDir: string;
   readonly chunker: Chunker;
+  /** Worker threads that chunk while the main thread writes; 0 chunks inline with `chunker`. */
+  readonly chunkWorkers?: number;
   readonly embedder?: Embedder | null;
   readonly maxFileBytes?: number;
   readonly weights?: RankingWeights;
@@ -49,12 +52,15 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   return {
-    index: (directory, name) =>
-      indexRepo(
-        { store, cache, chunker: options.chunker, embedder, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
-        directory,
-        name,
-      ),
+    async index(directory, name) {
+      const chunks = createChunkPool(options.chunker, options.chunkWorkers ?? 0);
+      try {
+        const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+        return await indexRepo({ store, cache, chunks, embedder, maxFileBytes }, directory, name);
+      } finally {
+        await chunks.close();
+      }
+    },
     search: (request) => searchIndex({ store, embedder, vectors, weights: options.weights }, request),
     repos: () => store.listRepos(),
     remove: (name) => store.removeRepo(name),

@@ -1,13 +1,14 @@
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { ConexusError, contentHash, type Chunk } from '@conexus/kernel';
-import { scanRepo, type SkipReason } from '@conexus/ingest';
-import type { Chunker } from '@conexus/chunking';
+import { ConexusError } from '@conexus/kernel';
+import { scanRepo, type ScannedFile, type SkipReason } from '@conexus/ingest';
+import { languageForPath } from '@conexus/chunking';
 import type { Embedder } from '@conexus/embedding';
-import { codeTokens, pathTokens } from '@conexus/retrieval';
 import type { ChunkWrite, SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
+import type { ChunkPool } from './chunk-pool.js';
 import { embedMissing } from './embed-missing.js';
-import { embeddingText } from './embedding-text.js';
+
+const MAX_IN_FLIGHT = 32;
 
 /** What one index run did. */
 export interface IndexSummary {
@@ -30,7 +31,7 @@ export interface IndexSummary {
 export interface IndexDeps {
   readonly store: SqliteStore;
   readonly cache: SqliteEmbeddingCache;
-  readonly chunker: Chunker;
+  readonly chunks: ChunkPool;
   readonly embedder: Embedder | null;
   readonly maxFileBytes: number;
 }
@@ -55,6 +56,17 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
   let filesUnchanged = 0;
   let chunksWritten = 0;
   let bytesIndexed = 0;
+  // why: files are chunked concurrently (worker threads) but written in order, inside one transaction.
+  const inFlight: { file: ScannedFile; writes: Promise<ChunkWrite[]> }[] = [];
+  const writeOldest = async (): Promise<void> => {
+    const { file, writes } = inFlight.shift()!;
+    const chunks = await writes;
+    const record = { path: file.path, hash: file.hash, size: file.size, mtimeMs: file.mtimeMs };
+    writer.putFile({ ...record, language: languageForPath(file.path) }, chunks);
+    filesIndexed += 1;
+    chunksWritten += chunks.length;
+    bytesIndexed += file.size;
+  };
   try {
     for await (const entry of scan.entries) {
       if (entry.kind === 'skip') {
@@ -63,18 +75,18 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
         continue;
       }
       seen.add(entry.path);
-      const record = { path: entry.path, hash: entry.hash, size: entry.size, mtimeMs: entry.mtimeMs, language: null };
+      const record = { path: entry.path, hash: entry.hash, size: entry.size, mtimeMs: entry.mtimeMs, language: languageForPath(entry.path) };
       if (entry.text === null || known.get(entry.path)?.hash === entry.hash) {
         if (entry.text !== null) writer.touchFile(record);
         filesUnchanged += 1;
         continue;
       }
-      const chunks = deps.chunker.chunk(entry.path, entry.text).map((draft) => toWrite(repoName, { ...draft, id: '' }));
-      writer.putFile({ ...record, language: deps.chunker.languageOf(entry.path) }, chunks);
-      filesIndexed += 1;
-      chunksWritten += chunks.length;
-      bytesIndexed += entry.size;
+      const writes = deps.chunks.chunk(repoName, entry.path, entry.text);
+      writes.catch(() => undefined);
+      inFlight.push({ file: entry, writes });
+      if (inFlight.length >= MAX_IN_FLIGHT) await writeOldest();
     }
+    while (inFlight.length > 0) await writeOldest();
     let filesDeleted = 0;
     for (const path of known.keys()) {
       if (!seen.has(path)) {
@@ -106,22 +118,4 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
     writer.rollback();
     throw error;
   }
-}
-
-function toWrite(repo: string, draft: Chunk): ChunkWrite {
-  const chunk: Chunk = {
-    ...draft,
-    // why: ids depend only on what the chunk is, so a redelivered or repeated run writes the same ids.
-    id: contentHash(repo, draft.path, String(draft.startLine), String(draft.endLine), draft.symbol ?? '', draft.text),
-  };
-  const symbolText = [chunk.symbol ?? '', chunk.signature ?? ''].join(' ');
-  return {
-    chunk,
-    embedHash: contentHash(embeddingText(chunk)),
-    terms: {
-      symbol: codeTokens(symbolText).join(' '),
-      path: pathTokens(chunk.path).join(' '),
-      body: codeTokens(chunk.text).join(' '),
-    },
-  };
 }

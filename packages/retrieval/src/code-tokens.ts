@@ -1,4 +1,5 @@
-const WORD = /[\p{L}_$][\p{L}\p{N}_$]*/gu;
+// why: a plain (non-unicode-mode) class is several times faster; letters beyond Latin-1 count as word characters.
+const WORD = /[A-Za-z_$\u00C0-\uFFFF][\w$\u00C0-\uFFFF]*/g;
 const CAMEL_BOUNDARY = /([\p{Ll}\p{N}])(\p{Lu})|(\p{Lu})(\p{Lu}\p{Ll})/gu;
 const MAX_TOKEN_LENGTH = 64;
 

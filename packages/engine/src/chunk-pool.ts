@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Chunker } from '@conexus/chunking';
+import { ConexusError } from '@conexus/kernel';
+import type { ChunkWrite } from '@conexus/store-sqlite';
+import { chunkFile } from './chunk-file.js';
+
+/** Chunks files on worker threads (or inline), so parsing uses every core while the main thread writes. */
+export interface ChunkPool {
+  chunk(repo: string, path: string, text: string): Promise<ChunkWrite[]>;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (writes: ChunkWrite[]) => void;
+  reject: (error: Error) => void;
+}
+
+/** Starts `workers` chunking threads; with 0 (or when run from sources) it chunks inline with `chunker`. */
+export function createChunkPool(chunker: Chunker, workers: number): ChunkPool {
+  const script = fileURLToPath(new URL('./chunk-worker.js', import.meta.url));
+  if (workers <= 0 || !existsSync(script)) {
+    return { chunk: async (repo, path, text) => chunkFile(chunker, repo, path, text), close: async () => undefined };
+  }
+  const pending = new Map<number, Pending>();
+  const load = new Map<Worker, number>();
+  let nextId = 0;
+  const threads = Array.from({ length: workers }, () => {
+    const worker = new Worker(script);
+    load.set(worker, 0);
+    worker.on('message', (message: { id?: number; writes?: ChunkWrite[]; error?: string }) => {
+      if (message.id === undefined) return;
+      const job = pending.get(message.id);
+      pending.delete(message.id);
+      load.set(worker, (load.get(worker) ?? 1) - 1);
+      if (message.error !== undefined) job?.reject(new ConexusError('internal', `chunking failed: ${message.error}`));
+      else job?.resolve(message.writes ?? []);
+    });
+    worker.on('error', (error) => {
+      for (const job of pending.values()) job.reject(ConexusError.from(error));
+      pending.clear();
+    });
+    return worker;
+  });
+  return {
+    chunk(repo, path, text) {
+      const worker = threads.reduce((best, candidate) => (load.get(candidate)! < load.get(best)! ? candidate : best));
+      load.set(worker, load.get(worker)! + 1);
+      const id = (nextId += 1);
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, repo, path, text });
+      });
+    },
+    async close() {
+      await Promise.all(threads.map((worker) => worker.terminate()));
+    },
+  };
+}
