@@ -242,7 +242,10 @@ export function extractSymbols(root: Node, lang: LangId): SymbolInfo[] {
       const tt = n.childForFieldName("type")?.type;
       const kind: Kind = t === "type_alias" ? "type" : tt === "struct_type" ? "struct" : tt === "interface_type" ? "interface" : "type";
       const name = fieldName(n);
-      if (name) childScope = emit(n, kind, name, scope), (childKind = kind);
+      if (name) {
+        childScope = emit(n, kind, name, scope);
+        childKind = kind;
+      }
     } else if (t in spec.callables) {
       let ok = true;
       let kind: Kind = spec.callables[t]!;
