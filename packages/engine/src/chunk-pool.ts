@@ -6,6 +6,8 @@ import { ConexusError } from '@conexus/kernel';
 import type { ChunkWrite } from '@conexus/store-sqlite';
 import { chunkFile } from './chunk-file.js';
 
+const INLINE_FIRST = 16;
+
 /** Chunks files on worker threads (or inline), so parsing uses every core while the main thread writes. */
 export interface ChunkPool {
   chunk(repo: string, path: string, text: string): Promise<ChunkWrite[]>;
@@ -25,30 +27,39 @@ export function createChunkPool(chunker: Chunker, workers: number): ChunkPool {
   }
   const pending = new Map<number, Pending>();
   const load = new Map<Worker, number>();
+  let threads: Worker[] = [];
+  let inlineJobs = 0;
   let nextId = 0;
-  const threads = Array.from({ length: workers }, () => {
-    const worker = new Worker(script);
-    load.set(worker, 0);
-    worker.on('message', (message: { id?: number; writes?: ChunkWrite[]; error?: string }) => {
-      if (message.id === undefined) return;
-      const job = pending.get(message.id);
-      pending.delete(message.id);
-      load.set(worker, (load.get(worker) ?? 1) - 1);
-      if (message.error !== undefined) job?.reject(new ConexusError('internal', `chunking failed: ${message.error}`));
-      else job?.resolve(message.writes ?? []);
+  const start = (): Worker[] =>
+    Array.from({ length: workers }, () => {
+      const worker = new Worker(script);
+      load.set(worker, 0);
+      worker.on('message', (message: { id?: number; writes?: ChunkWrite[]; error?: string }) => {
+        if (message.id === undefined) return;
+        const job = pending.get(message.id);
+        pending.delete(message.id);
+        load.set(worker, (load.get(worker) ?? 1) - 1);
+        if (message.error !== undefined) job?.reject(new ConexusError('internal', `chunking failed: ${message.error}`));
+        else job?.resolve(message.writes ?? []);
+      });
+      worker.on('error', (error) => {
+        for (const job of pending.values()) job.reject(ConexusError.from(error));
+        pending.clear();
+      });
+      return worker;
     });
-    worker.on('error', (error) => {
-      for (const job of pending.values()) job.reject(ConexusError.from(error));
-      pending.clear();
-    });
-    return worker;
-  });
   return {
-    chunk(repo, path, text) {
+    async chunk(repo, path, text) {
+      // why: starting workers costs a few hundred milliseconds; a small re-index is done before they would be ready.
+      if (threads.length === 0 && inlineJobs < INLINE_FIRST) {
+        inlineJobs += 1;
+        return chunkFile(chunker, repo, path, text);
+      }
+      if (threads.length === 0) threads = start();
       const worker = threads.reduce((best, candidate) => (load.get(candidate)! < load.get(best)! ? candidate : best));
       load.set(worker, load.get(worker)! + 1);
       const id = (nextId += 1);
-      return new Promise((resolve, reject) => {
+      return new Promise<ChunkWrite[]>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, repo, path, text });
       });

@@ -2,7 +2,7 @@ import type { Chunker } from '@conexus/chunking';
 import type { Embedder } from '@conexus/embedding';
 import { DEFAULT_MAX_FILE_BYTES } from '@conexus/ingest';
 import type { RankingWeights } from '@conexus/retrieval';
-import { openEmbeddingCache, openSqliteStore, type RepoRecord } from '@conexus/store-sqlite';
+import { openEmbeddingCache, openSqliteStore, type RepoRecord, type RepoRow } from '@conexus/store-sqlite';
 import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
 import { searchIndex, type SearchRequest, type SearchResponse } from './search-index.js';
@@ -35,7 +35,7 @@ export function createEngine(options: EngineOptions): Engine {
   const embedder = options.embedder ?? null;
   const matrices = new Map<string, VectorMatrix>();
 
-  const vectors = (repos: readonly RepoRecord[], model: Embedder): VectorMatrix => {
+  const vectors = (repos: readonly RepoRow[], model: Embedder): VectorMatrix => {
     const key = `${model.id}|${repos.map((repo) => `${repo.id}:${repo.generation}`).join(',')}`;
     const cached = matrices.get(key);
     if (cached) return cached;
@@ -51,6 +51,18 @@ export function createEngine(options: EngineOptions): Engine {
     return matrix;
   };
 
+  const paths = new Map<string, readonly { repoId: number; path: string }[]>();
+  const filePaths = (repos: readonly RepoRow[]): readonly { repoId: number; path: string }[] => {
+    const key = repos.map((repo) => `${repo.id}:${repo.generation}`).join(',');
+    let found = paths.get(key);
+    if (!found) {
+      found = store.filePaths(repos.map((repo) => repo.id));
+      paths.clear();
+      paths.set(key, found);
+    }
+    return found;
+  };
+
   return {
     async index(directory, name) {
       const chunks = createChunkPool(options.chunker, options.chunkWorkers ?? 0);
@@ -61,7 +73,7 @@ export function createEngine(options: EngineOptions): Engine {
         await chunks.close();
       }
     },
-    search: (request) => searchIndex({ store, embedder, vectors, weights: options.weights }, request),
+    search: (request) => searchIndex({ store, embedder, vectors, filePaths, weights: options.weights }, request),
     repos: () => store.listRepos(),
     remove: (name) => store.removeRepo(name),
     async close() {

@@ -11,7 +11,7 @@ import {
   type RankedFile,
   type RankingWeights,
 } from '@conexus/retrieval';
-import type { RepoRecord, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
+import type { RepoRow, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
 import type { VectorMatrix } from './vector-matrix.js';
 
 /** The unit a search ranks and returns. */
@@ -47,11 +47,13 @@ export interface SearchResponse {
 export interface SearchDeps {
   readonly store: SqliteStore;
   readonly embedder: Embedder | null;
-  readonly vectors: (repos: readonly RepoRecord[], embedder: Embedder) => VectorMatrix;
+  readonly vectors: (repos: readonly RepoRow[], embedder: Embedder) => VectorMatrix;
+  readonly filePaths: (repos: readonly RepoRow[]) => readonly { repoId: number; path: string }[];
   readonly weights?: RankingWeights;
 }
 
-const MAX_QUERY_TERMS = 40;
+const MAX_QUERY_TERMS = 32;
+const COMMON_TERM_SHARE = 0.1;
 const LEXICAL_CANDIDATES = 300;
 const DENSE_CANDIDATES = 200;
 const MAX_HINTED_FILES = 20;
@@ -77,7 +79,7 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     const matrix = deps.vectors(denseRepos, deps.embedder);
     for (const hit of matrix.nearest(queryVector, DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
   }
-  const hinted = hintedFiles(deps.store, analysis, repoIds);
+  const hinted = hintedFiles(deps.store, analysis, deps.filePaths(repos));
   for (const chunk of hinted.chunks) if (!evidence.has(chunk.rowid)) note(chunk.rowid, {});
 
   const chunks = deps.store.chunksByRowid([...evidence.keys()]);
@@ -103,14 +105,14 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   return { results, tookMs: round(performance.now() - started) };
 }
 
-function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRecord[] {
+function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
+  const all = store.repoRows();
   if (names.length === 0) {
-    const all = store.listRepos();
     if (all.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
     return all;
   }
   return names.map((name) => {
-    const repo = store.findRepo(name);
+    const repo = all.find((row) => row.name === name);
     if (!repo) throw new ConexusError('not_found', `unknown repository "${name}" (see \`conexus repos\`)`);
     return repo;
   });
@@ -120,6 +122,8 @@ function lexicalHits(store: SqliteStore, analysis: QueryAnalysis, repoIds: reado
   const documentCount = Math.max(1, store.chunkCount());
   const docCounts = store.termDocCounts([...analysis.terms.keys()]);
   const chosen = [...docCounts]
+    // why: terms in over a tenth of all chunks barely move BM25 but make FTS5 score most of the index.
+    .filter(([, docs]) => docs / documentCount < COMMON_TERM_SHARE)
     .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(analysis.terms.get(term) ?? 1)) }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, MAX_QUERY_TERMS);
@@ -145,12 +149,11 @@ function symbolMatches(store: SqliteStore, analysis: QueryAnalysis, repoIds: rea
   return scores;
 }
 
-function hintedFiles(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[]) {
+function hintedFiles(store: SqliteStore, analysis: QueryAnalysis, files: readonly { repoId: number; path: string }[]) {
   const scores = new Map<string, number>();
   const chunks: StoredChunk[] = [];
   if (analysis.pathHints.length === 0 && analysis.identifiers.length === 0) return { scores, chunks };
-  const files = store.filePaths(repoIds);
-  const byPath = pathHintScores(analysis, files.map((file) => file.path));
+  const byPath = pathHintScores(analysis, pathsOf(files));
   const ranked = files
     .filter((file) => byPath.has(file.path))
     .sort((a, b) => byPath.get(b.path)! - byPath.get(a.path)!)
@@ -214,4 +217,15 @@ function symbolResults(
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+const pathLists = new WeakMap<readonly { path: string }[], string[]>();
+
+function pathsOf(files: readonly { path: string }[]): string[] {
+  let paths = pathLists.get(files);
+  if (!paths) {
+    paths = files.map((file) => file.path);
+    pathLists.set(files, paths);
+  }
+  return paths;
 }

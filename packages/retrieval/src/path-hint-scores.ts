@@ -8,10 +8,9 @@ export function pathHintScores(analysis: QueryAnalysis, paths: readonly string[]
   const raise = (path: string, score: number): void => {
     if (score > (scores.get(path) ?? 0)) scores.set(path, score);
   };
+  if (analysis.pathHints.length === 0 && analysis.identifiers.length === 0) return scores;
   const identifierStems = new Set(analysis.identifiers.map((identifier) => identifier.toLowerCase()));
-  for (const path of paths) {
-    const bare = path.replace(EXTENSION, '');
-    const stem = (bare.split('/').pop() ?? '').toLowerCase();
+  for (const { path, bare, stem } of splitPaths(paths)) {
     for (const hint of analysis.pathHints) {
       if (EXTENSION.test(hint)) {
         if (endsWithSegments(hint, path) || endsWithSegments(path, hint)) raise(path, 1);
@@ -28,4 +27,19 @@ export function pathHintScores(analysis: QueryAnalysis, paths: readonly string[]
 
 function endsWithSegments(whole: string, tail: string): boolean {
   return whole === tail || whole.endsWith(`/${tail}`);
+}
+
+const splitCache = new WeakMap<readonly string[], { path: string; bare: string; stem: string }[]>();
+
+// why: the same path list serves every query of an index generation; split it once.
+function splitPaths(paths: readonly string[]): { path: string; bare: string; stem: string }[] {
+  let split = splitCache.get(paths);
+  if (!split) {
+    split = paths.map((path) => {
+      const bare = path.replace(EXTENSION, '');
+      return { path, bare, stem: (bare.split('/').pop() ?? '').toLowerCase() };
+    });
+    splitCache.set(paths, split);
+  }
+  return split;
 }

@@ -5,7 +5,7 @@ import { openDatabase } from './open-database.js';
 import { INDEX_SCHEMA } from './schema.js';
 
 /** One indexed repository as the store records it. */
-export interface RepoRecord {
+export interface RepoRow {
   readonly id: number;
   readonly name: string;
   readonly root: string;
@@ -13,6 +13,10 @@ export interface RepoRecord {
   readonly indexedAt: string | null;
   readonly embedder: string | null;
   readonly generation: number;
+}
+
+/** A repository with its file, chunk and skip counts. */
+export interface RepoRecord extends RepoRow {
   readonly files: number;
   readonly chunks: number;
   readonly skipped: number;
@@ -23,6 +27,14 @@ export interface StoredChunk extends Chunk {
   readonly rowid: number;
   readonly repoId: number;
   readonly embedHash: string;
+}
+
+/** Where a symbol chunk is: enough to match names without reading its text. */
+export interface NamedChunk {
+  readonly rowid: number;
+  readonly repoId: number;
+  readonly path: string;
+  readonly symbol: string | null;
 }
 
 /** Pre-tokenized text of a chunk's three searchable fields (space-separated tokens). */
@@ -76,6 +88,8 @@ export interface LexicalHit {
 export interface SqliteStore {
   listRepos(): RepoRecord[];
   findRepo(name: string): RepoRecord | null;
+  /** Repositories without counts: cheap enough for every search. */
+  repoRows(): RepoRow[];
   knownFiles(repoId: number): Map<string, { size: number; mtimeMs: number; hash: string }>;
   skipCounts(repoId: number): Map<string, number>;
   beginSnapshot(name: string, root: string): SnapshotWriter;
@@ -84,7 +98,7 @@ export interface SqliteStore {
   termDocCounts(terms: readonly string[]): Map<string, number>;
   chunkCount(): number;
   chunksByRowid(rowids: readonly number[]): Map<number, StoredChunk>;
-  chunksNamed(namesLower: readonly string[], repoIds: readonly number[]): StoredChunk[];
+  chunksNamed(namesLower: readonly string[], repoIds: readonly number[]): NamedChunk[];
   chunksOfRepos(repoIds: readonly number[]): { rowid: number; embedHash: string }[];
   filePaths(repoIds: readonly number[]): { repoId: number; path: string }[];
   chunksOfFile(repoId: number, path: string): StoredChunk[];
@@ -126,8 +140,10 @@ export function openSqliteStore(dataDir: string): SqliteStore {
   const db: Database.Database = openDatabase(dataDir, 'index.db', INDEX_SCHEMA);
   const statements = prepareStatements(db);
   let writing = false;
+  // why: document frequencies only change when a snapshot commits; looking them up costs more than the search.
+  const docCounts = new Map<string, number>();
 
-  const repoWithCounts = (row: Record<string, unknown>): RepoRecord => ({
+  const toRepoRow = (row: Record<string, unknown>): RepoRow => ({
     id: row.id as number,
     name: row.name as string,
     root: row.root as string,
@@ -135,6 +151,9 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     indexedAt: row.indexed_at as string | null,
     embedder: row.embedder as string | null,
     generation: row.generation as number,
+  });
+  const repoWithCounts = (row: Record<string, unknown>): RepoRecord => ({
+    ...toRepoRow(row),
     files: (statements.countFiles.get(row.id) as number) ?? 0,
     chunks: (statements.countChunks.get(row.id) as number) ?? 0,
     skipped: (statements.countSkips.get(row.id) as number) ?? 0,
@@ -147,6 +166,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
 
   return {
     listRepos: () => (statements.listRepos.all() as Record<string, unknown>[]).map(repoWithCounts),
+    repoRows: () => (statements.listRepos.all() as Record<string, unknown>[]).map(toRepoRow),
     findRepo(name) {
       const row = statements.findRepo.get(name) as Record<string, unknown> | undefined;
       return row ? repoWithCounts(row) : null;
@@ -195,6 +215,9 @@ export function openSqliteStore(dataDir: string): SqliteStore {
         commit({ commit, embedder }) {
           statements.finishRepo.run(commit, new Date().toISOString(), embedder, id);
           finish('COMMIT');
+          docCounts.clear();
+          // why: a large snapshot leaves a WAL as big as itself; fold it back so the data directory stays small.
+          db.pragma('wal_checkpoint(TRUNCATE)');
         },
         rollback: () => finish('ROLLBACK'),
       };
@@ -202,6 +225,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     removeRepo(name) {
       const repo = statements.findRepo.get(name) as { id: number } | undefined;
       if (!repo) return false;
+      docCounts.clear();
       db.transaction(() => {
         for (const rowid of statements.chunkRowidsOfRepo.all(repo.id) as number[]) statements.deleteFts.run(rowid);
         for (const table of ['chunks', 'files', 'skips']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repo.id);
@@ -224,8 +248,12 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     termDocCounts(terms) {
       const counts = new Map<string, number>();
       for (const term of terms) {
-        const doc = statements.termDocs.get(term) as number | undefined;
-        if (doc) counts.set(term, doc);
+        let doc = docCounts.get(term);
+        if (doc === undefined) {
+          doc = (statements.termDocs.get(term) as number | undefined) ?? 0;
+          docCounts.set(term, doc);
+        }
+        if (doc > 0) counts.set(term, doc);
       }
       return counts;
     },
@@ -241,9 +269,10 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     },
     chunksNamed(namesLower, repoIds) {
       if (namesLower.length === 0 || repoIds.length === 0) return [];
-      const sql = `SELECT * FROM chunks WHERE name_lower IN (${placeholders(namesLower.length)})
-        AND repo_id IN (${placeholders(repoIds.length)})`;
-      return (db.prepare(sql).all(...namesLower, ...repoIds) as ChunkRow[]).map(toChunk);
+      // why: `+repo_id` keeps the planner on the name index instead of scanning a whole repository.
+      const sql = `SELECT rowid, repo_id AS repoId, path, symbol FROM chunks
+        WHERE name_lower IN (${placeholders(namesLower.length)}) AND +repo_id IN (${placeholders(repoIds.length)})`;
+      return db.prepare(sql).all(...namesLower, ...repoIds) as NamedChunk[];
     },
     chunksOfRepos(repoIds) {
       if (repoIds.length === 0) return [];

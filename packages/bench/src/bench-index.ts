@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createChunker } from '@conexus/chunking';
+import { openEmbedder } from '@conexus/embedding';
+import { createEngine } from '@conexus/engine';
+import { benchArgs } from './bench-args.js';
+
+const args = benchArgs({ repo: '', queries: '../shared/bench/swebench-verified-dev.jsonl', embedder: 'none', touch: '' });
+if (!args.repo) {
+  process.stderr.write('usage: npm run bench:index -- --repo DIR [--queries FILE] [--embedder none|MODEL] [--touch PATH]\n');
+  process.exit(2);
+}
+const repo = resolve(args.repo);
+const dataDir = mkdtempSync(join(tmpdir(), 'conexus-bench-index-'));
+const engine = createEngine({
+  dataDir,
+  chunker: await createChunker(),
+  embedder: await openEmbedder(args.embedder, process.env),
+  chunkWorkers: availableParallelism(),
+});
+
+const cold = await engine.index(repo, 'bench');
+const mb = cold.bytesIndexed / 1e6;
+const lexicalSeconds = cold.seconds - cold.embedSeconds;
+report('cold index', `${cold.filesIndexed} files, ${mb.toFixed(1)} MB, ${cold.chunks} chunks in ${lexicalSeconds.toFixed(2)} s: ` +
+  `${(cold.filesIndexed / lexicalSeconds).toFixed(0)} files/s, ${(mb / lexicalSeconds).toFixed(2)} MB/s, ${(cold.chunks / lexicalSeconds).toFixed(0)} chunks/s`);
+if (cold.embedded > 0) report('embedding', `${cold.embedded} chunks in ${cold.embedSeconds.toFixed(1)} s: ${(cold.embedded / cold.embedSeconds).toFixed(1)} chunks/s`);
+
+const touched = join(repo, args.touch || pickSourceFile(repo));
+const original = readFileSync(touched);
+try {
+  appendFileSync(touched, '\n# conexus bench edit\n');
+  const incremental = await engine.index(repo, 'bench');
+  report('re-index after a one-file change (in-process)', `${(incremental.seconds * 1000).toFixed(0)} ms (${incremental.filesIndexed} file indexed)`);
+  writeFileSync(touched, original);
+  const bin = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
+  appendFileSync(touched, '\n# conexus bench edit 2\n');
+  const started = performance.now();
+  execFileSync(process.execPath, [bin, 'index', repo, '--repo', 'bench', '--data-dir', dataDir, '--embedder', args.embedder], { stdio: 'ignore' });
+  report('re-index after a one-file change (CLI, end to end)', `${(performance.now() - started).toFixed(0)} ms`);
+} finally {
+  writeFileSync(touched, original);
+}
+
+const indexBytes = readdirSync(dataDir).filter((name) => name.startsWith('index.db')).reduce((sum, name) => sum + statSync(join(dataDir, name)).size, 0);
+report('lexical index on disk', `${(indexBytes / 1e6).toFixed(1)} MB = ${(indexBytes / cold.bytesIndexed).toFixed(2)}x the ${mb.toFixed(1)} MB of indexed source`);
+report('peak RSS while indexing', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+
+const queries = loadQueries(args.queries);
+for (const query of queries.slice(0, 5)) await engine.search({ query, unit: 'file' });
+const latencies: number[] = [];
+for (const query of queries) {
+  const started = performance.now();
+  await engine.search({ query, unit: 'file', top: 10 });
+  latencies.push(performance.now() - started);
+}
+latencies.sort((a, b) => a - b);
+const percentile = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+report('search latency (in-process, unit file)', `${latencies.length} queries: p50 ${percentile(50).toFixed(1)} ms, p99 ${percentile(99).toFixed(1)} ms`);
+await engine.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+function report(what: string, numbers: string): void {
+  process.stdout.write(`${what}: ${numbers}\n`);
+}
+
+function pickSourceFile(root: string): string {
+  const files = execFileSync('git', ['-C', root, 'ls-files', '*.py', '*.go', '*.ts', '*.js'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return files[Math.floor(files.length / 2)] ?? files[0]!;
+}
+
+function loadQueries(path: string): string[] {
+  return readFileSync(resolve(path), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => (line.startsWith('{') ? String((JSON.parse(line) as { problem_statement?: string }).problem_statement ?? '') : line))
+    .filter(Boolean);
+}
