@@ -54,6 +54,7 @@ export interface SearchDeps {
 
 const MAX_QUERY_TERMS = 32;
 const COMMON_TERM_SHARE = 0.1;
+const COMMON_TERM_MIN_DOCS = 200;
 const LEXICAL_CANDIDATES = 300;
 const DENSE_CANDIDATES = 200;
 const MAX_HINTED_FILES = 20;
@@ -123,7 +124,7 @@ function lexicalHits(store: SqliteStore, analysis: QueryAnalysis, repoIds: reado
   const docCounts = store.termDocCounts([...analysis.terms.keys()]);
   const chosen = [...docCounts]
     // why: terms in over a tenth of all chunks barely move BM25 but make FTS5 score most of the index.
-    .filter(([, docs]) => docs / documentCount < COMMON_TERM_SHARE)
+    .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount < COMMON_TERM_SHARE)
     .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(analysis.terms.get(term) ?? 1)) }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, MAX_QUERY_TERMS);
