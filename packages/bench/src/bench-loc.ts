@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createChunker } from '@conexus/chunking';
@@ -25,6 +25,7 @@ const args = benchArgs({
   limit: '0',
   only: '',
   out: '',
+  details: '',
 });
 if (!args.repos) {
   process.stderr.write('usage: npm run bench:loc -- --repos DIR [--sets a.jsonl,b.jsonl] [--embedder none|MODEL] [--only owner/name] [--limit N]\n' +
@@ -36,6 +37,7 @@ const chunker = await createChunker();
 const embedder = await openEmbedder(args.embedder, process.env);
 const engine = createEngine({ dataDir: join(work, 'data'), chunker, embedder, chunkWorkers: availableParallelism() });
 const report: Record<string, unknown> = {};
+const details: unknown[] = [];
 
 for (const setPath of args.sets.split(',')) {
   const rows = readFileSync(resolve(setPath), 'utf8')
@@ -71,6 +73,7 @@ for (const setPath of args.sets.split(',')) {
         goldSymbols,
         rankedSymbols: symbols.results.map((result) => `${result.path}:${result.symbol}`),
       });
+      details.push({ id: row.instance_id, gold: row.gold_files, files: files.results.map((r) => r.path), goldSymbols, symbols: symbols.results.map((r) => `${r.path}:${r.symbol}`) });
       const hit = row.gold_files.every((file) => files.results.slice(0, 5).some((result) => result.path === file));
       process.stderr.write(`${hit ? '+' : '-'} ${row.instance_id} index ${summary.seconds.toFixed(1)}s (${summary.filesIndexed} files)\n`);
     }
@@ -85,8 +88,6 @@ for (const setPath of args.sets.split(',')) {
       `symbol Acc@10 ${metrics.symbolAcc10} (${metrics.symbolRows} rows)  index ${indexSeconds.toFixed(1)} s  query ${Math.round(queryMs / 2 / (outcomes.length || 1))} ms\n`,
   );
 }
-if (args.out) {
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
-}
+if (args.out) writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
+if (args.details) writeFileSync(args.details, details.map((row) => JSON.stringify(row)).join('\n') + '\n');
 await engine.close();
