@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createEngine } from '@conexus/engine';
+import { DEFAULT_WEIGHTS, type RankingWeights } from '@conexus/retrieval';
 import { benchArgs } from './bench-args.js';
 import { checkoutAt, commitTime } from './git-checkout.js';
 import { localizationMetrics, type RowOutcome } from './localization-metrics.js';
@@ -26,6 +27,7 @@ const args = benchArgs({
   only: '',
   out: '',
   details: '',
+  variants: '',
 });
 if (!args.repos) {
   process.stderr.write('usage: npm run bench:loc -- --repos DIR [--sets a.jsonl,b.jsonl] [--embedder none|MODEL] [--only owner/name] [--limit N]\n' +
@@ -36,6 +38,13 @@ const work = args.work || mkdtempSync(join(tmpdir(), 'conexus-bench-'));
 const chunker = await createChunker();
 const embedder = await openEmbedder(args.embedder, process.env);
 const engine = createEngine({ dataDir: join(work, 'data'), chunker, embedder, chunkWorkers: availableParallelism() });
+// why: ranking variants share one index, so a sweep costs one indexing pass (`--variants FILE`, JSON name → weights).
+const variants = args.variants ? (JSON.parse(readFileSync(args.variants, 'utf8')) as Record<string, Partial<RankingWeights>>) : {};
+const variantEngines = Object.entries(variants).map(([name, overrides]) => ({
+  name,
+  engine: createEngine({ dataDir: join(work, 'data'), chunker, embedder, weights: { ...DEFAULT_WEIGHTS, ...overrides } }),
+  outcomes: [] as RowOutcome[],
+}));
 const report: Record<string, unknown> = {};
 const details: unknown[] = [];
 
@@ -74,9 +83,18 @@ for (const setPath of args.sets.split(',')) {
         rankedSymbols: symbols.results.map((result) => `${result.path}:${result.symbol}`),
       });
       details.push({ id: row.instance_id, gold: row.gold_files, files: files.results.map((r) => r.path), goldSymbols, symbols: symbols.results.map((r) => `${r.path}:${r.symbol}`) });
+      for (const variant of variantEngines) {
+        const ranked = await variant.engine.search({ query: row.problem_statement, repos: [repo], unit: 'file', top: 10 });
+        variant.outcomes.push({ goldFiles: row.gold_files, rankedFiles: ranked.results.map((r) => r.path), goldSymbols: null, rankedSymbols: [] });
+      }
       const hit = row.gold_files.every((file) => files.results.slice(0, 5).some((result) => result.path === file));
       process.stderr.write(`${hit ? '+' : '-'} ${row.instance_id} index ${summary.seconds.toFixed(1)}s (${summary.filesIndexed} files)\n`);
     }
+  }
+  for (const variant of variantEngines) {
+    const variantMetrics = localizationMetrics(variant.outcomes.splice(0));
+    process.stdout.write(`  variant ${variant.name}: Acc@1 ${variantMetrics.acc[1]}  Acc@3 ${variantMetrics.acc[3]}  ` +
+      `Acc@5 ${variantMetrics.acc[5]}  Acc@10 ${variantMetrics.acc[10]}  MRR ${variantMetrics.mrr}\n`);
   }
   const metrics = localizationMetrics(outcomes);
   const name = setPath.split('/').pop()!.replace('.jsonl', '');
@@ -88,6 +106,7 @@ for (const setPath of args.sets.split(',')) {
       `symbol Acc@10 ${metrics.symbolAcc10} (${metrics.symbolRows} rows)  index ${indexSeconds.toFixed(1)} s  query ${Math.round(queryMs / 2 / (outcomes.length || 1))} ms\n`,
   );
 }
+for (const variant of variantEngines) await variant.engine.close();
 if (args.out) writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
 if (args.details) writeFileSync(args.details, details.map((row) => JSON.stringify(row)).join('\n') + '\n');
 await engine.close();

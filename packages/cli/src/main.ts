@@ -2,6 +2,12 @@
 import { ConexusError } from '@conexus/kernel';
 import { runCli } from './run-cli.js';
 
+// why: `conexus search … | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 // why: the CLI is the only edge that turns errors into exit codes; users see one line, never a stack.
 runCli(process.argv.slice(2), process.env).then(
   (code) => {

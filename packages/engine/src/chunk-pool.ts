@@ -28,6 +28,7 @@ export function createChunkPool(chunker: Chunker, workers: number): ChunkPool {
   const pending = new Map<number, Pending>();
   const load = new Map<Worker, number>();
   let threads: Worker[] = [];
+  let started = false;
   let inlineJobs = 0;
   let nextId = 0;
   const start = (): Worker[] =>
@@ -42,20 +43,30 @@ export function createChunkPool(chunker: Chunker, workers: number): ChunkPool {
         if (message.error !== undefined) job?.reject(new ConexusError('internal', `chunking failed: ${message.error}`));
         else job?.resolve(message.writes ?? []);
       });
-      worker.on('error', (error) => {
+      const fail = (error: unknown): void => {
+        // why: a dead worker must not leave the run waiting forever; its jobs fail and it takes no new ones.
+        threads = threads.filter((thread) => thread !== worker);
         for (const job of pending.values()) job.reject(ConexusError.from(error));
         pending.clear();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (code !== 0) fail(new ConexusError('internal', `a chunking worker exited with code ${code}`));
       });
       return worker;
     });
   return {
     async chunk(repo, path, text) {
       // why: starting workers costs a few hundred milliseconds; a small re-index is done before they would be ready.
-      if (threads.length === 0 && inlineJobs < INLINE_FIRST) {
+      if (!started && inlineJobs < INLINE_FIRST) {
         inlineJobs += 1;
         return chunkFile(chunker, repo, path, text);
       }
-      if (threads.length === 0) threads = start();
+      if (!started) {
+        started = true;
+        threads = start();
+      }
+      if (threads.length === 0) return chunkFile(chunker, repo, path, text);
       const worker = threads.reduce((best, candidate) => (load.get(candidate)! < load.get(best)! ? candidate : best));
       load.set(worker, load.get(worker)! + 1);
       const id = (nextId += 1);

@@ -119,28 +119,33 @@ describe('engine over a real git repository', () => {
     await engine.close();
   });
 
-  it('keeps the last complete snapshot when an index run fails midway', async () => {
-    const root = gitRepo(SHOP);
-    const dataDir = join(scratch, 'data-4');
-    const engine = createEngine({ dataDir, chunker });
-    await engine.index(root, 'shop');
-    await engine.close();
-    writeFiles(root, { 'shop/cart.py': 'def replaced():\n    pass\n', 'zzz/boom.py': 'def boom():\n    pass\n' });
+  it('indexes a file the parser fails on as line windows instead of failing the run', async () => {
+    const root = gitRepo({ ...SHOP, 'zzz/boom.py': 'def boom():\n    return "kaboom"\n' });
     const failing: Chunker = {
       languageOf: (path) => chunker.languageOf(path),
       chunk(path, text) {
-        if (path === 'zzz/boom.py') throw new Error('disk on fire');
+        if (path === 'zzz/boom.py') throw new Error('parser on fire');
         return chunker.chunk(path, text);
       },
     };
-    const crashing = createEngine({ dataDir, chunker: failing });
-    await expect(crashing.index(root, 'shop')).rejects.toThrow('disk on fire');
-    await crashing.close();
-    const reopened = createEngine({ dataDir, chunker });
-    const result = await reopened.search({ query: 'total_price', unit: 'symbol', top: 1 });
-    expect(result.results[0]).toMatchObject({ symbol: 'Cart.total_price' });
-    expect((await reopened.search({ query: 'replaced', unit: 'symbol' })).results).toEqual([]);
-    await reopened.close();
+    const engine = createEngine({ dataDir: join(scratch, 'data-4'), chunker: failing });
+    const summary = await engine.index(root, 'shop');
+    expect(summary.filesIndexed).toBe(6);
+    const found = await engine.search({ query: 'kaboom', unit: 'chunk', top: 1 });
+    expect(found.results[0]).toMatchObject({ path: 'zzz/boom.py', kind: 'text', symbol: null });
+    await engine.close();
+  });
+
+  it('forgets a removed repository completely, even when a new one takes its place', async () => {
+    const engine = createEngine({ dataDir: join(scratch, 'data-4b'), chunker });
+    await engine.index(gitRepo({ 'old/legacy.py': 'def legacy_report():\n    pass\n' }), 'first');
+    expect((await engine.search({ query: 'legacy_report', unit: 'file' })).results[0]!.path).toBe('old/legacy.py');
+    engine.remove('first');
+    await engine.index(gitRepo(SHOP), 'second');
+    const files = await engine.search({ query: 'legacy_report cart payment', unit: 'file' });
+    expect(files.results.map((result) => result.path)).not.toContain('old/legacy.py');
+    expect(files.results.every((result) => result.repo === 'second')).toBe(true);
+    await engine.close();
   });
 
   it('keeps many repositories in one data directory, searched together or by name', async () => {

@@ -9,6 +9,8 @@ import type { ChunkPool } from './chunk-pool.js';
 import { embedMissing } from './embed-missing.js';
 
 const MAX_IN_FLIGHT = 32;
+// why: a file rewritten with the same size within the clock tick of the last run must still be re-read.
+const RACY_WINDOW_MS = 2000;
 
 /** What one index run did. */
 export interface IndexSummary {
@@ -46,10 +48,18 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
   if (!/^[\w.@+-][\w.@+/-]*$/.test(repoName)) {
     throw new ConexusError('invalid_argument', `invalid repository name "${repoName}": use letters, digits and . _ - + @ /`);
   }
-  const previous = deps.store.findRepo(repoName);
-  const known = previous ? deps.store.knownFiles(previous.id) : new Map();
-  const scan = await scanRepo(root, { maxFileBytes: deps.maxFileBytes, known });
   const writer = deps.store.beginSnapshot(repoName, root);
+  // why: read what is known inside the transaction, so no other writer can change it under this run.
+  const previous = deps.store.findRepo(repoName);
+  const known = previous?.indexedAt ? deps.store.knownFiles(writer.repoId) : new Map();
+  const racyAfterMs = previous?.indexedAt ? Date.parse(previous.indexedAt) - RACY_WINDOW_MS : 0;
+  let scan;
+  try {
+    scan = await scanRepo(root, { maxFileBytes: deps.maxFileBytes, known, racyAfterMs });
+  } catch (error) {
+    writer.rollback();
+    throw error;
+  }
   const skipped: Partial<Record<SkipReason, number>> = {};
   const seen = new Set<string>();
   let filesIndexed = 0;
@@ -94,10 +104,14 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
         filesDeleted += 1;
       }
     }
+    // why: vectors are added after the snapshot commits, so the write lock is never held while a model runs;
+    // until they are complete the repository keeps its previous embedder only if it is the same one.
+    const sameEmbedder = deps.embedder !== null && previous?.embedder === deps.embedder.id;
+    writer.commit({ commit: scan.commit, embedder: sameEmbedder ? deps.embedder!.id : null });
     const embedStarted = performance.now();
     const embedded = deps.embedder ? await embedMissing(deps.store, deps.cache, deps.embedder, [writer.repoId]) : 0;
+    if (deps.embedder) deps.store.setEmbedder(writer.repoId, deps.embedder.id);
     const embedSeconds = (performance.now() - embedStarted) / 1000;
-    writer.commit({ commit: scan.commit, embedder: deps.embedder?.id ?? null });
     const stored = deps.store.findRepo(repoName);
     return {
       repo: repoName,

@@ -52,8 +52,6 @@ export interface SearchDeps {
   readonly weights?: RankingWeights;
 }
 
-const MAX_QUERY_TERMS = 32;
-const COMMON_TERM_SHARE = 0.1;
 const COMMON_TERM_MIN_DOCS = 200;
 const LEXICAL_CANDIDATES = 300;
 const DENSE_CANDIDATES = 200;
@@ -72,7 +70,8 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     evidence.set(rowid, { ...evidence.get(rowid), ...signal });
   };
 
-  for (const hit of lexicalHits(deps.store, analysis, repoIds)) note(hit.rowid, { lexical: hit.score });
+  const weights = deps.weights ?? DEFAULT_WEIGHTS;
+  for (const hit of lexicalHits(deps.store, analysis, repoIds, weights)) note(hit.rowid, { lexical: hit.score });
   for (const [rowid, score] of symbolMatches(deps.store, analysis, repoIds)) note(rowid, { symbolMatch: score });
   const denseRepos = deps.embedder ? repos.filter((repo) => repo.embedder === deps.embedder!.id) : [];
   if (deps.embedder && denseRepos.length > 0 && request.query.trim()) {
@@ -89,7 +88,6 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     const chunk = chunks.get(rowid);
     if (chunk) complete.push({ ...signals, rowid, repoId: chunk.repoId, path: chunk.path, symbol: chunk.symbol });
   }
-  const weights = deps.weights ?? DEFAULT_WEIGHTS;
   const rankedChunks = rankChunks(complete, analysis, weights);
   const repoNames = new Map(repos.map((repo) => [repo.id, repo.name]));
   const render = (rowid: number, score: number): SearchResult => {
@@ -119,15 +117,15 @@ function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
   });
 }
 
-function lexicalHits(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[]) {
+function lexicalHits(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[], weights: RankingWeights) {
   const documentCount = Math.max(1, store.chunkCount());
   const docCounts = store.termDocCounts([...analysis.terms.keys()]);
   const chosen = [...docCounts]
     // why: terms in over a tenth of all chunks barely move BM25 but make FTS5 score most of the index.
-    .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount < COMMON_TERM_SHARE)
+    .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount <= weights.commonTermShare)
     .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(analysis.terms.get(term) ?? 1)) }))
     .sort((a, b) => b.weight - a.weight)
-    .slice(0, MAX_QUERY_TERMS);
+    .slice(0, weights.maxQueryTerms);
   if (chosen.length === 0) return [];
   const match = chosen.map(({ term }) => `"${term}"`).join(' OR ');
   return store.searchLexical(match, repoIds, LEXICAL_CANDIDATES, { symbol: 3, path: 2, body: 1 });

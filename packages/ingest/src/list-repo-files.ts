@@ -1,10 +1,16 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+// why: GIT_DIR and friends in the caller's environment would point git at another repository than `-C`.
+const GIT_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|CEILING_DIRECTORIES|COMMON_DIR|NAMESPACE)$/.test(name)),
+);
+const run = (file: string, args: string[], options: { maxBuffer?: number; encoding?: 'buffer' } = {}) =>
+  execFileAsync(file, args, { ...options, env: GIT_ENV } as never) as unknown as Promise<{ stdout: Buffer | string }>;
 // why: a hostile repository's config must not make git run programs (fsmonitor) while we list it.
 const SAFE_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', '-c', 'safe.directory=*'];
 
@@ -16,21 +22,34 @@ export interface RepoListing {
 
 /** Lists tracked plus untracked-not-ignored files through git, or walks a plain folder honouring .gitignore. */
 export async function listRepoFiles(root: string): Promise<RepoListing> {
-  if (await isGitWorkTree(root)) {
+  if (await isGitTopLevel(root)) {
     const { stdout } = await run('git', [...SAFE_GIT, '-C', root, 'ls-files', '-z', '-c', '-o', '--exclude-standard'], {
       maxBuffer: 512 * 1024 * 1024,
       encoding: 'buffer',
     });
-    const paths = [...new Set(stdout.toString('utf8').split('\0').filter((path) => path.length > 0))];
+    const paths: string[] = [];
+    for (const path of new Set(stdout.toString('utf8').split('\0'))) {
+      if (!path) continue;
+      // why: git lists an untracked nested repository as one `dir/` entry; its files are walked instead.
+      if (path.endsWith('/')) paths.push(...(await walkPlainFolder(join(root, path))).map((inner) => path + inner));
+      else paths.push(path);
+    }
     return { commit: await headCommit(root), paths };
   }
   return { commit: null, paths: await walkPlainFolder(root) };
 }
 
-async function isGitWorkTree(root: string): Promise<boolean> {
+/** Reads a small control file (.gitignore, .conexusignore) only if it is a regular file; null otherwise. */
+export async function readRegularFile(path: string): Promise<string | null> {
+  const stats = await lstat(path).catch(() => null);
+  return stats?.isFile() ? readFile(path, 'utf8') : null;
+}
+
+// why: a folder inside someone else's work tree (a dotfiles repo ignoring `*`) is indexed as a plain folder.
+async function isGitTopLevel(root: string): Promise<boolean> {
   try {
-    const { stdout } = await run('git', [...SAFE_GIT, '-C', root, 'rev-parse', '--is-inside-work-tree']);
-    return stdout.trim() === 'true';
+    const { stdout } = await run('git', [...SAFE_GIT, '-C', root, 'rev-parse', '--show-toplevel']);
+    return (await realpath(stdout.toString().trim())) === (await realpath(root));
   } catch {
     return false;
   }
@@ -39,7 +58,7 @@ async function isGitWorkTree(root: string): Promise<boolean> {
 async function headCommit(root: string): Promise<string | null> {
   try {
     const { stdout } = await run('git', [...SAFE_GIT, '-C', root, 'rev-parse', '--verify', '-q', 'HEAD']);
-    return stdout.trim() || null;
+    return stdout.toString().trim() || null;
   } catch {
     return null;
   }
@@ -57,7 +76,7 @@ async function walkPlainFolder(root: string): Promise<string[]> {
     const { dir, scopes: parentScopes } = pending.pop()!;
     const absolute = join(root, dir);
     const scopes = [...parentScopes];
-    const gitignore = await readFile(join(absolute, '.gitignore'), 'utf8').catch(() => null);
+    const gitignore = await readRegularFile(join(absolute, '.gitignore'));
     if (gitignore !== null) scopes.push({ prefix: dir, rules: ignore().add(gitignore) });
     const entries = await readdir(absolute, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {

@@ -1,11 +1,11 @@
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { readFile, realpath } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, type Stats } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import ignore from 'ignore';
 import { contentHash } from '@conexus/kernel';
 import { classifyContent } from './classify-content.js';
 import { classifyPath } from './classify-path.js';
-import { listRepoFiles } from './list-repo-files.js';
+import { listRepoFiles, readRegularFile } from './list-repo-files.js';
 import type { SkipReason } from './skip-reason.js';
 
 /** What the store already knows of a file, so unchanged files are not read again. */
@@ -36,6 +36,8 @@ export interface SkippedFile {
 export interface ScanOptions {
   readonly maxFileBytes: number;
   readonly known?: ReadonlyMap<string, KnownFile>;
+  /** Files modified at or after this time (ms) are re-read even when size and mtime match. */
+  readonly racyAfterMs?: number;
 }
 
 /** Result header of a scan: the commit, and the stream of kept and skipped files. */
@@ -51,7 +53,7 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export async function scanRepo(root: string, options: ScanOptions): Promise<RepoScan> {
   const realRoot = await realpath(root);
   const listing = await listRepoFiles(realRoot);
-  const conexusIgnore = await readFile(join(realRoot, '.conexusignore'), 'utf8').catch(() => null);
+  const conexusIgnore = await readRegularFile(join(realRoot, '.conexusignore'));
   const rules = conexusIgnore === null ? null : ignore().add(conexusIgnore);
   const realDirs = new Map<string, string>();
   async function* entries(): AsyncGenerator<ScannedFile | SkippedFile> {
@@ -90,10 +92,12 @@ function scanFile(
     }
     if (realParent !== realRoot && !realParent.startsWith(realRoot + sep)) return skip('outside_root');
     const known = options.known?.get(path);
-    if (known && known.size === stats.size && known.mtimeMs === stats.mtimeMs) {
+    const racy = options.racyAfterMs !== undefined && stats.mtimeMs >= options.racyAfterMs;
+    if (known && !racy && known.size === stats.size && known.mtimeMs === stats.mtimeMs) {
       return { kind: 'file', path, size: stats.size, mtimeMs: stats.mtimeMs, hash: known.hash, text: null };
     }
-    const bytes = readFileSync(absolute);
+    const bytes = readNoFollow(absolute, stats);
+    if (bytes === null) return skip('symlink');
     if (bytes.length > options.maxFileBytes) return skip('too_large');
     const byContent = classifyContent(bytes);
     if (byContent) return skip(byContent);
@@ -104,5 +108,24 @@ function scanFile(
     if (code === 'ENOENT' || code === 'ENOTDIR') return skip('vanished');
     if (code === 'ELOOP') return skip('symlink');
     return skip('unreadable');
+  }
+}
+
+// why: the file may be swapped for a symlink (or a FIFO) between lstat and read; O_NOFOLLOW refuses the
+// link, O_NONBLOCK keeps a FIFO from hanging, and the inode must still be the one lstat saw.
+function readNoFollow(absolute: string, seen: Stats): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return null;
+    throw error;
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile() || opened.ino !== seen.ino || opened.dev !== seen.dev) return null;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -11,7 +11,10 @@ export interface QueryAnalysis {
 }
 
 const FENCED_BLOCK = /```[\s\S]*?```|`[^`\n]+`/g;
-const FILE_PATH = /(?:[\w.-]+[/\\])*[\w.-]+\.(?:py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json)\b/g;
+// why: the look-behind anchors matches at a word start; without it a long token makes the scan quadratic.
+const FILE_PATH = /(?<![\w./\\-])(?:\.{0,2}[/\\])?(?:[\w.-]+[/\\])*[\w.-]+\.(?:py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json)\b/g;
+const FILE_EXTENSION = /^(py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json|txt|cfg|ini)$/;
+const MAX_QUERY_CHARS = 64 * 1024;
 const DOTTED_CHAIN = /\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b/g;
 const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
 const WORD = /\b[A-Za-z_]\w*\b/g;
@@ -20,7 +23,8 @@ const TEST_WORDS = /\b(tests?|testing|pytest|unittest|spec|fixtures?)\b/i;
 const DOC_WORDS = /\b(docs?|documentation|readme|docstring|tutorial)\b/i;
 
 /** Reads a free-text question (issue, commit message, stack trace) into signals for ranking. */
-export function analyzeQuery(text: string): QueryAnalysis {
+export function analyzeQuery(fullText: string): QueryAnalysis {
+  const text = fullText.length > MAX_QUERY_CHARS ? fullText.slice(0, MAX_QUERY_CHARS) : fullText;
   const terms = new Map<string, number>();
   for (const token of codeTokens(text)) {
     if (STOPWORDS.has(token) || /^\d/.test(token)) continue;
@@ -63,6 +67,8 @@ function pathHints(text: string): Set<string> {
   }
   for (const chain of text.match(DOTTED_CHAIN) ?? []) {
     const segments = chain.split('.');
+    const last = segments[segments.length - 1]!;
+    if (FILE_EXTENSION.test(last)) continue;
     if (segments.length >= 2 && segments.every((segment) => /^[a-z_][a-z0-9_]*$/.test(segment))) {
       hints.add(segments.join('/'));
     }

@@ -34,6 +34,10 @@ export interface RankingWeights {
   readonly pathHint: number;
   readonly secondaryChunks: number;
   readonly offTopicRole: number;
+  /** How many of the most informative query terms go to the lexical index. */
+  readonly maxQueryTerms: number;
+  /** In large indexes, terms found in more than this share of chunks are left out of the lexical query. */
+  readonly commonTermShare: number;
 }
 
 /** Default fusion weights. */
@@ -44,6 +48,8 @@ export const DEFAULT_WEIGHTS: RankingWeights = {
   pathHint: 0.6,
   secondaryChunks: 0.35,
   offTopicRole: 0.6,
+  maxQueryTerms: 40,
+  commonTermShare: 1,
 };
 
 /** Scores chunks by fusing normalized lexical and dense scores with symbol matches, and the role of their file. */

@@ -1,11 +1,11 @@
 /** Bumped whenever the on-disk layout changes; an older or newer store is refused, not misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** DDL of the index database (repos, files, skips, chunks and their full-text index). */
 export const INDEX_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS repos (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
   root TEXT NOT NULL,
   commit_sha TEXT,
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS skips (
   PRIMARY KEY (repo_id, path)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS chunks (
-  rowid INTEGER PRIMARY KEY,
+  rowid INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
   repo_id INTEGER NOT NULL,
   path TEXT NOT NULL,

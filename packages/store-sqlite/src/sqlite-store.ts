@@ -94,6 +94,8 @@ export interface SqliteStore {
   skipCounts(repoId: number): Map<string, number>;
   beginSnapshot(name: string, root: string): SnapshotWriter;
   removeRepo(name: string): boolean;
+  /** Records the embedder whose vectors are now complete for a repository. */
+  setEmbedder(repoId: number, embedder: string | null): void;
   searchLexical(match: string, repoIds: readonly number[], limit: number, weights: FieldWeights): LexicalHit[];
   termDocCounts(terms: readonly string[]): Map<string, number>;
   chunkCount(): number;
@@ -142,6 +144,9 @@ export function openSqliteStore(dataDir: string): SqliteStore {
   let writing = false;
   // why: document frequencies only change when a snapshot commits; looking them up costs more than the search.
   const docCounts = new Map<string, number>();
+  // why: generations come from one store-wide counter, so caches keyed on them never confuse a removed
+  // repository with a new one.
+  const nextGeneration = (): number => statements.bumpGeneration.get() as number;
 
   const toRepoRow = (row: Record<string, unknown>): RepoRow => ({
     id: row.id as number,
@@ -181,7 +186,11 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     },
     beginSnapshot(name, root) {
       if (writing) throw new ConexusError('failed_precondition', 'another index run is writing to this store');
-      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw new ConexusError('unavailable', `the store is busy (another process is indexing): ${(error as Error).message}`);
+      }
       writing = true;
       statements.upsertRepo.run(name, root);
       const repoId = statements.findRepo.get(name) as { id: number };
@@ -189,8 +198,10 @@ export function openSqliteStore(dataDir: string): SqliteStore {
       statements.clearSkips.run(id);
       const finish = (sql: 'COMMIT' | 'ROLLBACK'): void => {
         if (!writing) return;
+        // why: SQLite may already have rolled back on its own (disk full, I/O error); a second ROLLBACK would hide why.
+        if (db.inTransaction) db.exec(sql);
         writing = false;
-        db.exec(sql);
+        docCounts.clear();
       };
       return {
         repoId: id,
@@ -213,19 +224,23 @@ export function openSqliteStore(dataDir: string): SqliteStore {
         },
         recordSkip: (path, reason) => statements.insertSkip.run(id, path, reason),
         commit({ commit, embedder }) {
-          statements.finishRepo.run(commit, new Date().toISOString(), embedder, id);
+          statements.finishRepo.run(commit, new Date().toISOString(), embedder, nextGeneration(), id);
           finish('COMMIT');
-          docCounts.clear();
           // why: a large snapshot leaves a WAL as big as itself; fold it back so the data directory stays small.
           db.pragma('wal_checkpoint(TRUNCATE)');
         },
         rollback: () => finish('ROLLBACK'),
       };
     },
+    setEmbedder(repoId, embedder) {
+      db.transaction(() => statements.setEmbedder.run(embedder, nextGeneration(), repoId))();
+    },
     removeRepo(name) {
+      if (writing) throw new ConexusError('failed_precondition', 'cannot remove a repository while an index run is writing');
       const repo = statements.findRepo.get(name) as { id: number } | undefined;
       if (!repo) return false;
       docCounts.clear();
+      nextGeneration();
       db.transaction(() => {
         for (const rowid of statements.chunkRowidsOfRepo.all(repo.id) as number[]) statements.deleteFts.run(rowid);
         for (const table of ['chunks', 'files', 'skips']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repo.id);
@@ -306,9 +321,11 @@ function prepareStatements(db: Database.Database) {
     upsertRepo: db.prepare(
       'INSERT INTO repos (name, root) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET root = excluded.root',
     ),
-    finishRepo: db.prepare(
-      'UPDATE repos SET commit_sha = ?, indexed_at = ?, embedder = ?, generation = generation + 1 WHERE id = ?',
-    ),
+    finishRepo: db.prepare('UPDATE repos SET commit_sha = ?, indexed_at = ?, embedder = ?, generation = ? WHERE id = ?'),
+    setEmbedder: db.prepare('UPDATE repos SET embedder = ?, generation = ? WHERE id = ?'),
+    bumpGeneration: db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER) AS value",
+    ).pluck(),
     clearSkips: db.prepare('DELETE FROM skips WHERE repo_id = ?'),
     insertSkip: db.prepare('INSERT OR REPLACE INTO skips (repo_id, path, reason) VALUES (?, ?, ?)'),
     upsertFile: db.prepare(

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { openSqliteStore, type ChunkWrite } from './sqlite-store.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'conexus-store-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const write = (path: string, id: string, word: string): ChunkWrite => ({
+  chunk: { id, path, startLine: 1, endLine: 1, symbol: word, kind: 'function', signature: null, text: word },
+  terms: { symbol: word, path: path.replace(/\W/g, ' '), body: word },
+  embedHash: `h-${id}`,
+});
+const file = (path: string) => ({ path, hash: `hash-${path}`, size: 1, mtimeMs: 1, language: null });
+
+describe('SqliteStore snapshots', () => {
+  it('leaves the previous snapshot untouched when a run rolls back', () => {
+    const store = openSqliteStore(join(scratch, 'a'));
+    const first = store.beginSnapshot('repo', '/r');
+    first.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')]);
+    first.commit({ commit: 'c1', embedder: null });
+    const second = store.beginSnapshot('repo', '/r');
+    second.deleteFile('a.py');
+    second.putFile(file('b.py'), [write('b.py', 'c2', 'beta')]);
+    second.rollback();
+    const repo = store.findRepo('repo')!;
+    expect(repo).toMatchObject({ commit: 'c1', files: 1, chunks: 1 });
+    const weights = { symbol: 1, path: 1, body: 1 };
+    expect(store.searchLexical('"alpha"', [repo.id], 10, weights)).toHaveLength(1);
+    expect(store.searchLexical('"beta"', [repo.id], 10, weights)).toHaveLength(0);
+    store.close();
+  });
+
+  it('survives reopening after the process died mid-snapshot', () => {
+    const dataDir = join(scratch, 'b');
+    const store = openSqliteStore(dataDir);
+    const writer = store.beginSnapshot('repo', '/r');
+    writer.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')]);
+    writer.commit({ commit: 'c1', embedder: null });
+    store.beginSnapshot('repo', '/r').putFile(file('b.py'), [write('b.py', 'c2', 'beta')]);
+    store.close();
+    const reopened = openSqliteStore(dataDir);
+    expect(reopened.findRepo('repo')).toMatchObject({ files: 1, chunks: 1 });
+    reopened.close();
+  });
+
+  it('never reuses a generation, so caches cannot confuse a removed repository with a new one', () => {
+    const store = openSqliteStore(join(scratch, 'c'));
+    const one = store.beginSnapshot('one', '/r');
+    one.commit({ commit: null, embedder: null });
+    const before = store.findRepo('one')!;
+    store.removeRepo('one');
+    const two = store.beginSnapshot('two', '/r');
+    two.commit({ commit: null, embedder: null });
+    const after = store.findRepo('two')!;
+    expect(`${after.id}:${after.generation}`).not.toBe(`${before.id}:${before.generation}`);
+    store.close();
+  });
+
+  it('refuses to remove a repository while a snapshot is being written', () => {
+    const store = openSqliteStore(join(scratch, 'd'));
+    const writer = store.beginSnapshot('repo', '/r');
+    expect(() => store.removeRepo('repo')).toThrow(/while an index run is writing/);
+    writer.rollback();
+    store.close();
+  });
+});
