@@ -1,4 +1,5 @@
 import type { Chunker } from '@conexus/chunking';
+import { contentHash } from '@conexus/kernel';
 import type { Embedder } from '@conexus/embedding';
 import { DEFAULT_MAX_FILE_BYTES } from '@conexus/ingest';
 import type { RankingWeights } from '@conexus/retrieval';
@@ -6,7 +7,8 @@ import { openEmbeddingCache, openSqliteStore, type RepoRecord, type RepoRow } fr
 import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
 import { searchIndex, type SearchRequest, type SearchResponse } from './search-index.js';
-import { createVectorMatrix, type VectorMatrix } from './vector-matrix.js';
+import { annFile, buildAnnIndex, loadAnnIndex } from './usearch-matrix.js';
+import { combineMatrices, createVectorMatrix, type VectorMatrix } from './vector-matrix.js';
 
 /** How an engine is set up: where it stores its index, how it chunks and (optionally) embeds. */
 export interface EngineOptions {
@@ -17,7 +19,11 @@ export interface EngineOptions {
   readonly embedder?: Embedder | null;
   readonly maxFileBytes?: number;
   readonly weights?: RankingWeights;
+  /** Repositories with at least this many vectors get an HNSW index; smaller ones are searched exactly. */
+  readonly annMinVectors?: number;
 }
+
+const DEFAULT_ANN_MIN_VECTORS = 50_000;
 
 /** The embedded Conexus engine: index directories, search them, manage repositories. */
 export interface Engine {
@@ -35,20 +41,38 @@ export function createEngine(options: EngineOptions): Engine {
   const embedder = options.embedder ?? null;
   const matrices = new Map<string, VectorMatrix>();
 
-  const vectors = (repos: readonly RepoRow[], model: Embedder): VectorMatrix => {
-    const key = `${model.id}|${repos.map((repo) => `${repo.id}:${repo.generation}`).join(',')}`;
-    const cached = matrices.get(key);
-    if (cached) return cached;
-    const rows = store.chunksOfRepos(repos.map((repo) => repo.id));
+  const annMinVectors = options.annMinVectors ?? DEFAULT_ANN_MIN_VECTORS;
+  const repoVectors = (repo: RepoRow, model: Embedder): { rowids: number[]; vectors: Float32Array[] } => {
+    const rows = store.chunksOfRepos([repo.id]);
     const found = cache.get(model.id, [...new Set(rows.map((row) => row.embedHash))]);
     const present = rows.filter((row) => found.has(row.embedHash));
-    const matrix = createVectorMatrix(
-      present.map((row) => row.rowid),
-      present.map((row) => found.get(row.embedHash)!),
-    );
-    matrices.clear();
-    matrices.set(key, matrix);
+    return { rowids: present.map((row) => row.rowid), vectors: present.map((row) => found.get(row.embedHash)!) };
+  };
+  const repoMatrix = (repo: RepoRow, model: Embedder): VectorMatrix => {
+    const key = `${model.id}|${repo.id}:${repo.generation}`;
+    let matrix = matrices.get(key);
+    if (!matrix) {
+      const ann = loadAnnIndex(annFile(options.dataDir, repo.id, repo.generation, contentHash(model.id)));
+      if (ann) {
+        matrix = ann;
+      } else {
+        const { rowids, vectors: found } = repoVectors(repo, model);
+        matrix = createVectorMatrix(rowids, found);
+      }
+      for (const stale of [...matrices.keys()].filter((name) => name.startsWith(`${model.id}|${repo.id}:`))) matrices.delete(stale);
+      matrices.set(key, matrix);
+    }
     return matrix;
+  };
+  const vectors = (repos: readonly RepoRow[], model: Embedder): VectorMatrix => combineMatrices(repos.map((repo) => repoMatrix(repo, model)));
+  // why: exact search over a large repository costs tens of milliseconds per query; an HNSW index built
+  // once per snapshot answers in about one.
+  const buildAnn = (repoName: string, model: Embedder): void => {
+    const repo = store.findRepo(repoName);
+    if (!repo || repo.embedder !== model.id) return;
+    const { rowids, vectors: found } = repoVectors(repo, model);
+    if (rowids.length < annMinVectors) return;
+    buildAnnIndex(annFile(options.dataDir, repo.id, repo.generation, contentHash(model.id)), rowids, found);
   };
 
   const paths = new Map<string, readonly { repoId: number; path: string }[]>();
@@ -68,7 +92,9 @@ export function createEngine(options: EngineOptions): Engine {
       const chunks = createChunkPool(options.chunker, options.chunkWorkers ?? 0);
       try {
         const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-        return await indexRepo({ store, cache, chunks, embedder, maxFileBytes }, directory, name);
+        const summary = await indexRepo({ store, cache, chunks, embedder, maxFileBytes }, directory, name);
+        if (embedder) buildAnn(summary.repo, embedder);
+        return summary;
       } finally {
         await chunks.close();
       }

@@ -36,3 +36,17 @@ function topRows(scores: Float32Array, limit: number): number[] {
   }
   return order.sort((a, b) => scores[b]! - scores[a]!).slice(0, limit);
 }
+
+/** Searches several matrices as one: each answers, the best overall win. */
+export function combineMatrices(matrices: readonly VectorMatrix[]): VectorMatrix {
+  if (matrices.length === 1) return matrices[0]!;
+  return {
+    size: matrices.reduce((sum, matrix) => sum + matrix.size, 0),
+    dimensions: matrices.find((matrix) => matrix.size > 0)?.dimensions ?? 0,
+    nearest: (query, limit) =>
+      matrices
+        .flatMap((matrix) => matrix.nearest(query, limit))
+        .sort((a, b) => b.similarity - a.similarity)
+        .slice(0, limit),
+  };
+}

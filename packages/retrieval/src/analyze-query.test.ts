@@ -19,4 +19,10 @@ describe('analyzeQuery', () => {
     expect(analysis.wantsTests).toBe(true);
     expect(analysis.wantsDocs).toBe(false);
   });
+
+  it('reads the package scope of a commit subject as a path hint', () => {
+    expect(analyzeQuery('caddyhttp: allocate the request UUID lazily').pathHints).toContain('caddyhttp');
+    expect(analyzeQuery('net/http, cmd: fix shutdown').pathHints).toEqual(expect.arrayContaining(['net/http', 'cmd']));
+    expect(analyzeQuery('Calling x: it fails').pathHints).not.toContain('Calling x');
+  });
 });

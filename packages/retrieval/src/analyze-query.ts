@@ -14,6 +14,7 @@ const FENCED_BLOCK = /```[\s\S]*?```|`[^`\n]+`/g;
 // why: the look-behind anchors matches at a word start; without it a long token makes the scan quadratic.
 const FILE_PATH = /(?<![\w./\\-])(?:\.{0,2}[/\\])?(?:[\w.-]+[/\\])*[\w.-]+\.(?:py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json)\b/g;
 const FILE_EXTENSION = /^(py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json|txt|cfg|ini)$/;
+const SUBJECT_SCOPE = /^\s*([\w.-]+(?:\/[\w.-]+)*(?:\s*,\s*[\w.-]+(?:\/[\w.-]+)*)*):\s/;
 const MAX_QUERY_CHARS = 64 * 1024;
 const DOTTED_CHAIN = /\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b/g;
 const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
@@ -61,6 +62,9 @@ function looksLikeCode(word: string): boolean {
 
 function pathHints(text: string): Set<string> {
   const hints = new Set<string>();
+  // why: commit subjects conventionally name the package first ("caddyhttp: …", "net/http: …").
+  const scope = SUBJECT_SCOPE.exec(text);
+  if (scope) for (const part of scope[1]!.split(',')) hints.add(part.trim().replace(/^\.?\//, ''));
   for (const path of text.match(FILE_PATH) ?? []) {
     const normalized = path.replace(/\\/g, '/').replace(/^\.?\//, '');
     if (normalized.includes('/') || /\.\w+$/.test(normalized)) hints.add(normalized);
