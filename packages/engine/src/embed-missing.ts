@@ -2,7 +2,8 @@ import type { Embedder } from '@conexus/embedding';
 import type { SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
 import { embeddingText } from './embedding-text.js';
 
-const BATCH = 64;
+// why: large batches let the embedder group texts of similar length; the cache still commits every batch.
+const BATCH = 256;
 
 /** Embeds every chunk of the repositories whose vector is not cached yet; returns how many were embedded. */
 export async function embedMissing(
