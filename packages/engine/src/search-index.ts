@@ -71,7 +71,10 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   };
 
   const weights = deps.weights ?? DEFAULT_WEIGHTS;
-  for (const hit of lexicalHits(deps.store, analysis, repoIds, weights)) note(hit.rowid, { lexical: hit.score });
+  for (const hit of lexicalHits(deps.store, analysis.terms, repoIds, weights)) note(hit.rowid, { lexical: hit.score });
+  if (weights.subjectLexical > 0 && analysis.subjectTerms.size > 0) {
+    for (const hit of lexicalHits(deps.store, analysis.subjectTerms, repoIds, weights)) note(hit.rowid, { subjectLexical: hit.score });
+  }
   for (const [rowid, score] of symbolMatches(deps.store, analysis, repoIds)) note(rowid, { symbolMatch: score });
   const denseRepos = deps.embedder ? repos.filter((repo) => repo.embedder === deps.embedder!.id) : [];
   if (deps.embedder && denseRepos.length > 0 && request.query.trim()) {
@@ -117,13 +120,13 @@ function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
   });
 }
 
-function lexicalHits(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[], weights: RankingWeights) {
+function lexicalHits(store: SqliteStore, terms: ReadonlyMap<string, number>, repoIds: readonly number[], weights: RankingWeights) {
   const documentCount = Math.max(1, store.chunkCount());
-  const docCounts = store.termDocCounts([...analysis.terms.keys()]);
+  const docCounts = store.termDocCounts([...terms.keys()]);
   const chosen = [...docCounts]
     // why: terms in over a tenth of all chunks barely move BM25 but make FTS5 score most of the index.
     .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount <= weights.commonTermShare)
-    .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(analysis.terms.get(term) ?? 1)) }))
+    .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(terms.get(term) ?? 1)) }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, weights.maxQueryTerms);
   if (chosen.length === 0) return [];

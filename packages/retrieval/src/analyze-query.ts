@@ -4,6 +4,8 @@ import { STOPWORDS } from './stopwords.js';
 /** What a question says about code: weighted terms, identifiers, path hints and whether it asks for tests or docs. */
 export interface QueryAnalysis {
   readonly terms: ReadonlyMap<string, number>;
+  /** Terms of the first line (an issue title, a commit subject), which usually names the topic best. */
+  readonly subjectTerms: ReadonlyMap<string, number>;
   readonly identifiers: readonly string[];
   readonly pathHints: readonly string[];
   readonly wantsTests: boolean;
@@ -26,18 +28,24 @@ const DOC_WORDS = /\b(docs?|documentation|readme|docstring|tutorial)\b/i;
 /** Reads a free-text question (issue, commit message, stack trace) into signals for ranking. */
 export function analyzeQuery(fullText: string): QueryAnalysis {
   const text = fullText.length > MAX_QUERY_CHARS ? fullText.slice(0, MAX_QUERY_CHARS) : fullText;
-  const terms = new Map<string, number>();
-  for (const token of codeTokens(text)) {
-    if (STOPWORDS.has(token) || /^\d/.test(token)) continue;
-    terms.set(token, (terms.get(token) ?? 0) + 1);
-  }
+  const firstLine = text.trimStart().split('\n', 1)[0] ?? '';
   return {
-    terms,
+    terms: termCounts(text),
+    subjectTerms: firstLine.length < text.trim().length ? termCounts(firstLine) : new Map(),
     identifiers: [...codeIdentifiers(text)],
     pathHints: [...pathHints(text)],
     wantsTests: TEST_WORDS.test(text),
     wantsDocs: DOC_WORDS.test(text),
   };
+}
+
+function termCounts(text: string): Map<string, number> {
+  const terms = new Map<string, number>();
+  for (const token of codeTokens(text)) {
+    if (STOPWORDS.has(token) || /^\d/.test(token)) continue;
+    terms.set(token, (terms.get(token) ?? 0) + 1);
+  }
+  return terms;
 }
 
 function codeIdentifiers(text: string): Set<string> {

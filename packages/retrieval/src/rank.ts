@@ -8,6 +8,7 @@ export interface ChunkEvidence {
   readonly path: string;
   readonly symbol: string | null;
   readonly lexical?: number;
+  readonly subjectLexical?: number;
   readonly dense?: number;
   readonly symbolMatch?: number;
 }
@@ -29,6 +30,7 @@ export interface RankedFile {
 /** Tunable weights of the fusion; the defaults were chosen on the localization dev sets. */
 export interface RankingWeights {
   readonly lexical: number;
+  readonly subjectLexical: number;
   readonly dense: number;
   readonly symbolMatch: number;
   readonly pathHint: number;
@@ -43,6 +45,7 @@ export interface RankingWeights {
 /** Default fusion weights. */
 export const DEFAULT_WEIGHTS: RankingWeights = {
   lexical: 1,
+  subjectLexical: 0,
   dense: 1,
   symbolMatch: 0.5,
   pathHint: 0.6,
@@ -59,6 +62,7 @@ export function rankChunks(
   weights: RankingWeights = DEFAULT_WEIGHTS,
 ): RankedChunk[] {
   const maxLexical = Math.max(0, ...evidence.map((item) => item.lexical ?? 0)) || 1;
+  const maxSubject = Math.max(0, ...evidence.map((item) => item.subjectLexical ?? 0)) || 1;
   const denseValues = evidence.map((item) => item.dense).filter((value): value is number => value !== undefined);
   const maxDense = Math.max(...denseValues, 0);
   const floorDense = denseValues.length > 0 ? Math.min(...denseValues) : 0;
@@ -67,7 +71,9 @@ export function rankChunks(
     .map((item) => {
       const lexical = (item.lexical ?? 0) / maxLexical;
       const dense = item.dense === undefined ? 0 : (item.dense - floorDense) / denseSpan;
-      const fused = weights.lexical * lexical + weights.dense * dense + weights.symbolMatch * (item.symbolMatch ?? 0);
+      const subject = (item.subjectLexical ?? 0) / maxSubject;
+      const fused =
+        weights.lexical * lexical + weights.subjectLexical * subject + weights.dense * dense + weights.symbolMatch * (item.symbolMatch ?? 0);
       return { evidence: item, score: fused * roleFactor(item.path, analysis, weights) };
     })
     .sort((a, b) => b.score - a.score);
