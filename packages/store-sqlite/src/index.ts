@@ -1,16 +1,16 @@
 export { openEmbeddingCache, type SqliteEmbeddingCache } from './embedding-cache.js';
-export {
-  openSqliteStore,
-  type ChunkTerms,
-  type ChunkWrite,
-  type FieldWeights,
-  type FileRecord,
-  type LexicalHit,
-  type NamedChunk,
-  type RepoRecord,
-  type RepoRow,
-  type SnapshotWriter,
-  type SqliteStore,
-  type StoredChunk,
-} from './sqlite-store.js';
+export { openSqliteStore } from './sqlite-store.js';
+export type {
+  ChunkTerms,
+  ChunkWrite,
+  FieldWeights,
+  FileRecord,
+  LexicalHit,
+  NamedChunk,
+  RepoRecord,
+  RepoRow,
+  SnapshotWriter,
+  SqliteStore,
+  StoredChunk,
+} from './store-types.js';
 export { SCHEMA_VERSION } from './schema.js';

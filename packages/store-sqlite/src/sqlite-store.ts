@@ -1,111 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Chunk, ChunkKind } from '@conexus/kernel';
+import type { ChunkKind } from '@conexus/kernel';
 import { ConexusError } from '@conexus/kernel';
 import { openDatabase } from './open-database.js';
+import { prepareStatements } from './prepare-statements.js';
 import { INDEX_SCHEMA } from './schema.js';
-
-/** One indexed repository as the store records it. */
-export interface RepoRow {
-  readonly id: number;
-  readonly name: string;
-  readonly root: string;
-  readonly commit: string | null;
-  readonly indexedAt: string | null;
-  readonly embedder: string | null;
-  readonly generation: number;
-}
-
-/** A repository with its file, chunk and skip counts. */
-export interface RepoRecord extends RepoRow {
-  readonly files: number;
-  readonly chunks: number;
-  readonly skipped: number;
-}
-
-/** A chunk as stored: the chunk plus its repository, row and the hash its embedding is cached under. */
-export interface StoredChunk extends Chunk {
-  readonly rowid: number;
-  readonly repoId: number;
-  readonly embedHash: string;
-}
-
-/** Where a symbol chunk is: enough to match names without reading its text. */
-export interface NamedChunk {
-  readonly rowid: number;
-  readonly repoId: number;
-  readonly path: string;
-  readonly symbol: string | null;
-}
-
-/** Pre-tokenized text of a chunk's three searchable fields (space-separated tokens). */
-export interface ChunkTerms {
-  readonly symbol: string;
-  readonly path: string;
-  readonly body: string;
-}
-
-/** BM25 weight of each searchable field. */
-export interface FieldWeights {
-  readonly symbol: number;
-  readonly path: number;
-  readonly body: number;
-}
-
-/** A chunk to write, with its tokens and the hash of the text that is embedded for it. */
-export interface ChunkWrite {
-  readonly chunk: Chunk;
-  readonly terms: ChunkTerms;
-  readonly embedHash: string;
-}
-
-/** A file's identity for change detection. */
-export interface FileRecord {
-  readonly path: string;
-  readonly hash: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly language: string | null;
-}
-
-/** Writes one repository snapshot inside a single transaction: all of it lands, or none of it. */
-export interface SnapshotWriter {
-  readonly repoId: number;
-  putFile(file: FileRecord, chunks: readonly ChunkWrite[]): void;
-  touchFile(file: FileRecord): void;
-  deleteFile(path: string): void;
-  recordSkip(path: string, reason: string): void;
-  commit(snapshot: { commit: string | null; embedder: string | null }): void;
-  rollback(): void;
-}
-
-/** A lexical match: the chunk row and its BM25 score (higher is better). */
-export interface LexicalHit {
-  readonly rowid: number;
-  readonly score: number;
-}
-
-/** The embedded index store of a data directory. */
-export interface SqliteStore {
-  listRepos(): RepoRecord[];
-  findRepo(name: string): RepoRecord | null;
-  /** Repositories without counts: cheap enough for every search. */
-  repoRows(): RepoRow[];
-  knownFiles(repoId: number): Map<string, { size: number; mtimeMs: number; hash: string }>;
-  skipCounts(repoId: number): Map<string, number>;
-  beginSnapshot(name: string, root: string): SnapshotWriter;
-  removeRepo(name: string): boolean;
-  /** Records the embedder whose vectors are now complete for a repository. */
-  setEmbedder(repoId: number, embedder: string | null): void;
-  searchLexical(match: string, repoIds: readonly number[], limit: number, weights: FieldWeights): LexicalHit[];
-  termDocCounts(terms: readonly string[]): Map<string, number>;
-  chunkCount(): number;
-  chunksByRowid(rowids: readonly number[]): Map<number, StoredChunk>;
-  chunksNamed(namesLower: readonly string[], repoIds: readonly number[]): NamedChunk[];
-  chunksOfRepos(repoIds: readonly number[]): { rowid: number; embedHash: string }[];
-  filePaths(repoIds: readonly number[]): { repoId: number; path: string }[];
-  chunksOfFile(repoId: number, path: string): StoredChunk[];
-  close(): void;
-}
+import type { LexicalHit, NamedChunk, RepoRecord, RepoRow, SqliteStore, StoredChunk } from './store-types.js';
 
 interface ChunkRow {
   rowid: number;
@@ -304,43 +203,5 @@ export function openSqliteStore(dataDir: string): SqliteStore {
       if (writing) db.exec('ROLLBACK');
       db.close();
     },
-  };
-}
-
-function prepareStatements(db: Database.Database) {
-  return {
-    listRepos: db.prepare('SELECT * FROM repos ORDER BY name'),
-    findRepo: db.prepare('SELECT * FROM repos WHERE name = ?'),
-    countFiles: db.prepare('SELECT count(*) FROM files WHERE repo_id = ?').pluck(),
-    countChunks: db.prepare('SELECT count(*) FROM chunks WHERE repo_id = ?').pluck(),
-    countAllChunks: db.prepare('SELECT count(*) FROM chunks').pluck(),
-    termDocs: db.prepare('SELECT doc FROM chunks_vocab WHERE term = ?').pluck(),
-    countSkips: db.prepare('SELECT count(*) FROM skips WHERE repo_id = ?').pluck(),
-    skipCounts: db.prepare('SELECT reason, count(*) AS n FROM skips WHERE repo_id = ? GROUP BY reason'),
-    filesOfRepo: db.prepare('SELECT path, size, mtime_ms, hash FROM files WHERE repo_id = ?'),
-    upsertRepo: db.prepare(
-      'INSERT INTO repos (name, root) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET root = excluded.root',
-    ),
-    finishRepo: db.prepare('UPDATE repos SET commit_sha = ?, indexed_at = ?, embedder = ?, generation = ? WHERE id = ?'),
-    setEmbedder: db.prepare('UPDATE repos SET embedder = ?, generation = ? WHERE id = ?'),
-    bumpGeneration: db.prepare(
-      "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER) AS value",
-    ).pluck(),
-    clearSkips: db.prepare('DELETE FROM skips WHERE repo_id = ?'),
-    insertSkip: db.prepare('INSERT OR REPLACE INTO skips (repo_id, path, reason) VALUES (?, ?, ?)'),
-    upsertFile: db.prepare(
-      'INSERT OR REPLACE INTO files (repo_id, path, hash, size, mtime_ms, language) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    deleteFile: db.prepare('DELETE FROM files WHERE repo_id = ? AND path = ?'),
-    chunkRowidsOfFile: db.prepare('SELECT rowid FROM chunks WHERE repo_id = ? AND path = ?').pluck(),
-    chunkRowidsOfRepo: db.prepare('SELECT rowid FROM chunks WHERE repo_id = ?').pluck(),
-    chunksOfFile: db.prepare('SELECT * FROM chunks WHERE repo_id = ? AND path = ? ORDER BY start_line'),
-    deleteChunksOfFile: db.prepare('DELETE FROM chunks WHERE repo_id = ? AND path = ?'),
-    deleteFts: db.prepare('DELETE FROM chunks_fts WHERE rowid = ?'),
-    insertChunk: db.prepare(
-      `INSERT INTO chunks (id, repo_id, path, start_line, end_line, symbol, name_lower, kind, signature, text, embed_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertFts: db.prepare('INSERT INTO chunks_fts (rowid, symbol, path, body) VALUES (?, ?, ?, ?)'),
   };
 }
