@@ -124,7 +124,7 @@ function lexicalHits(store: SqliteStore, terms: ReadonlyMap<string, number>, rep
   const documentCount = Math.max(1, store.chunkCount());
   const docCounts = store.termDocCounts([...terms.keys()]);
   const chosen = [...docCounts]
-    // why: terms in over a tenth of all chunks barely move BM25 but make FTS5 score most of the index.
+    // why: very common terms barely move BM25 but make FTS5 score most of a large index (off by default).
     .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount <= weights.commonTermShare)
     .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(terms.get(term) ?? 1)) }))
     .sort((a, b) => b.weight - a.weight)
