@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { openSqliteStore, type ChunkWrite } from './sqlite-store.js';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from './sqlite-store.js';
+import type { ChunkWrite } from './store-types.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-store-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -64,5 +66,14 @@ describe('SqliteStore snapshots', () => {
     expect(() => store.removeRepo('repo')).toThrow(/while an index run is writing/);
     writer.rollback();
     store.close();
+  });
+
+  it('refuses a store written by an incompatible version, with a typed error', () => {
+    const dataDir = join(scratch, 'e');
+    openSqliteStore(dataDir).close();
+    const db = new Database(join(dataDir, 'index.db'));
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    db.close();
+    expect(() => openSqliteStore(dataDir)).toThrow(expect.objectContaining({ code: 'incompatible_store' }));
   });
 });
