@@ -45,7 +45,7 @@ export interface RankingWeights {
 /** Default fusion weights. */
 export const DEFAULT_WEIGHTS: RankingWeights = {
   lexical: 1,
-  subjectLexical: 0,
+  subjectLexical: 0.5,
   dense: 1,
   symbolMatch: 0.5,
   pathHint: 0.6,
