@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 
 type StatementName =
+  | 'currentGeneration'
   | 'listRepos'
   | 'findRepo'
   | 'countFiles'
@@ -34,6 +35,7 @@ export function prepareStatements(db: Database.Database): Record<StatementName, 
     countFiles: db.prepare('SELECT count(*) FROM files WHERE repo_id = ?').pluck(),
     countChunks: db.prepare('SELECT count(*) FROM chunks WHERE repo_id = ?').pluck(),
     countAllChunks: db.prepare('SELECT count(*) FROM chunks').pluck(),
+    currentGeneration: db.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck(),
     termDocs: db.prepare('SELECT doc FROM chunks_vocab WHERE term = ?').pluck(),
     countSkips: db.prepare('SELECT count(*) FROM skips WHERE repo_id = ?').pluck(),
     skipCounts: db.prepare('SELECT reason, count(*) AS n FROM skips WHERE repo_id = ? GROUP BY reason'),

@@ -76,4 +76,20 @@ describe('SqliteStore snapshots', () => {
     db.close();
     expect(() => openSqliteStore(dataDir)).toThrow(expect.objectContaining({ code: 'incompatible_store' }));
   });
+
+  it('sees document frequencies committed by another connection', () => {
+    const dataDir = join(scratch, 'f');
+    const reader = openSqliteStore(dataDir);
+    const writer = openSqliteStore(dataDir);
+    const first = writer.beginSnapshot('repo', '/r');
+    first.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')]);
+    first.commit({ commit: null, embedder: null });
+    expect(reader.termDocCounts(['alpha']).get('alpha')).toBe(1);
+    const second = writer.beginSnapshot('repo', '/r');
+    second.putFile(file('b.py'), [write('b.py', 'c2', 'alpha')]);
+    second.commit({ commit: null, embedder: null });
+    expect(reader.termDocCounts(['alpha']).get('alpha')).toBe(2);
+    reader.close();
+    writer.close();
+  });
 });

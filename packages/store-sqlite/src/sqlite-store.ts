@@ -43,6 +43,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
   let writing = false;
   // why: document frequencies only change when a snapshot commits; looking them up costs more than the search.
   const docCounts = new Map<string, number>();
+  let docCountsGeneration: string | undefined;
   // why: generations come from one store-wide counter, so caches keyed on them never confuse a removed
   // repository with a new one.
   const nextGeneration = (): number => statements.bumpGeneration.get() as number;
@@ -160,6 +161,12 @@ export function openSqliteStore(dataDir: string): SqliteStore {
       return db.prepare(sql).all(...w, match, ...repoIds, limit) as LexicalHit[];
     },
     termDocCounts(terms) {
+      // why: another connection (a second process) may have committed since the frequencies were cached.
+      const generation = statements.currentGeneration.get() as string | undefined;
+      if (generation !== docCountsGeneration) {
+        docCounts.clear();
+        docCountsGeneration = generation;
+      }
       const counts = new Map<string, number>();
       for (const term of terms) {
         let doc = docCounts.get(term);
