@@ -19,16 +19,13 @@ export function classifyContent(bytes: Uint8Array): SkipReason | null {
 function isMinified(bytes: Uint8Array): boolean {
   let lines = 1;
   let longest = 0;
-  let current = 0;
-  for (const byte of bytes) {
-    if (byte === 10) {
-      lines += 1;
-      longest = Math.max(longest, current);
-      current = 0;
-    } else {
-      current += 1;
-    }
+  let start = 0;
+  // why: indexOf scans natively; a byte-by-byte loop in JS cost a tenth of indexing time.
+  for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
+    longest = Math.max(longest, newline - start);
+    lines += 1;
+    start = newline + 1;
   }
-  longest = Math.max(longest, current);
+  longest = Math.max(longest, bytes.length - start);
   return bytes.length / lines > MAX_AVERAGE_LINE || longest > MAX_SINGLE_LINE;
 }
