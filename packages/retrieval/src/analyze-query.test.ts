@@ -25,4 +25,11 @@ describe('analyzeQuery', () => {
     expect(analyzeQuery('net/http, cmd: fix shutdown').pathHints).toEqual(expect.arrayContaining(['net/http', 'cmd']));
     expect(analyzeQuery('Calling x: it fails').pathHints).not.toContain('Calling x');
   });
+
+  it('asks for tests only in the title or explicitly, not when a body mentions them in passing', () => {
+    expect(analyzeQuery('Fix crash in parser\n\nAdded a regression test.').wantsTests).toBe(false);
+    expect(analyzeQuery('Flaky test in the scheduler').wantsTests).toBe(true);
+    expect(analyzeQuery('Crash on start\n\nWhere are the tests for the loader?').wantsTests).toBe(true);
+    expect(analyzeQuery('x.caddyfiletest').wantsTests).toBe(false);
+  });
 });

@@ -23,6 +23,8 @@ const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
 const WORD = /\b[A-Za-z_]\w*\b/g;
 const FRAME_FUNCTION = /\bline \d+, in ([A-Za-z_]\w*)/g;
 const TEST_WORDS = /\b(tests?|testing|pytest|unittest|spec|fixtures?)\b/i;
+const TEST_REQUEST = /\b(where|which|find|show)\b[^.?!\n]{0,40}\b(tests?|spec)\b|\b(the|a|failing|flaky|broken) (unit |integration )?tests? (for|of|that)\b/i;
+const DOC_REQUEST = /\b(where|which|find|show)\b[^.?!\n]{0,40}\b(docs?|documentation|readme)\b/i;
 const DOC_WORDS = /\b(docs?|documentation|readme|docstring|tutorial)\b/i;
 
 /** Reads a free-text question (issue, commit message, stack trace) into signals for ranking. */
@@ -34,8 +36,10 @@ export function analyzeQuery(fullText: string): QueryAnalysis {
     subjectTerms: firstLine.length < text.trim().length ? termCounts(firstLine) : new Map(),
     identifiers: [...codeIdentifiers(text)],
     pathHints: [...pathHints(text)],
-    wantsTests: TEST_WORDS.test(text),
-    wantsDocs: DOC_WORDS.test(text),
+    // why: issue bodies and commit messages mention tests in passing ("added a test", pytest output);
+    // only a title about tests, or an explicit request, asks for test files.
+    wantsTests: TEST_WORDS.test(firstLine) || TEST_REQUEST.test(text),
+    wantsDocs: DOC_WORDS.test(firstLine) || DOC_REQUEST.test(text),
   };
 }
 
