@@ -134,14 +134,15 @@ async function openEngine(dataDir: string, embedderSpec: string, env: NodeJS.Pro
   return createEngine({ dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
 }
 
+// why: queries must be embedded by the model the repositories were indexed with, which only the store knows.
 async function openEngineForSearch(dataDir: string, repos: readonly string[], env: NodeJS.ProcessEnv): Promise<Engine> {
-  const probe = await openEngine(dataDir, 'none', env);
+  const chunker = await createChunker();
+  const probe = createEngine({ dataDir, chunker });
   const inScope = probe.repos().filter((repo) => repos.length === 0 || repos.includes(repo.name));
-  await probe.close();
   const embedderIds = [...new Set(inScope.map((repo) => repo.embedder).filter((id): id is string => !!id))];
-  if (embedderIds.length !== 1) return openEngine(dataDir, 'none', env);
-  const [chunker, embedder] = await Promise.all([createChunker(), openRecordedEmbedder(embedderIds[0]!, env)]);
-  return createEngine({ dataDir, chunker, embedder });
+  if (embedderIds.length !== 1) return probe;
+  await probe.close();
+  return createEngine({ dataDir, chunker, embedder: await openRecordedEmbedder(embedderIds[0]!, env) });
 }
 
 function readQuery(words: readonly string[], queryFile: string | undefined): string {

@@ -1,5 +1,5 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { createChunker, type ChunkLimits } from '@conexus/chunking';
+import { parentPort } from 'node:worker_threads';
+import { createChunker } from '@conexus/chunking';
 import { chunkFile } from './chunk-file.js';
 
 /** A request to the chunking worker. */
@@ -10,7 +10,7 @@ export interface ChunkJob {
   readonly text: string;
 }
 
-const chunker = await createChunker((workerData as { limits?: ChunkLimits } | undefined)?.limits);
+const chunker = await createChunker();
 parentPort!.on('message', (job: ChunkJob) => {
   try {
     parentPort!.postMessage({ id: job.id, writes: chunkFile(chunker, job.repo, job.path, job.text) });

@@ -69,7 +69,7 @@ export function createEngine(options: EngineOptions): Engine {
   // once per snapshot answers in about one.
   const buildAnn = (repoName: string, model: Embedder): void => {
     const repo = store.findRepo(repoName);
-    if (!repo || repo.embedder !== model.id) return;
+    if (!repo || repo.embedder !== model.id || repo.chunks < annMinVectors) return;
     const { rowids, vectors: found } = repoVectors(repo, model);
     if (rowids.length < annMinVectors) return;
     buildAnnIndex(annFile(options.dataDir, repo.id, repo.generation, contentHash(model.id)), rowids, found);

@@ -155,7 +155,7 @@ function hintedFiles(store: SqliteStore, analysis: QueryAnalysis, files: readonl
   const scores = new Map<string, number>();
   const chunks: StoredChunk[] = [];
   if (analysis.pathHints.length === 0 && analysis.identifiers.length === 0) return { scores, chunks };
-  const byPath = pathHintScores(analysis, pathsOf(files));
+  const byPath = pathHintScores(analysis, files);
   const ranked = files
     .filter((file) => byPath.has(file.path))
     .sort((a, b) => byPath.get(b.path)! - byPath.get(a.path)!)
@@ -221,13 +221,3 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-const pathLists = new WeakMap<readonly { path: string }[], string[]>();
-
-function pathsOf(files: readonly { path: string }[]): string[] {
-  let paths = pathLists.get(files);
-  if (!paths) {
-    paths = files.map((file) => file.path);
-    pathLists.set(files, paths);
-  }
-  return paths;
-}

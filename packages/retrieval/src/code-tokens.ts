@@ -8,18 +8,6 @@ const MAX_TOKEN_LENGTH = 64;
 
 /** Splits one identifier into its lowercase parts: `getHTTPResponse_code` → get, http, response, code. */
 export function identifierParts(identifier: string): string[] {
-  const cached = partsCache.get(identifier);
-  if (cached) return cached;
-  if (partsCache.size > 200_000) partsCache.clear();
-  const parts = splitIdentifier(identifier);
-  partsCache.set(identifier, parts);
-  return parts;
-}
-
-// why: identifiers repeat heavily within a repository; splitting each once halves tokenizing time.
-const partsCache = new Map<string, string[]>();
-
-function splitIdentifier(identifier: string): string[] {
   return identifier
     .replace(CAMEL_BOUNDARY, (_match, a: string, b: string, c: string, d: string) => (a ? `${a} ${b}` : `${c} ${d}`))
     .split(/[\s_$]+/)

@@ -101,7 +101,6 @@ export function openSqliteStore(dataDir: string): SqliteStore {
         // why: SQLite may already have rolled back on its own (disk full, I/O error); a second ROLLBACK would hide why.
         if (db.inTransaction) db.exec(sql);
         writing = false;
-        docCounts.clear();
       };
       return {
         repoId: id,
@@ -139,9 +138,8 @@ export function openSqliteStore(dataDir: string): SqliteStore {
       if (writing) throw new ConexusError('failed_precondition', 'cannot remove a repository while an index run is writing');
       const repo = statements.findRepo.get(name) as { id: number } | undefined;
       if (!repo) return false;
-      docCounts.clear();
-      nextGeneration();
       db.transaction(() => {
+        nextGeneration();
         for (const rowid of statements.chunkRowidsOfRepo.all(repo.id) as number[]) statements.deleteFts.run(rowid);
         for (const table of ['chunks', 'files', 'skips']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repo.id);
         db.prepare('DELETE FROM repos WHERE id = ?').run(repo.id);
