@@ -94,8 +94,8 @@ describe('conexus CLI repository management and errors', () => {
 
   it('refuses an unreadable store with one line', () => {
     const broken = join(scratch, 'broken');
-    mkdirSync(broken, { recursive: true });
-    writeFileSync(join(broken, 'index.db'), 'this is not a database');
+    mkdirSync(join(broken, 'shards', '000'), { recursive: true });
+    writeFileSync(join(broken, 'shards', '000', 'index.db'), 'this is not a database');
     const result = conexus(['repos'], { dataDir: broken });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^conexus: cannot open the store/);

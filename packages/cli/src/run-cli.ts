@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createChunker } from '@conexus/chunking';
-import { createEngine, type Engine, type ResultUnit } from '@conexus/engine';
+import { createShardedEngine, type Engine, type ResultUnit } from '@conexus/engine';
 import { ConexusError } from '@conexus/kernel';
 import { resolveDataDir } from './data-dir.js';
 import { formatResults, formatSummary } from './format-results.js';
@@ -131,18 +131,18 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
 
 async function openEngine(dataDir: string, embedderSpec: string, env: NodeJS.ProcessEnv): Promise<Engine> {
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(embedderSpec, env)]);
-  return createEngine({ dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
+  return createShardedEngine({ dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
 }
 
 // why: queries must be embedded by the model the repositories were indexed with, which only the store knows.
 async function openEngineForSearch(dataDir: string, repos: readonly string[], env: NodeJS.ProcessEnv): Promise<Engine> {
   const chunker = await createChunker();
-  const probe = createEngine({ dataDir, chunker });
+  const probe = createShardedEngine({ dataDir, chunker });
   const inScope = probe.repos().filter((repo) => repos.length === 0 || repos.includes(repo.name));
   const embedderIds = [...new Set(inScope.map((repo) => repo.embedder).filter((id): id is string => !!id))];
   if (embedderIds.length !== 1) return probe;
   await probe.close();
-  return createEngine({ dataDir, chunker, embedder: await openRecordedEmbedder(embedderIds[0]!, env) });
+  return createShardedEngine({ dataDir, chunker, embedder: await openRecordedEmbedder(embedderIds[0]!, env) });
 }
 
 function readQuery(words: readonly string[], queryFile: string | undefined): string {

@@ -1,0 +1,76 @@
+import { basename, resolve } from 'node:path';
+import type { Embedder } from '@conexus/embedding';
+import { ConexusError } from '@conexus/kernel';
+import { DEFAULT_SHARD_COUNT, mergeByScore, shardOf } from '@conexus/sharding';
+import { createEngine, type Engine, type EngineOptions } from './create-engine.js';
+import { claimShardCount, existingShards, shardDirectory } from './shard-layout.js';
+
+/** A data directory split into virtual shards, each its own store; repositories live in the shard of their name. */
+export interface ShardedEngineOptions extends Omit<EngineOptions, 'dataDir'> {
+  readonly dataDir: string;
+  readonly shardCount?: number;
+}
+
+/** An engine over every shard of a data directory, searching the shards that hold the requested repositories. */
+export interface ShardedEngine extends Engine {
+  readonly shardCount: number;
+  /** The engine of one shard, opened on first use. */
+  shard(shard: number): Engine;
+}
+
+/** Opens the sharded engine that the CLI and the embedded server share. */
+export function createShardedEngine(options: ShardedEngineOptions): ShardedEngine {
+  const shardCount = options.shardCount ?? DEFAULT_SHARD_COUNT;
+  claimShardCount(options.dataDir, shardCount);
+  const embedder = options.embedder ? sharedEmbedder(options.embedder) : null;
+  const engines = new Map<number, Engine>();
+  const shard = (number: number): Engine => {
+    let engine = engines.get(number);
+    if (!engine) {
+      engine = createEngine({ ...options, embedder, dataDir: shardDirectory(options.dataDir, number) });
+      engines.set(number, engine);
+    }
+    return engine;
+  };
+  const populated = (): number[] => existingShards(options.dataDir).filter((number) => shard(number).repos().length > 0);
+
+  return {
+    shardCount,
+    shard,
+    index: (directory, name) => shard(shardOf(name ?? basename(resolve(directory)), shardCount)).index(directory, name),
+    async search(request) {
+      const started = performance.now();
+      const requested = request.repos ?? [];
+      const shards = requested.length > 0 ? [...new Set(requested.map((repo) => shardOf(repo, shardCount)))] : populated();
+      if (shards.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
+      const present = new Set(existingShards(options.dataDir));
+      const lists = [];
+      for (const number of shards) {
+        const repos = requested.filter((repo) => shardOf(repo, shardCount) === number);
+        if (!present.has(number)) throw new ConexusError('not_found', `unknown repository "${repos[0]}" (see \`conexus repos\`)`);
+        lists.push((await shard(number).search({ ...request, repos })).results);
+      }
+      const results = mergeByScore(lists, request.top ?? 10);
+      return { results, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    },
+    repos: () => populated().flatMap((number) => shard(number).repos()).sort((a, b) => a.name.localeCompare(b.name)),
+    remove: (name) => {
+      const number = shardOf(name, shardCount);
+      return existingShards(options.dataDir).includes(number) && shard(number).remove(name);
+    },
+    async close() {
+      for (const engine of engines.values()) await engine.close();
+      await options.embedder?.close();
+    },
+  };
+}
+
+// why: every shard engine closes its embedder; the model is shared, so only the sharded engine may close it.
+function sharedEmbedder(embedder: Embedder): Embedder {
+  return {
+    id: embedder.id,
+    embedDocuments: (texts) => embedder.embedDocuments(texts),
+    embedQuery: (text) => embedder.embedQuery(text),
+    close: async () => {},
+  };
+}

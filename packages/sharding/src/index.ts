@@ -1,0 +1,3 @@
+export { DEFAULT_SHARD_COUNT, shardOf } from './shard-of.js';
+export { ownedShards, rendezvousOwner } from './rendezvous-owner.js';
+export { mergeByScore, type ScoredItem } from './merge-by-score.js';
