@@ -4,7 +4,7 @@ const PURE_PACKAGES = ['packages/kernel/src/**/*.ts', 'packages/retrieval/src/**
 const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'better-sqlite3', 'web-tree-sitter'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.tools/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.tools/**', 'packages/api/src/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
