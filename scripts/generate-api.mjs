@@ -1,14 +1,26 @@
 // Regenerates packages/api from proto/ with buf and writes its index.ts, which names every export.
-// Generated files are never edited by hand; CI runs this and fails when the tree changes.
+// Generated files are never edited by hand. `--check` generates into a scratch directory and fails
+// when the committed code differs; it also runs `buf lint` and `buf breaking` (npm test runs it).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'node_modules', '.bin');
-execFileSync(join(bin, 'buf'), ['generate'], { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+const check = process.argv.includes('--check');
+const buf = (...args) => execFileSync(join(bin, 'buf'), args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+const committed = join(root, 'packages', 'api', 'src');
+const scratch = check ? mkdtempSync(join(tmpdir(), 'conexus-api-')) : null;
+const apiSrc = scratch ? join(scratch, 'packages', 'api', 'src') : committed;
 
-const apiSrc = join(root, 'packages', 'api', 'src');
+if (check) {
+  buf('lint');
+  const base = execFileSync('git', ['rev-list', '-n', '1', 'HEAD~1', '--', 'proto'], { cwd: root, encoding: 'utf8' }).trim();
+  if (base) buf('breaking', '--against', `.git#ref=${base}`);
+  else process.stdout.write('buf breaking: no earlier commit with proto/ to compare against\n');
+}
+buf('generate', ...(scratch ? ['--output', scratch] : []));
 const files = readdirSync(join(apiSrc, 'gen'), { recursive: true })
   .filter((file) => file.endsWith('_pb.ts'))
   .sort();
@@ -22,3 +34,17 @@ for (const file of files) {
   lines.push(`export {\n${names.map((name) => `  ${name},`).join('\n')}\n} from '${module}';`);
 }
 writeFileSync(join(apiSrc, 'index.ts'), `${lines.join('\n')}\n`);
+
+if (scratch) {
+  const listing = (dir) => readdirSync(dir, { recursive: true }).filter((file) => file.endsWith('.ts')).sort();
+  const stale = [...new Set([...listing(apiSrc), ...listing(committed)])].filter((file) => {
+    const read = (dir) => { try { return readFileSync(join(dir, file), 'utf8'); } catch { return null; } };
+    return read(apiSrc) !== read(committed);
+  });
+  rmSync(scratch, { recursive: true, force: true });
+  if (stale.length > 0) {
+    process.stderr.write(`generated API code is stale (run \`npm run generate\` and commit): ${stale.join(', ')}\n`);
+    process.exit(1);
+  }
+  process.stdout.write('generated API code is current\n');
+}
