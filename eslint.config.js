@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/*/src/**/*.test.ts'],
+    files: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'e2e/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },

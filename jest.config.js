@@ -6,10 +6,11 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   moduleNameMapper: {
+    '^@conexus/(gateway|indexer|query)$': '<rootDir>/services/$1/src/index.ts',
     '^@conexus/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'],
+  testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/services/*/src/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/scripts/summary-reporter.cjs'],
 };

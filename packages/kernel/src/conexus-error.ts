@@ -1,11 +1,23 @@
-/** The closed vocabulary of expected failures; each edge (CLI, RPC) translates these once. */
-export type ErrorCode =
-  | 'invalid_argument'
-  | 'not_found'
-  | 'failed_precondition'
-  | 'incompatible_store'
-  | 'unavailable'
-  | 'internal';
+/** The closed vocabulary of expected failures; each edge (CLI, RPC, bus) translates these once. */
+export const ERROR_CODES = [
+  'invalid_argument',
+  'not_found',
+  'failed_precondition',
+  'incompatible_store',
+  'unavailable',
+  'deadline_exceeded',
+  'cancelled',
+  'resource_exhausted',
+  'internal',
+] as const;
+
+/** One code of the closed vocabulary. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Whether a string (say, from a message header) is a code of the vocabulary. */
+export function isErrorCode(value: string): value is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(value);
+}
 
 /** An expected failure with a code from the closed vocabulary and a one-line message. */
 export class ConexusError extends Error {

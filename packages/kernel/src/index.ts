@@ -1,3 +1,3 @@
 export type { Chunk, ChunkKind } from './chunk.js';
-export { ConexusError, type ErrorCode } from './conexus-error.js';
+export { ConexusError, ERROR_CODES, isErrorCode, type ErrorCode } from './conexus-error.js';
 export { contentHash } from './content-hash.js';

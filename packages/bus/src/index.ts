@@ -1,0 +1,16 @@
+export {
+  DEFAULT_QUEUE_SETTINGS,
+  deadLetterSubject,
+  type Bus,
+  type BusHeaders,
+  type BusMessage,
+  type QueueSettings,
+  type QueuedJob,
+  type RequestOptions,
+  type Responder,
+  type Subscription,
+  type Worker,
+} from './bus.js';
+export { createInProcessBus } from './in-process-bus.js';
+export { connectNatsBus, type NatsBusOptions } from './nats-bus.js';
+export { startNatsServer, type NatsServer } from './start-nats-server.js';

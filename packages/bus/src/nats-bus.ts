@@ -1,0 +1,227 @@
+import {
+  AckPolicy,
+  RetentionPolicy,
+  StorageType,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { connect, headers as natsHeaders, NoRespondersError, RequestError, TimeoutError, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { ConexusError } from '@conexus/kernel';
+import { DEFAULT_QUEUE_SETTINGS, deadLetterSubject, type Bus, type BusHeaders, type QueueSettings, type Subscription, type Worker } from './bus.js';
+import { errorFromHeaders, errorHeaders } from './error-headers.js';
+
+/** Where the NATS bus connects and how its job queues redeliver. */
+export interface NatsBusOptions {
+  readonly servers: string | string[];
+  /** Shows up in the server's connection list, e.g. "indexer-1". */
+  readonly name?: string;
+  readonly settings?: QueueSettings;
+}
+
+const JOB_STREAM = 'CONEXUS_JOBS';
+const DEAD_STREAM = 'CONEXUS_DEAD';
+const DEDUPE_WINDOW_NS = 120_000_000_000;
+const RETRY_CONSUME_MS = 500;
+
+/** Connects the bus to a NATS server with JetStream; job queues are durable work-queue consumers. */
+export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
+  const settings = options.settings ?? DEFAULT_QUEUE_SETTINGS;
+  let connection: NatsConnection;
+  try {
+    connection = await connect({ servers: options.servers, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  } catch (error) {
+    throw new ConexusError('unavailable', `cannot reach NATS at ${String(options.servers)}: ${(error as Error).message}`, { cause: error });
+  }
+  const nc = connection;
+  const jsm = await jetstreamManager(nc);
+  await ensureStreams(jsm);
+  const js = jetstream(nc);
+  const consumers = new Set<{ stop(): void }>();
+
+  return {
+    async request(subject, data, requestOptions) {
+      if (requestOptions.signal?.aborted) throw new ConexusError('cancelled', `request to ${subject} was cancelled`);
+      const reply = nc.request(subject, data, { timeout: requestOptions.timeoutMs, headers: toNatsHeaders(requestOptions.headers) });
+      const aborted = new Promise<never>((_, reject) => {
+        requestOptions.signal?.addEventListener('abort', () => reject(new ConexusError('cancelled', `request to ${subject} was cancelled`)), { once: true });
+      });
+      let message;
+      try {
+        message = await Promise.race([reply, aborted]);
+      } catch (error) {
+        throw requestFailure(subject, requestOptions.timeoutMs, error);
+      }
+      const received = fromNatsHeaders(message.headers);
+      const failure = errorFromHeaders(received);
+      if (failure) throw failure;
+      return { subject, data: message.data, headers: received };
+    },
+    respond(subject, responder, group) {
+      const subscription = nc.subscribe(subject, {
+        queue: group,
+        callback: (error, message) => {
+          if (error) return;
+          responder({ subject: message.subject, data: message.data, headers: fromNatsHeaders(message.headers) }).then(
+            (reply) => message.respond(reply),
+            (reason) => message.respond(new Uint8Array(), { headers: toNatsHeaders(errorHeaders(reason)) }),
+          );
+        },
+      });
+      return { unsubscribe: async () => subscription.unsubscribe() };
+    },
+    publish(subject, data, headers) {
+      nc.publish(subject, data, { headers: toNatsHeaders(headers) });
+    },
+    subscribe(subject, listener) {
+      const subscription = nc.subscribe(subject, {
+        callback: (error, message) => {
+          if (!error) listener({ subject: message.subject, data: message.data, headers: fromNatsHeaders(message.headers) });
+        },
+      });
+      return { unsubscribe: async () => subscription.unsubscribe() };
+    },
+    async enqueue(queue, id, data, headers) {
+      try {
+        await js.publish(jobSubject(queue), data, { msgID: id, headers: toNatsHeaders(headers) });
+      } catch (error) {
+        throw new ConexusError('unavailable', `cannot queue job ${id}: ${(error as Error).message}`, { cause: error });
+      }
+    },
+    consume(queue, worker): Subscription {
+      const loop = consumeLoop(jsm, js, queue, worker, settings, (subject, data, headers) => nc.publish(subject, data, { headers: toNatsHeaders(headers) }));
+      consumers.add(loop);
+      return {
+        async unsubscribe() {
+          consumers.delete(loop);
+          loop.stop();
+        },
+      };
+    },
+    async pending(queue) {
+      const info = await jsm.streams.info(JOB_STREAM, { subjects_filter: jobSubject(queue) });
+      return info.state.subjects?.[jobSubject(queue)] ?? 0;
+    },
+    async close() {
+      for (const loop of consumers) loop.stop();
+      if (!nc.isClosed()) await nc.drain();
+    },
+  };
+}
+
+function jobSubject(queue: string): string {
+  return `conexus.jobs.${queue}`;
+}
+
+function durableName(queue: string): string {
+  return `jobs-${queue.replace(/[^\w-]/g, '-')}`;
+}
+
+async function ensureStreams(jsm: JetStreamManager): Promise<void> {
+  const streams = [
+    { name: JOB_STREAM, subjects: ['conexus.jobs.>'], retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: DEDUPE_WINDOW_NS },
+    { name: DEAD_STREAM, subjects: ['conexus.dead.>'], retention: RetentionPolicy.Limits, storage: StorageType.File, max_msgs: 100_000 },
+  ];
+  for (const config of streams) {
+    try {
+      await jsm.streams.info(config.name);
+    } catch {
+      // why: two replicas starting together may both try; the loser finds the stream made.
+      await jsm.streams.add(config).catch(async (error) => {
+        await jsm.streams.info(config.name).catch(() => {
+          throw error;
+        });
+      });
+    }
+  }
+}
+
+/** Pulls jobs one at a time, re-attaching after reconnects, and dead-letters jobs past their deliveries. */
+function consumeLoop(
+  jsm: JetStreamManager,
+  js: JetStreamClient,
+  queue: string,
+  worker: Worker,
+  settings: QueueSettings,
+  publish: (subject: string, data: Uint8Array, headers: BusHeaders) => void,
+): { stop(): void } {
+  let stopped = false;
+  let messages: ConsumerMessages | null = null;
+  const run = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        await jsm.consumers.add(JOB_STREAM, {
+          durable_name: durableName(queue),
+          filter_subject: jobSubject(queue),
+          ack_policy: AckPolicy.Explicit,
+          ack_wait: settings.ackWaitMs * 1_000_000,
+          max_ack_pending: 1,
+        });
+        const consumer = await js.consumers.get(JOB_STREAM, durableName(queue));
+        messages = await consumer.consume({ max_messages: 1 });
+        for await (const message of messages) {
+          if (stopped) break;
+          await handle(message);
+        }
+      } catch {
+        // why: the server may be restarting; the durable consumer keeps every unacknowledged job.
+      }
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, RETRY_CONSUME_MS));
+    }
+  };
+  const handle = async (message: JsMsg): Promise<void> => {
+    const deliveries = message.info.deliveryCount;
+    const headers = fromNatsHeaders(message.headers);
+    const id = message.headers?.get('Nats-Msg-Id') ?? `${message.seq}`;
+    const deadLetter = (): void => {
+      publish(deadLetterSubject(queue), message.data, { ...headers, 'conexus-job-id': id });
+      message.term('exhausted deliveries');
+    };
+    if (deliveries > settings.maxDeliveries) return deadLetter();
+    try {
+      await worker({ id, subject: queue, data: message.data, headers, deliveries, progress: () => message.working() });
+      await message.ackAck().catch(() => message.ack());
+    } catch {
+      if (deliveries >= settings.maxDeliveries) deadLetter();
+      else message.nak();
+    }
+  };
+  void run();
+  return {
+    stop() {
+      stopped = true;
+      messages?.stop();
+    },
+  };
+}
+
+function requestFailure(subject: string, timeoutMs: number, error: unknown): ConexusError {
+  if (error instanceof ConexusError) return error;
+  if (error instanceof NoRespondersError || (error instanceof RequestError && error.isNoResponders())) {
+    return new ConexusError('unavailable', `no responder for ${subject}`, { cause: error });
+  }
+  if (error instanceof TimeoutError || (error instanceof RequestError && error.cause instanceof TimeoutError)) {
+    return new ConexusError('deadline_exceeded', `no reply from ${subject} within ${timeoutMs} ms`, { cause: error });
+  }
+  return new ConexusError('unavailable', `request to ${subject} failed: ${(error as Error).message}`, { cause: error });
+}
+
+function toNatsHeaders(values: BusHeaders | undefined): MsgHdrs | undefined {
+  if (!values || Object.keys(values).length === 0) return undefined;
+  const result = natsHeaders();
+  for (const [key, value] of Object.entries(values)) result.set(key, value);
+  return result;
+}
+
+function fromNatsHeaders(values: MsgHdrs | undefined): BusHeaders {
+  const result: Record<string, string> = {};
+  if (!values) return result;
+  for (const key of values.keys()) {
+    // why: NATS canonicalizes header names; the bus speaks lower case on both adapters.
+    result[key.toLowerCase()] = values.get(key);
+  }
+  return result;
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { connectNatsBus, startNatsServer, type Bus, type NatsServer } from './index.js';
+
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(50);
+  }
+}
+
+let nats: NatsServer;
+let bus: Bus;
+beforeAll(async () => {
+  nats = await startNatsServer();
+  bus = await connectNatsBus({ servers: nats.url, settings: { ackWaitMs: 2_000, maxDeliveries: 5 } });
+}, 300_000);
+afterAll(async () => {
+  await bus?.close();
+  await nats?.stop();
+});
+
+it('reconnects after nats-server restarts and loses no queued or acknowledged job', async () => {
+  const done = new Set<string>();
+  const subscription = bus.consume('restart', async (job) => void done.add(job.id));
+  const responder = bus.respond('svc.restart', async () => text('pong'));
+  for (let i = 0; i < 5; i++) await bus.enqueue('restart', `before-${i}`, text('x'));
+  await until(() => done.size === 5);
+
+  await nats.restart();
+  for (let i = 0; i < 5; i++) {
+    await until(async () => bus.enqueue('restart', `after-${i}`, text('x')).then(() => true, () => false));
+  }
+  await until(() => done.size === 10);
+  await until(async () => bus.request('svc.restart', text('ping'), { timeoutMs: 500 }).then(() => true, () => false));
+  expect([...done].sort()).toEqual([...[0, 1, 2, 3, 4].map((i) => `after-${i}`), ...[0, 1, 2, 3, 4].map((i) => `before-${i}`)]);
+  expect(await bus.pending('restart')).toBe(0);
+  await subscription.unsubscribe();
+  await responder.unsubscribe();
+});
