@@ -8,12 +8,15 @@ import { resolveDataDir } from './data-dir.js';
 import { formatResults, formatSummary } from './format-results.js';
 import { openEmbedder, openRecordedEmbedder } from '@conexus/embedding';
 import { runPrompt } from './run-prompt.js';
+import { serve } from './serve.js';
 
 const USAGE = `usage: conexus <command> [options]
 
 commands:
   index <dir> [--repo NAME] [--embedder none|auto|MODEL] [--json]   index or re-index a directory
   search [QUERY...] [--query-file FILE|-] [--repo NAME]... [--unit chunk|symbol|file] [--top K] [--json]
+  serve [--port 7420] [--host 127.0.0.1] [--index DIR]... [--embedder ...]
+                                               run the embedded server (gRPC, gRPC-Web, Connect/JSON) and index DIRs
   ask [dir] [--repo NAME] [--embedder ...]     index a directory, then answer questions typed at a prompt
   repos [--json]                               list indexed repositories
   status [--json]                              data directory and index summary
@@ -31,6 +34,9 @@ const OPTIONS = {
   'query-file': { type: 'string' },
   unit: { type: 'string' },
   top: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  index: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -100,6 +106,18 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       }
       return 0;
     }
+    case 'serve': {
+      if (rest.length > 0) throw new ConexusError('invalid_argument', 'usage: conexus serve [--port 7420] [--index DIR]...');
+      await serve({
+        dataDir,
+        port: parsePort(values.port ?? env.CONEXUS_PORT ?? '7420'),
+        host: values.host ?? '127.0.0.1',
+        index: values.index ?? [],
+        embedderSpec,
+        env,
+      });
+      return 0;
+    }
     case 'repos':
     case 'status': {
       const engine = await openEngine(dataDir, 'none', env);
@@ -143,6 +161,12 @@ async function openEngineForSearch(dataDir: string, repos: readonly string[], en
   if (embedderIds.length !== 1) return probe;
   await probe.close();
   return createShardedEngine({ dataDir, chunker, embedder: await openRecordedEmbedder(embedderIds[0]!, env) });
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConexusError('invalid_argument', `invalid port "${text}"`);
+  return port;
 }
 
 function readQuery(words: readonly string[], queryFile: string | undefined): string {

@@ -6,7 +6,8 @@ import type { RankingWeights } from '@conexus/retrieval';
 import { openEmbeddingCache, openSqliteStore, type RepoRecord, type RepoRow } from '@conexus/store-sqlite';
 import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
-import { searchIndex, type SearchRequest, type SearchResponse } from './search-index.js';
+import { findSymbols, type FindSymbolsRequest } from './find-symbols.js';
+import { searchIndex, type SearchRequest, type SearchResponse, type SearchResult } from './search-index.js';
 import { annFile, buildAnnIndex, loadAnnIndex } from './usearch-matrix.js';
 import { combineMatrices, createVectorMatrix, type VectorMatrix } from './vector-matrix.js';
 
@@ -29,6 +30,9 @@ const DEFAULT_ANN_MIN_VECTORS = 50_000;
 export interface Engine {
   index(directory: string, name?: string): Promise<IndexSummary>;
   search(request: SearchRequest): Promise<SearchResponse>;
+  findSymbols(request: FindSymbolsRequest): SearchResult[];
+  /** Whether a repository's latest snapshot holds a file. */
+  hasFile(repo: string, path: string): boolean;
   repos(): RepoRecord[];
   remove(name: string): boolean;
   close(): Promise<void>;
@@ -100,6 +104,11 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
     search: (request) => searchIndex({ store, embedder, vectors, filePaths, weights: options.weights }, request),
+    findSymbols: (request) => findSymbols(store, request),
+    hasFile(repo, path) {
+      const row = store.findRepo(repo);
+      return row !== null && store.hasFile(row.id, path);
+    },
     repos: () => store.listRepos(),
     remove: (name) => store.removeRepo(name),
     async close() {

@@ -33,6 +33,17 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     return engine;
   };
   const populated = (): number[] => existingShards(options.dataDir).filter((number) => shard(number).repos().length > 0);
+  // why: a shard with no store cannot hold the repository, so it is unknown without opening anything.
+  const targets = (requested: readonly string[]): { number: number; repos: string[] }[] => {
+    if (requested.length === 0) return populated().map((number) => ({ number, repos: [] }));
+    const present = new Set(existingShards(options.dataDir));
+    const missing = requested.find((repo) => !present.has(shardOf(repo, shardCount)));
+    if (missing !== undefined) throw new ConexusError('not_found', `unknown repository "${missing}" (see \`conexus repos\`)`);
+    return [...new Set(requested.map((repo) => shardOf(repo, shardCount)))].map((number) => ({
+      number,
+      repos: requested.filter((repo) => shardOf(repo, shardCount) === number),
+    }));
+  };
 
   return {
     shardCount,
@@ -40,19 +51,18 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     index: (directory, name) => shard(shardOf(name ?? basename(resolve(directory)), shardCount)).index(directory, name),
     async search(request) {
       const started = performance.now();
-      const requested = request.repos ?? [];
-      const shards = requested.length > 0 ? [...new Set(requested.map((repo) => shardOf(repo, shardCount)))] : populated();
+      const shards = targets(request.repos ?? []);
       if (shards.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
-      const present = new Set(existingShards(options.dataDir));
       const lists = [];
-      for (const number of shards) {
-        const repos = requested.filter((repo) => shardOf(repo, shardCount) === number);
-        if (!present.has(number)) throw new ConexusError('not_found', `unknown repository "${repos[0]}" (see \`conexus repos\`)`);
-        lists.push((await shard(number).search({ ...request, repos })).results);
-      }
+      for (const { number, repos } of shards) lists.push((await shard(number).search({ ...request, repos })).results);
       const results = mergeByScore(lists, request.top ?? 10);
       return { results, tookMs: Math.round((performance.now() - started) * 100) / 100 };
     },
+    findSymbols(request) {
+      const lists = targets(request.repos ?? []).map(({ number, repos }) => shard(number).findSymbols({ ...request, repos }));
+      return lists.flat().sort((a, b) => (a.symbol ?? '').length - (b.symbol ?? '').length).slice(0, request.top ?? 20);
+    },
+    hasFile: (repo, path) => existingShards(options.dataDir).includes(shardOf(repo, shardCount)) && shard(shardOf(repo, shardCount)).hasFile(repo, path),
     repos: () => populated().flatMap((number) => shard(number).repos()).sort((a, b) => a.name.localeCompare(b.name)),
     remove: (name) => {
       const number = shardOf(name, shardCount);

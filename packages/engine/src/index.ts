@@ -1,6 +1,7 @@
 export { createEngine, type Engine, type EngineOptions } from './create-engine.js';
 export { createShardedEngine, type ShardedEngine, type ShardedEngineOptions } from './create-sharded-engine.js';
 export { existingShards, shardDirectory } from './shard-layout.js';
+export type { FindSymbolsRequest } from './find-symbols.js';
 export type { IndexSummary } from './index-repo.js';
 export type { ResultUnit, SearchRequest, SearchResponse, SearchResult } from './search-index.js';
 export { createVectorMatrix, type VectorMatrix } from './vector-matrix.js';

@@ -1,3 +1,14 @@
 export { DEFAULT_SHARD_COUNT, shardOf } from './shard-of.js';
 export { ownedShards, rendezvousOwner } from './rendezvous-owner.js';
 export { mergeByScore, type ScoredItem } from './merge-by-score.js';
+export {
+  ALL_INDEX_EVENTS,
+  HEADERS,
+  HEARTBEAT_SUBJECT,
+  indexEventSubject,
+  querySubject,
+  shardQueue,
+  shardSubject,
+  type QueryOperation,
+  type ShardOperation,
+} from './subjects.js';

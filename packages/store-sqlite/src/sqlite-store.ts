@@ -193,6 +193,17 @@ export function openSqliteStore(dataDir: string): SqliteStore {
         WHERE name_lower IN (${placeholders(namesLower.length)}) AND +repo_id IN (${placeholders(repoIds.length)})`;
       return db.prepare(sql).all(...namesLower, ...repoIds) as NamedChunk[];
     },
+    symbolsMatching(globLower, kind, repoIds, limit) {
+      if (repoIds.length === 0) return [];
+      // why: a qualified name ("cart.total") matches the whole symbol; a bare one uses the name index.
+      const column = globLower.includes('.') ? 'lower(symbol)' : 'name_lower';
+      const sql = `SELECT * FROM chunks WHERE ${column} GLOB ? AND symbol IS NOT NULL
+        AND (? IS NULL OR kind = ?) AND +repo_id IN (${placeholders(repoIds.length)}) ORDER BY length(symbol), path, start_line LIMIT ?`;
+      return (db.prepare(sql).all(globLower, kind, kind, ...repoIds, limit) as ChunkRow[]).map(toChunk);
+    },
+    hasFile(repoId, path) {
+      return db.prepare('SELECT 1 FROM files WHERE repo_id = ? AND path = ?').get(repoId, path) !== undefined;
+    },
     chunksOfRepos(repoIds) {
       if (repoIds.length === 0) return [];
       const sql = `SELECT rowid, embed_hash AS embedHash FROM chunks WHERE repo_id IN (${placeholders(repoIds.length)}) ORDER BY rowid`;

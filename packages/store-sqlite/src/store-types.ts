@@ -97,6 +97,9 @@ export interface SqliteStore {
   chunkCount(): number;
   chunksByRowid(rowids: readonly number[]): Map<number, StoredChunk>;
   chunksNamed(namesLower: readonly string[], repoIds: readonly number[]): NamedChunk[];
+  /** Symbol chunks whose name (or qualified name, when the pattern has a dot) matches a lower-case GLOB. */
+  symbolsMatching(globLower: string, kind: string | null, repoIds: readonly number[], limit: number): StoredChunk[];
+  hasFile(repoId: number, path: string): boolean;
   chunksOfRepos(repoIds: readonly number[]): { rowid: number; embedHash: string }[];
   filePaths(repoIds: readonly number[]): { repoId: number; path: string }[];
   chunksOfFile(repoId: number, path: string): StoredChunk[];

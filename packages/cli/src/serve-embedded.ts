@@ -1,0 +1,98 @@
+import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { create, fromBinary } from '@bufbuild/protobuf';
+import { IndexEventSchema, IndexState, RepoSourceSchema, type IndexEvent } from '@conexus/api';
+import { createInProcessBus } from '@conexus/bus';
+import { createChunker } from '@conexus/chunking';
+import { openEmbedder } from '@conexus/embedding';
+import { createShardedEngine } from '@conexus/engine';
+import { enqueueIndexJob, startGateway, type Gateway } from '@conexus/gateway';
+import { DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService } from '@conexus/indexer';
+import { ConexusError } from '@conexus/kernel';
+import { LOCAL_USER, SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
+import { ALL_INDEX_EVENTS } from '@conexus/sharding';
+import type { Logger } from '@conexus/telemetry';
+
+/** How the embedded server runs. */
+export interface EmbeddedServerOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** Directories to index (or re-index) once the server is up. */
+  readonly index: readonly string[];
+  readonly embedderSpec: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: Logger;
+  /** Called with every index progress event, e.g. to print it. */
+  readonly onIndexEvent?: (event: IndexEvent) => void;
+}
+
+/** The embedded server: gateway, query and an indexer owning every shard, in one process on the in-process bus. */
+export interface EmbeddedServer {
+  readonly gateway: Gateway;
+  /** Queues an index job for a directory, named after it. */
+  index(directory: string, name?: string): Promise<{ jobId: string; repo: string }>;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Starts the embedded server; it refuses to listen beyond loopback, since it has no authentication. */
+export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  if (!LOOPBACK.has(options.host)) {
+    throw new ConexusError('invalid_argument', `the embedded server has no authentication and listens on loopback only, not ${options.host}`);
+  }
+  const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(options.embedderSpec, options.env)]);
+  const engines = createShardedEngine({ dataDir: options.dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
+  const bus = createInProcessBus();
+  const events = bus.subscribe(ALL_INDEX_EVENTS, (message) => options.onIndexEvent?.(fromBinary(IndexEventSchema, message.data)));
+  const indexer = await startIndexerService({
+    bus,
+    engines,
+    replica: 'embedded',
+    solo: true,
+    log: options.log,
+    sources: { pathRoots: null, git: DEFAULT_GIT_URL_POLICY, fetchLimits: DEFAULT_FETCH_LIMITS, checkoutsDir: join(options.dataDir, 'checkouts') },
+  });
+  const query = startQueryService({ bus, scope: SINGLE_USER_SCOPE, shardCount: engines.shardCount, log: options.log });
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway({ bus, shardCount: engines.shardCount, port: options.port, host: options.host, principalOf: () => LOCAL_USER, log: options.log });
+  } catch (error) {
+    await Promise.all([query.stop(), indexer.stop(), events.unsubscribe()]);
+    await engines.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ConexusError('unavailable', `port ${options.port} is in use: pass --port`);
+    throw error;
+  }
+  const index = async (directory: string, name?: string) => {
+    let real: string;
+    try {
+      real = realpathSync(directory);
+    } catch {
+      throw new ConexusError('not_found', `no such directory: ${directory}`);
+    }
+    const repo = name ?? basename(real);
+    const { jobId } = await enqueueIndexJob(bus, engines.shardCount, repo, create(RepoSourceSchema, { source: { case: 'path', value: real } }));
+    return { jobId, repo };
+  };
+  for (const directory of options.index) await index(directory);
+  return {
+    gateway,
+    index,
+    async stop() {
+      await gateway.stop();
+      await query.stop();
+      await indexer.stop();
+      await events.unsubscribe();
+      await bus.close();
+      await engines.close();
+    },
+  };
+}
+
+/** Whether an index event ends a job. */
+export function isFinal(event: IndexEvent): boolean {
+  return event.state === IndexState.DONE || event.state === IndexState.FAILED;
+}

@@ -1,0 +1,41 @@
+import { contentHash } from '@conexus/kernel';
+
+/** Requests a shard's owner answers. */
+export type ShardOperation = 'search' | 'repos' | 'file' | 'symbol' | 'remove' | 'status';
+
+/** Requests the query service answers. */
+export type QueryOperation = 'search' | 'repos' | 'file' | 'symbol';
+
+/** The subject on which the owner of a shard answers one kind of request. */
+export function shardSubject(shard: number, operation: ShardOperation): string {
+  return `conexus.shard.${shard}.${operation}`;
+}
+
+/** The subject on which the query service answers one kind of request. */
+export function querySubject(operation: QueryOperation): string {
+  return `conexus.query.${operation}`;
+}
+
+/** The job queue of a shard. */
+export function shardQueue(shard: number): string {
+  return `shard.${shard}`;
+}
+
+/** Where progress events of a repository's index jobs are published (repository names may hold dots). */
+export function indexEventSubject(repo: string): string {
+  return `conexus.events.index.${contentHash('repo', repo).slice(0, 16)}`;
+}
+
+/** Matches the progress events of every repository. */
+export const ALL_INDEX_EVENTS = 'conexus.events.index.*';
+
+/** Where indexer replicas announce that they are alive. */
+export const HEARTBEAT_SUBJECT = 'conexus.indexer.heartbeat';
+
+/** Headers every internal request carries. */
+export const HEADERS = {
+  principal: 'conexus-principal',
+  /** Absolute deadline, milliseconds since the epoch. */
+  deadline: 'conexus-deadline',
+  traceparent: 'traceparent',
+} as const;

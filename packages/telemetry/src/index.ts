@@ -1,0 +1,1 @@
+export { createJsonLogger, SILENT_LOGGER, type LogFields, type Logger } from './logger.js';

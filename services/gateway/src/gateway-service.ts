@@ -1,0 +1,112 @@
+import type { Server } from 'node:net';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { Code, type HandlerContext, type Interceptor } from '@connectrpc/connect';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { ContextService, Health, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus, IndexEventSchema, IndexService, IndexState, ListReposRequestSchema } from '@conexus/api';
+import type { Bus } from '@conexus/bus';
+import { ConexusError } from '@conexus/kernel';
+import { formatPrincipal, type Principal } from '@conexus/query';
+import { ALL_INDEX_EVENTS, HEADERS, querySubject, shardQueue } from '@conexus/sharding';
+import type { Logger } from '@conexus/telemetry';
+import { toConnectError } from './adapters/connect/to-connect-error.js';
+import { createGatewayMetrics } from './adapters/http/gateway-metrics.js';
+import { listenH2cAndHttp1, type DualHandler } from './adapters/http/listen-h2c-and-http1.js';
+import { createHandlers } from './app/create-handlers.js';
+
+/** How the gateway is wired. */
+export interface GatewayOptions {
+  readonly bus: Bus;
+  readonly shardCount: number;
+  readonly port: number;
+  readonly host: string;
+  /** Who the caller is; throws `unauthenticated`-style errors for callers it refuses. */
+  readonly principalOf: (context: HandlerContext) => Principal;
+  readonly log: Logger;
+  readonly maxRequestBytes?: number;
+  readonly defaultTimeoutMs?: number;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 2_000;
+
+/** Starts the public API on one port: gRPC, gRPC-Web and Connect (JSON over HTTP/1.1 too), health and metrics. */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { bus, log } = options;
+  const queuedAt = new Map<string, number>();
+  const events = bus.subscribe(ALL_INDEX_EVENTS, (message) => {
+    const event = fromBinary(IndexEventSchema, message.data);
+    if (event.state === IndexState.QUEUED && !queuedAt.has(event.repo)) queuedAt.set(event.repo, Date.now());
+    if (event.state === IndexState.DONE || event.state === IndexState.FAILED) queuedAt.delete(event.repo);
+  });
+  const metrics = createGatewayMetrics({
+    queueDepth: async () => new Map(await Promise.all([...Array(options.shardCount).keys()].map(async (shard) => [shard, await bus.pending(shardQueue(shard))] as const))),
+    indexLag: () => new Map([...queuedAt].map(([repo, at]) => [repo, (Date.now() - at) / 1000])),
+  });
+  const observe: Interceptor = (next) => async (request) => {
+    const started = performance.now();
+    const method = `${request.service.typeName}/${request.method.name}`;
+    try {
+      const response = await next(request);
+      metrics.observeRequest(method, 'ok', (performance.now() - started) / 1000);
+      return response;
+    } catch (reason) {
+      const error = toConnectError(reason);
+      metrics.observeRequest(method, String(error.code), (performance.now() - started) / 1000);
+      if (error.code === Code.Internal) log.error('request failed', { method, error: reason, traceId: request.header.get('traceparent')?.split('-')[1] });
+      throw error;
+    }
+  };
+  const handlers = createHandlers({ bus, shardCount: options.shardCount, principalOf: options.principalOf, defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000 });
+  const ready = async (): Promise<boolean> => {
+    const request = toBinary(ListReposRequestSchema, create(ListReposRequestSchema));
+    const headers = { [HEADERS.principal]: formatPrincipal({ issuer: 'conexus:probe', subject: 'readyz', tenant: '', groups: [] }) };
+    return bus.request(querySubject('repos'), request, { timeoutMs: READY_TIMEOUT_MS, headers }).then(
+      () => true,
+      // why: the probe principal may be refused by access control, which still proves the query path is up.
+      (error: unknown) => error instanceof ConexusError && error.code !== 'unavailable' && error.code !== 'deadline_exceeded',
+    );
+  };
+  const connect = connectNodeAdapter({
+    routes: (router) => {
+      router.service(ContextService, handlers.context);
+      router.service(IndexService, handlers.index);
+      router.service(Health, {
+        check: async () => create(HealthCheckResponseSchema, { status: (await ready()) ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING }),
+      });
+    },
+    interceptors: [observe],
+    readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
+    requireConnectProtocolHeader: false,
+  });
+  const handler: DualHandler = (request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    const reply = (status: number, type: string, body: string): void => {
+      response.writeHead(status, { 'content-type': type });
+      response.end(body);
+    };
+    if (path === '/healthz') return reply(200, 'text/plain', 'ok\n');
+    if (path === '/readyz') return void ready().then((ok) => reply(ok ? 200 : 503, 'text/plain', ok ? 'ready\n' : 'not ready\n'));
+    if (path === '/metrics') {
+      return void metrics.registry.metrics().then((text) => reply(200, metrics.registry.contentType, text), (error: unknown) => reply(500, 'text/plain', String(error)));
+    }
+    connect(request as never, response as never);
+  };
+  const server: Server = await listenH2cAndHttp1(handler, options.port, options.host);
+  const port = (server.address() as { port: number }).port;
+  log.info('gateway listening', { host: options.host, port });
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    port,
+    async stop() {
+      await events.unsubscribe();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+

@@ -1,0 +1,130 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { IndexEventSchema, IndexJobSchema, IndexState, type IndexEvent } from '@conexus/api';
+import type { Bus, Subscription } from '@conexus/bus';
+import type { ShardedEngine } from '@conexus/engine';
+import { contentHash } from '@conexus/kernel';
+import { ALL_INDEX_EVENTS, HEARTBEAT_SUBJECT, indexEventSubject, ownedShards, shardOf, shardQueue, shardSubject, type ShardOperation } from '@conexus/sharding';
+import type { Logger } from '@conexus/telemetry';
+import { answerShard } from './app/answer-shard.js';
+import { runIndexJob, type SourcePolicy } from './app/run-index-job.js';
+import { liveReplicas } from './domain/live-replicas.js';
+
+/** How an indexer replica is wired. */
+export interface IndexerServiceOptions {
+  readonly bus: Bus;
+  readonly engines: ShardedEngine;
+  /** This replica's stable id, e.g. the StatefulSet pod name. */
+  readonly replica: string;
+  readonly sources: SourcePolicy;
+  readonly log: Logger;
+  /** True for the embedded server: the only replica, owning every shard from the start. */
+  readonly solo?: boolean;
+  readonly heartbeatMs?: number;
+  /** A replica silent for this long is gone and its shards move. */
+  readonly replicaTtlMs?: number;
+}
+
+/** A running indexer replica. */
+export interface IndexerService {
+  /** The shards this replica owns now. */
+  owned(): number[];
+  stop(): Promise<void>;
+}
+
+const OPERATIONS: readonly ShardOperation[] = ['search', 'repos', 'file', 'symbol', 'remove', 'status'];
+
+/** Starts an indexer replica: it claims shards by rendezvous hashing, answers for them and runs their jobs. */
+export async function startIndexerService(options: IndexerServiceOptions): Promise<IndexerService> {
+  const { bus, engines, replica, log } = options;
+  const heartbeatMs = options.heartbeatMs ?? 1_000;
+  const ttlMs = options.replicaTtlMs ?? 3 * heartbeatMs;
+  const shardCount = engines.shardCount;
+  const heartbeats = new Map<string, number>();
+  const claims = new Map<number, Subscription[]>();
+  const lastEvents = new Map<string, IndexEvent>();
+
+  const publishEvent = (event: IndexEvent): void => {
+    lastEvents.set(event.repo, event);
+    bus.publish(indexEventSubject(event.repo), toBinary(IndexEventSchema, event));
+  };
+  const claim = (shard: number): Subscription[] => {
+    const engine = engines.shard(shard);
+    const forget = (repo: string): void => rmSync(join(options.sources.checkoutsDir, contentHash('checkout', repo)), { recursive: true, force: true });
+    const answers = OPERATIONS.map((operation) =>
+      bus.respond(shardSubject(shard, operation), (message) => answerShard({ shard, engine, lastEvents, forget }, operation, message.data), `shard-${shard}`),
+    );
+    const jobs = bus.consume(shardQueue(shard), async (job) => {
+      const decoded = fromBinary(IndexJobSchema, job.data);
+      log.info('index job', { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries, traceId: traceIdOf(job.headers.traceparent) });
+      await runIndexJob({ engine, sources: options.sources, publish: publishEvent, now: () => new Date() }, decoded, job.progress);
+    });
+    return [...answers, jobs];
+  };
+  const rebalance = async (): Promise<void> => {
+    const live = options.solo ? [replica] : liveReplicas(replica, heartbeats, Date.now(), ttlMs);
+    const wanted = new Set(ownedShards(replica, live, shardCount));
+    for (const [shard, subscriptions] of claims) {
+      if (wanted.has(shard)) continue;
+      claims.delete(shard);
+      for (const subscription of subscriptions) await subscription.unsubscribe();
+      log.info('released shard', { shard, replicas: live });
+    }
+    for (const shard of wanted) {
+      if (claims.has(shard)) continue;
+      claims.set(shard, claim(shard));
+      log.info('claimed shard', { shard, replicas: live });
+    }
+  };
+
+  // why: the gateway announces queued jobs; remembering them lets a status read right after AddRepo say "queued".
+  const queuedSubscription = bus.subscribe(ALL_INDEX_EVENTS, (message) => {
+    const event = fromBinary(IndexEventSchema, message.data);
+    if (event.state === IndexState.QUEUED && claims.has(shardOf(event.repo, shardCount))) lastEvents.set(event.repo, event);
+  });
+  let timer: NodeJS.Timeout | null = null;
+  let heartbeatSubscription: Subscription | null = null;
+  if (options.solo) {
+    await rebalance();
+  } else {
+    heartbeatSubscription = bus.subscribe(HEARTBEAT_SUBJECT, (message) => {
+      const beat = JSON.parse(new TextDecoder().decode(message.data)) as { replica: string; leaving?: boolean };
+      if (beat.replica === replica) return;
+      if (beat.leaving) heartbeats.delete(beat.replica);
+      else heartbeats.set(beat.replica, Date.now());
+      if (beat.leaving) void rebalance();
+    });
+    const beat = (leaving = false): void => bus.publish(HEARTBEAT_SUBJECT, new TextEncoder().encode(JSON.stringify({ replica, leaving })));
+    beat();
+    // why: a joining replica first listens for one TTL, so it does not claim every shard while it knows only itself.
+    await new Promise((resolve) => setTimeout(resolve, ttlMs));
+    await rebalance();
+    timer = setInterval(() => {
+      beat();
+      void rebalance().catch((error: unknown) => log.error('rebalance failed', { error }));
+    }, heartbeatMs);
+    timer.unref();
+    const stopBeating = beat;
+    return service(() => stopBeating(true));
+  }
+  return service(() => {});
+
+  function service(announceLeaving: () => void): IndexerService {
+    return {
+      owned: () => [...claims.keys()].sort((a, b) => a - b),
+      async stop() {
+        if (timer) clearInterval(timer);
+        announceLeaving();
+        await heartbeatSubscription?.unsubscribe();
+        await queuedSubscription.unsubscribe();
+        for (const subscriptions of claims.values()) for (const subscription of subscriptions) await subscription.unsubscribe();
+        claims.clear();
+      },
+    };
+  }
+}
+
+function traceIdOf(traceparent: string | undefined): string | undefined {
+  return traceparent?.split('-')[1];
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { assembleContext, estimateTokens } from './assemble-context.js';
+
+const piece = (path: string, startLine: number, lines: string[], score = 1) => ({
+  repo: 'r',
+  path,
+  startLine,
+  endLine: startLine + lines.length - 1,
+  score,
+  text: `${lines.join('\n')}\n`,
+});
+
+describe('assembleContext', () => {
+  it('merges overlapping pieces of one file in rank order', () => {
+    const result = assembleContext([piece('a.ts', 1, ['a1', 'a2', 'a3'], 0.9), piece('b.ts', 1, ['b1'], 0.8), piece('a.ts', 3, ['a3', 'a4'], 0.5)], 0);
+    expect(result.pieces).toHaveLength(2);
+    expect(result.pieces[0]).toMatchObject({ path: 'a.ts', startLine: 1, endLine: 4, score: 0.9, text: 'a1\na2\na3\na4\n' });
+  });
+
+  it('stops at the budget and cuts the last piece at a line boundary', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `line number ${i} of the function body`);
+    const result = assembleContext([piece('a.ts', 1, ['short']), piece('b.ts', 10, long), piece('c.ts', 1, ['never'])], 60);
+    expect(result.tokens).toBeLessThanOrEqual(60);
+    expect(result.pieces.map((kept) => kept.path)).toEqual(['a.ts', 'b.ts']);
+    const cut = result.pieces[1]!;
+    expect(cut.text.endsWith('\n')).toBe(true);
+    expect(cut.text.split('\n').slice(0, -1).every((line) => long.includes(line))).toBe(true);
+    expect(cut.endLine - cut.startLine + 1).toBe(cut.text.split('\n').length - 1);
+    expect(result.tokens).toBe(result.pieces.reduce((sum, kept) => sum + estimateTokens(kept.text), 0));
+  });
+});
