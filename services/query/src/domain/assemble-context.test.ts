@@ -12,9 +12,14 @@ const piece = (path: string, startLine: number, lines: string[], score = 1) => (
 
 describe('assembleContext', () => {
   it('merges overlapping pieces of one file in rank order', () => {
-    const result = assembleContext([piece('a.ts', 1, ['a1', 'a2', 'a3'], 0.9), piece('b.ts', 1, ['b1'], 0.8), piece('a.ts', 3, ['a3', 'a4'], 0.5)], 0);
+    const result = assembleContext([piece('a.ts', 1, ['a1', 'a2', 'a3'], 0.9), piece('b.ts', 1, ['b1'], 0.8), piece('a.ts', 3, ['a3', 'a4'], 0.5)], 1000);
     expect(result.pieces).toHaveLength(2);
     expect(result.pieces[0]).toMatchObject({ path: 'a.ts', startLine: 1, endLine: 4, score: 0.9, text: 'a1\na2\na3\na4\n' });
+  });
+
+  it('passes pieces through unchanged without a budget', () => {
+    const pieces = [piece('a.ts', 1, ['a1', 'a2']), piece('a.ts', 2, ['a2'])];
+    expect(assembleContext(pieces, 0).pieces).toEqual(pieces);
   });
 
   it('stops at the budget and cuts the last piece at a line boundary', () => {

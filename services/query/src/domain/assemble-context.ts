@@ -14,18 +14,19 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * Fits ranked pieces into a token budget: pieces of one file that overlap or touch are merged (keeping
+ * Fits ranked pieces into a token budget (0 means none: pieces pass unchanged): pieces of one file that overlap or touch are merged (keeping
  * the better rank), lower-ranked pieces are dropped once the budget is spent, and a piece that only
  * partly fits is cut at a line boundary, never mid-line.
  */
 export function assembleContext<T extends ContextPiece>(pieces: readonly T[], maxTokens: number): { pieces: T[]; tokens: number } {
+  // why: without a budget the caller asked for ranked results as they are, the same as the CLI returns.
+  if (maxTokens <= 0) return { pieces: [...pieces], tokens: pieces.reduce((sum, piece) => sum + estimateTokens(piece.text), 0) };
   const merged: T[] = [];
   for (const piece of pieces) {
     const index = merged.findIndex((kept) => kept.repo === piece.repo && kept.path === piece.path && piece.startLine <= kept.endLine + 1 && kept.startLine <= piece.endLine + 1);
     if (index < 0) merged.push(piece);
     else merged[index] = mergePieces(merged[index]!, piece);
   }
-  if (maxTokens <= 0) return { pieces: merged, tokens: merged.reduce((sum, piece) => sum + estimateTokens(piece.text), 0) };
   const kept: T[] = [];
   let tokens = 0;
   for (const piece of merged) {

@@ -1,0 +1,150 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Code, ConnectError, createClient } from '@connectrpc/connect';
+import { createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
+import { ContextService, Health, HealthCheckResponse_ServingStatus, IndexService, IndexState, ResultUnit, type IndexEvent } from '@conexus/api';
+import { createChunker } from '@conexus/chunking';
+import { createShardedEngine } from '@conexus/engine';
+import { SILENT_LOGGER } from '@conexus/telemetry';
+import { startEmbeddedServer, type EmbeddedServer } from './serve-embedded.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'conexus-serve-'));
+const dataDir = join(scratch, 'data');
+const repo = join(scratch, 'shop');
+const events: IndexEvent[] = [];
+let server: EmbeddedServer;
+
+function commit(files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(repo, path, '..'), { recursive: true });
+    writeFileSync(join(repo, path), content);
+  }
+  execFileSync('git', ['add', '-A'], { cwd: repo });
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: repo });
+}
+
+async function until<T>(find: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(repo, { recursive: true });
+  execFileSync('git', ['init', '-q'], { cwd: repo });
+  commit({
+    'shop/cart.py': 'class Cart:\n    def total(self, items):\n        """Sum of item prices with tax."""\n        return sum(item.price for item in items) * 1.2\n',
+    'shop/shipping.go': 'package shop\n\n// ShippingCost returns the cost to ship a parcel by weight.\nfunc ShippingCost(weightKg float64) float64 {\n\treturn 4.5 + weightKg*1.1\n}\n',
+    'README.md': '# Shop\n\nA tiny shop with a cart and shipping.\n',
+  });
+  server = await startEmbeddedServer({ dataDir, port: 0, host: '127.0.0.1', index: [repo], embedderSpec: 'none', env: process.env, log: SILENT_LOGGER, onIndexEvent: (event) => events.push(event) });
+  await until(() => events.find((event) => event.state === IndexState.DONE));
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${server.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('embedded server', () => {
+  it('answers Connect JSON over HTTP/1.1, gRPC and gRPC-Web with the same results as the engine', async () => {
+    const response = await post('/conexus.v1.ContextService/Search', { query: 'cart total with tax', topK: 3 });
+    expect(response.status).toBe(200);
+    const json = (await response.json()) as { results: { repo: string; path: string; startLine: number; score: number; commit: string }[] };
+    expect(json.results[0]).toMatchObject({ repo: 'shop', path: 'shop/cart.py' });
+    expect(json.results[0]!.commit).toMatch(/^[0-9a-f]{40}$/);
+
+    const grpc = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const web = createClient(ContextService, createGrpcWebTransport({ baseUrl: server.gateway.url, httpVersion: '1.1' }));
+    for (const client of [grpc, web]) {
+      const answer = await client.search({ query: 'cart total with tax', topK: 3 });
+      expect(answer.results.map((result) => [result.path, result.startLine, result.score])).toEqual(json.results.map((result) => [result.path, result.startLine, result.score ?? 0]));
+    }
+
+    const engine = createShardedEngine({ dataDir, chunker: await createChunker() });
+    try {
+      const direct = await engine.search({ query: 'cart total with tax', top: 3 });
+      expect(direct.results.map((result) => [result.path, result.startLine, result.score])).toEqual(json.results.map((result) => [result.path, result.startLine, result.score ?? 0]));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('serves files, symbols, repositories and index status', async () => {
+    const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const file = await client.getFile({ repo: 'shop', path: 'shop/shipping.go', startLine: 3, endLine: 4 });
+    expect(file.text).toBe('// ShippingCost returns the cost to ship a parcel by weight.\nfunc ShippingCost(weightKg float64) float64 {\n');
+    expect(file.totalLines).toBe(6);
+    const symbols = await client.findSymbol({ name: 'Cart.*' });
+    expect(symbols.symbols.map((symbol) => symbol.symbol)).toContain('Cart.total');
+    expect((await client.findSymbol({ name: 'shippingcost' })).symbols[0]).toMatchObject({ path: 'shop/shipping.go', symbol: 'ShippingCost', endLine: 6 });
+    const repos = await client.listRepos({});
+    expect(repos.repos.map((entry) => entry.name)).toEqual(['shop']);
+    expect(repos.partial).toBe(false);
+    const status = await createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url })).getIndexStatus({ name: 'shop' });
+    expect(status.event?.state).toBe(IndexState.DONE);
+  });
+
+  it('budgets tokens without cutting lines', async () => {
+    const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const answer = await client.search({ query: 'cart shipping shop', topK: 10, maxTokens: 30 });
+    expect(answer.tokens).toBeLessThanOrEqual(30);
+    for (const result of answer.results) expect(result.text.endsWith('\n')).toBe(true);
+  });
+
+  it('re-indexes and streams progress until the job is done', async () => {
+    commit({ 'shop/discount.py': 'def apply_discount(total, percent):\n    return total * (1 - percent / 100)\n' });
+    const index = createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const { jobId } = await index.reindex({ name: 'shop' });
+    const states: IndexState[] = [];
+    for await (const update of index.watchIndexStatus({ name: 'shop' })) {
+      if (update.event?.jobId === jobId) states.push(update.event.state);
+    }
+    expect(states.at(-1)).toBe(IndexState.DONE);
+    const done = await until(() => events.find((event) => event.jobId === jobId && event.state === IndexState.DONE));
+    expect(done.filesIndexed).toBe(1);
+    const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    expect((await client.search({ query: 'apply discount percent', topK: 1, unit: ResultUnit.FILE })).results[0]?.path).toBe('shop/discount.py');
+  });
+
+  it('maps typed errors to gRPC codes and HTTP statuses', async () => {
+    const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const failure = await client.getFile({ repo: 'ghost', path: 'a.py' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConnectError);
+    expect((failure as ConnectError).code).toBe(Code.NotFound);
+    expect((await post('/conexus.v1.ContextService/Search', { query: 'x', topK: 5000 })).status).toBe(400);
+    expect((await post('/conexus.v1.ContextService/GetFile', { repo: 'shop', path: 'nope.py' })).status).toBe(404);
+    expect((await post('/conexus.v1.ContextService/Search', '{not json')).status).toBe(400);
+    const huge = await post('/conexus.v1.ContextService/Search', { query: 'x'.repeat(5 * 1024 * 1024) });
+    expect(huge.status).not.toBe(200);
+    expect(((await huge.json()) as { code: string }).code).toBe('resource_exhausted');
+    const invalid = await createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }))
+      .addRepo({ name: '--upload-pack=evil', source: { source: { case: 'gitUrl', value: 'https://github.com/a/b' } } })
+      .catch((error: unknown) => error);
+    expect((invalid as ConnectError).code).toBe(Code.InvalidArgument);
+  });
+
+  it('reports health, readiness and metrics', async () => {
+    const health = createClient(Health, createGrpcTransport({ baseUrl: server.gateway.url }));
+    expect((await health.check({})).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+    expect(await (await fetch(`${server.gateway.url}/healthz`)).text()).toBe('ok\n');
+    expect((await fetch(`${server.gateway.url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${server.gateway.url}/metrics`)).text();
+    expect(metrics).toContain('conexus_request_duration_seconds_bucket{le="0.005",method="conexus.v1.ContextService/Search",code="ok"}');
+    expect(metrics).toMatch(/conexus_index_queue_depth\{shard="0"\} 0/);
+  });
+
+  it('refuses to listen beyond loopback', async () => {
+    await expect(startEmbeddedServer({ dataDir, port: 0, host: '0.0.0.0', index: [], embedderSpec: 'none', env: process.env, log: SILENT_LOGGER })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+});
