@@ -1,0 +1,1 @@
+export { readEnv, type EnvReader } from './env-reader.js';

@@ -1,0 +1,44 @@
+import { hostname } from 'node:os';
+import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
+import { readEnv } from '@conexus/service-config';
+import { DEFAULT_FETCH_LIMITS } from './adapters/git/fetch-git-source.js';
+import { DEFAULT_GIT_URL_POLICY, type GitUrlPolicy } from './adapters/git/git-url-policy.js';
+
+/** The indexer's settings, read once at start. */
+export interface IndexerConfig {
+  readonly natsUrl: string;
+  readonly dataDir: string;
+  readonly replica: string;
+  readonly shardCount: number;
+  readonly embedder: string;
+  readonly sourceRoots: readonly string[];
+  readonly git: GitUrlPolicy;
+  readonly fetchTimeoutMs: number;
+  readonly fetchMaxBytes: number;
+  readonly heartbeatMs: number;
+  readonly ackWaitMs: number;
+  readonly maxDeliveries: number;
+}
+
+/** Parses the indexer's environment; one error lists every bad variable. */
+export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
+  const read = readEnv(env);
+  const schemes = read.list('CONEXUS_GIT_SCHEMES', DEFAULT_GIT_URL_POLICY.schemes);
+  const badScheme = schemes.find((scheme) => !['https', 'ssh', 'file'].includes(scheme));
+  if (badScheme) read.oneOf('CONEXUS_GIT_SCHEMES', ['https', 'ssh', 'file']);
+  return read.finish({
+    natsUrl: read.string('NATS_URL'),
+    dataDir: read.string('CONEXUS_DATA_DIR'),
+    // why: a StatefulSet pod's hostname (indexer-0, indexer-1) is stable across restarts.
+    replica: read.string('CONEXUS_REPLICA_ID', env.HOSTNAME || hostname()),
+    shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
+    embedder: read.string('CONEXUS_EMBEDDER', 'auto'),
+    sourceRoots: read.list('CONEXUS_SOURCE_ROOTS', []),
+    git: { schemes: schemes as GitUrlPolicy['schemes'], hosts: read.list('CONEXUS_GIT_HOSTS', DEFAULT_GIT_URL_POLICY.hosts) },
+    fetchTimeoutMs: read.integer('CONEXUS_FETCH_TIMEOUT_MS', DEFAULT_FETCH_LIMITS.timeoutMs, { min: 1_000 }),
+    fetchMaxBytes: read.integer('CONEXUS_FETCH_MAX_BYTES', DEFAULT_FETCH_LIMITS.maxBytes, { min: 1 }),
+    heartbeatMs: read.integer('CONEXUS_HEARTBEAT_MS', 1_000, { min: 50 }),
+    ackWaitMs: read.integer('CONEXUS_ACK_WAIT_MS', 60_000, { min: 100 }),
+    maxDeliveries: read.integer('CONEXUS_MAX_DELIVERIES', 5, { min: 1 }),
+  });
+}

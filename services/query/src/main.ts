@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { connectNatsBus } from '@conexus/bus';
+import { createJsonLogger } from '@conexus/telemetry';
+import { SINGLE_USER_SCOPE } from './adapters/single-user-scope.js';
+import { readQueryConfig } from './config.js';
+import { startQueryService } from './query-service.js';
+
+const log = createJsonLogger({ service: 'query' });
+try {
+  const config = readQueryConfig(process.env);
+  const bus = await connectNatsBus({ servers: config.natsUrl, name: 'query' });
+  const service = startQueryService({ bus, scope: SINGLE_USER_SCOPE, shardCount: config.shardCount, log });
+  log.info('query started', { shards: config.shardCount, auth: config.auth });
+  const stop = async (): Promise<void> => {
+    await service.stop();
+    await bus.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+} catch (error) {
+  log.error('query failed to start', { error });
+  process.exit(1);
+}
