@@ -62,7 +62,10 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     });
     return [...answers, jobs];
   };
-  const rebalance = async (): Promise<void> => {
+  let rebalancing = Promise.resolve();
+  // why: heartbeats, departures and the timer may all ask at once; claims must change one step at a time.
+  const rebalance = (): Promise<void> => (rebalancing = rebalancing.then(rebalanceNow, rebalanceNow));
+  const rebalanceNow = async (): Promise<void> => {
     const live = options.solo ? [replica] : liveReplicas(replica, heartbeats, Date.now(), ttlMs);
     const wanted = new Set(ownedShards(replica, live, shardCount));
     for (const [shard, subscriptions] of claims) {
@@ -96,15 +99,17 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       if (beat.leaving) void rebalance();
     });
     const beat = (leaving = false): void => bus.publish(HEARTBEAT_SUBJECT, new TextEncoder().encode(JSON.stringify({ replica, leaving })));
+    let warm = false;
     beat();
-    // why: a joining replica first listens for one TTL, so it does not claim every shard while it knows only itself.
-    await new Promise((resolve) => setTimeout(resolve, ttlMs));
-    await rebalance();
     timer = setInterval(() => {
       beat();
-      void rebalance().catch((error: unknown) => log.error('rebalance failed', { error }));
+      if (warm) void rebalance().catch((error: unknown) => log.error('rebalance failed', { error }));
     }, heartbeatMs);
     timer.unref();
+    // why: a joining replica first listens for one TTL (while beating), so it does not claim every shard while it knows only itself.
+    await new Promise((resolve) => setTimeout(resolve, ttlMs));
+    warm = true;
+    await rebalance();
     const stopBeating = beat;
     return service(() => stopBeating(true));
   }
