@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexState, RepoSourceSchema, type IndexEvent } from '@conexus/api';
-import { createInProcessBus } from '@conexus/bus';
+import { createInProcessBus, tracedBus } from '@conexus/bus';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
@@ -45,7 +45,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   }
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(options.embedderSpec, options.env)]);
   const engines = createShardedEngine({ dataDir: options.dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
-  const bus = createInProcessBus();
+  const bus = tracedBus(createInProcessBus());
   const events = bus.subscribe(ALL_INDEX_EVENTS, (message) => options.onIndexEvent?.(fromBinary(IndexEventSchema, message.data)));
   const indexer = await startIndexerService({
     bus,

@@ -1,10 +1,11 @@
-import { createJsonLogger } from '@conexus/telemetry';
+import { createJsonLogger, startTracing } from '@conexus/telemetry';
 import { isFinal, startEmbeddedServer } from './serve-embedded.js';
 import { IndexState, type IndexEvent } from '@conexus/api';
 
 /** Runs `conexus serve` until SIGINT or SIGTERM, printing where it listens and how indexing goes. */
 export async function serve(options: { dataDir: string; port: number; host: string; index: readonly string[]; embedderSpec: string; env: NodeJS.ProcessEnv }): Promise<void> {
   const log = createJsonLogger({ service: 'conexus-embedded' }, options.env.CONEXUS_LOG === 'json' ? undefined : () => {});
+  const tracing = startTracing('conexus-embedded', options.env);
   const server = await startEmbeddedServer({ ...options, log, onIndexEvent: (event) => process.stderr.write(describe(event)) });
   const url = server.gateway.url;
   process.stderr.write(
@@ -17,6 +18,7 @@ export async function serve(options: { dataDir: string; port: number; host: stri
   });
   process.stderr.write('conexus: stopping\n');
   await server.stop();
+  await tracing.stop();
 }
 
 function describe(event: IndexEvent): string {

@@ -37,5 +37,4 @@ export const HEADERS = {
   principal: 'conexus-principal',
   /** Absolute deadline, milliseconds since the epoch. */
   deadline: 'conexus-deadline',
-  traceparent: 'traceparent',
 } as const;

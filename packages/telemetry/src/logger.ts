@@ -1,3 +1,5 @@
+import { trace } from '@opentelemetry/api';
+
 /** Fields attached to a log line; `traceId` links it to a trace. */
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -10,10 +12,11 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-/** Writes JSON lines (time, level, msg, fields) to a stream, stderr by default. */
+/** Writes JSON lines (time, level, msg, the active trace id, fields) to a stream, stderr by default. */
 export function createJsonLogger(base: LogFields = {}, write: (line: string) => void = (line) => void process.stderr.write(line)): Logger {
   const emit = (level: string, message: string, fields?: LogFields): void => {
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields }, errorsAsText)}\n`);
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...(traceId ? { traceId } : {}), ...base, ...fields }, errorsAsText)}\n`);
   };
   return {
     info: (message, fields) => emit('info', message, fields),

@@ -1,6 +1,7 @@
 import type { Server } from 'node:net';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { Code, type HandlerContext, type Interceptor } from '@connectrpc/connect';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { ContextService, Health, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus, IndexEventSchema, IndexService, IndexState, ListReposRequestSchema } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
@@ -34,6 +35,8 @@ export interface Gateway {
 }
 
 const READY_TIMEOUT_MS = 2_000;
+const tracer = trace.getTracer('conexus-gateway');
+const HEADER_GETTER: TextMapGetter<Headers> = { get: (headers, key) => headers.get(key) ?? undefined, keys: (headers) => [...headers.keys()] };
 
 /** Starts the public API on one port: gRPC, gRPC-Web and Connect (JSON over HTTP/1.1 too), health and metrics. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
@@ -48,19 +51,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     queueDepth: async () => new Map(await Promise.all([...Array(options.shardCount).keys()].map(async (shard) => [shard, await bus.pending(shardQueue(shard))] as const))),
     indexLag: () => new Map([...queuedAt].map(([repo, at]) => [repo, (Date.now() - at) / 1000])),
   });
-  const observe: Interceptor = (next) => async (request) => {
-    const started = performance.now();
+  const observe: Interceptor = (next) => (request) => {
     const method = `${request.service.typeName}/${request.method.name}`;
-    try {
-      const response = await next(request);
-      metrics.observeRequest(method, 'ok', (performance.now() - started) / 1000);
-      return response;
-    } catch (reason) {
-      const error = toConnectError(reason);
-      metrics.observeRequest(method, String(error.code), (performance.now() - started) / 1000);
-      if (error.code === Code.Internal) log.error('request failed', { method, error: reason, traceId: request.header.get('traceparent')?.split('-')[1] });
-      throw error;
-    }
+    const parent = propagation.extract(context.active(), request.header, HEADER_GETTER);
+    return context.with(parent, () =>
+      tracer.startActiveSpan(method, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'connect_rpc', 'rpc.method': method } }, async (span) => {
+        const started = performance.now();
+        try {
+          const response = await next(request);
+          metrics.observeRequest(method, 'ok', (performance.now() - started) / 1000);
+          return response;
+        } catch (reason) {
+          const error = toConnectError(reason);
+          metrics.observeRequest(method, String(error.code), (performance.now() - started) / 1000);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error.rawMessage });
+          if (error.code === Code.Internal) log.error('request failed', { method, error: reason });
+          throw error;
+        } finally {
+          span.end();
+        }
+      }),
+    );
   };
   const handlers = createHandlers({ bus, shardCount: options.shardCount, principalOf: options.principalOf, defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000 });
   const ready = async (): Promise<boolean> => {

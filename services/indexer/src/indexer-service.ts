@@ -57,7 +57,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     );
     const jobs = bus.consume(shardQueue(shard), async (job) => {
       const decoded = fromBinary(IndexJobSchema, job.data);
-      log.info('index job', { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries, traceId: traceIdOf(job.headers.traceparent) });
+      log.info('index job', { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries });
       await runIndexJob({ engine, sources: options.sources, publish: publishEvent, now: () => new Date() }, decoded, job.progress);
     });
     return [...answers, jobs];
@@ -128,8 +128,4 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       },
     };
   }
-}
-
-function traceIdOf(traceparent: string | undefined): string | undefined {
-  return traceparent?.split('-')[1];
 }

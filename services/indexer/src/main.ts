@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { connectNatsBus } from '@conexus/bus';
+import { connectNatsBus, tracedBus } from '@conexus/bus';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
-import { createJsonLogger } from '@conexus/telemetry';
+import { createJsonLogger, startTracing } from '@conexus/telemetry';
 import { readIndexerConfig } from './config.js';
 import { startIndexerService } from './indexer-service.js';
 
 const log = createJsonLogger({ service: 'indexer' });
+const tracing = startTracing('conexus-indexer', process.env);
 try {
   const config = readIndexerConfig(process.env);
-  const bus = await connectNatsBus({ servers: config.natsUrl, name: `indexer-${config.replica}`, settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries } });
+  const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: `indexer-${config.replica}`, settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries } }));
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(config.embedder, process.env)]);
   const engines = createShardedEngine({ dataDir: config.dataDir, chunker, embedder, shardCount: config.shardCount, chunkWorkers: availableParallelism() });
   const service = await startIndexerService({
@@ -34,6 +35,7 @@ try {
     await service.stop();
     await bus.close();
     await engines.close();
+    await tracing.stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-import { connectNatsBus } from '@conexus/bus';
-import { createJsonLogger } from '@conexus/telemetry';
+import { connectNatsBus, tracedBus } from '@conexus/bus';
+import { createJsonLogger, startTracing } from '@conexus/telemetry';
 import { SINGLE_USER_SCOPE } from './adapters/single-user-scope.js';
 import { readQueryConfig } from './config.js';
 import { startQueryService } from './query-service.js';
 
 const log = createJsonLogger({ service: 'query' });
+const tracing = startTracing('conexus-query', process.env);
 try {
   const config = readQueryConfig(process.env);
-  const bus = await connectNatsBus({ servers: config.natsUrl, name: 'query' });
+  const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'query' }));
   const service = startQueryService({ bus, scope: SINGLE_USER_SCOPE, shardCount: config.shardCount, log });
   log.info('query started', { shards: config.shardCount, auth: config.auth });
   const stop = async (): Promise<void> => {
     await service.stop();
     await bus.close();
+    await tracing.stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -44,9 +44,9 @@ export function startQueryService(options: QueryServiceOptions): QueryService {
         const deadline = Number(message.headers[HEADERS.deadline]) || Date.now() + DEFAULT_DEADLINE_MS;
         const started = performance.now();
         try {
-          return await handle(principal, message, { deadline, headers: pick(message.headers, [HEADERS.principal, HEADERS.traceparent]) });
+          return await handle(principal, message, { deadline, headers: pick(message.headers, [HEADERS.principal]) });
         } finally {
-          options.log.info('query', { operation, ms: Math.round(performance.now() - started), traceId: message.headers[HEADERS.traceparent]?.split('-')[1] });
+          options.log.info('query', { operation, ms: Math.round(performance.now() - started) });
         }
       },
       'query',

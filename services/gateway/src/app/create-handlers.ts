@@ -54,10 +54,8 @@ export async function enqueueIndexJob(bus: Bus, shardCount: number, name: string
 /** The ContextService and IndexService implementations: each call becomes a bus request under the caller's deadline. */
 export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImpl<typeof ContextService>>; index: Partial<ServiceImpl<typeof IndexService>> } {
   const { bus } = deps;
-  const callHeaders = (context: HandlerContext): BusHeaders => {
-    const traceparent = context.requestHeader.get('traceparent');
-    return { [HEADERS.principal]: formatPrincipal(deps.principalOf(context)), ...(traceparent ? { [HEADERS.traceparent]: traceparent } : {}) };
-  };
+  // why: trace context travels on its own; the traced bus injects it into every message.
+  const callHeaders = (context: HandlerContext): BusHeaders => ({ [HEADERS.principal]: formatPrincipal(deps.principalOf(context)) });
   const forward = async <O extends DescMessage>(subject: string, data: Uint8Array, output: O, context: HandlerContext): Promise<MessageShape<O>> => {
     const timeoutMs = Math.min(context.timeoutMs() ?? deps.defaultTimeoutMs, deps.defaultTimeoutMs * 6);
     const deadline = Date.now() + timeoutMs;
