@@ -7,8 +7,7 @@ import { createGrpcTransport } from '@connectrpc/connect-node';
 import { ContextService, IndexService, IndexState, ResultUnit, type SearchResult } from '@conexus/api';
 import { startNatsServer, type NatsServer } from '@conexus/bus';
 import { shardOf } from '@conexus/sharding';
-import { startCluster, type Cluster } from './support/cluster.js';
-import { eventually, freePort, startProcess, type ServiceProcess } from './support/service-process.js';
+import { eventually, FAST, freePort, startCluster, startProcess, type Cluster, type ServiceProcess } from '@conexus/testkit';
 import { bareClone, largeRepo, repoFromProjectFolder } from './support/source-repos.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-e2e-'));
@@ -31,7 +30,7 @@ beforeAll(async () => {
   sources.kernel = repoFromProjectFolder(scratch, 'kernel', 'packages/kernel/src');
   sources.sharding = repoFromProjectFolder(scratch, 'sharding', 'packages/sharding/src');
   sources.bus = repoFromProjectFolder(scratch, 'bus', 'packages/bus/src');
-  cluster = await startCluster(nats.url, scratch);
+  cluster = await startCluster(nats.url, scratch, { indexerEnv: FAST, sourceRoots: [join(scratch, 'sources')] });
   const port = await freePort();
   embedded = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'embedded-data')]);
   embeddedUrl = `http://127.0.0.1:${port}`;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './service-process.js';
+import { ROOT } from '@conexus/testkit';
 
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.email=e2e@conexus.dev', '-c', 'user.name=e2e', ...args], { cwd, encoding: 'utf8' });

@@ -25,8 +25,15 @@ export interface Cluster {
 /** Tuning that keeps fault tests quick: heartbeats every 300 ms, redelivery after 3 s. */
 export const FAST = { CONEXUS_HEARTBEAT_MS: '300', CONEXUS_ACK_WAIT_MS: '3000' };
 
+/** How a cluster runs: extra environment for the indexers (fault tests use FAST). */
+export interface ClusterOptions {
+  readonly indexerEnv?: Record<string, string>;
+  /** Directories the indexers may index by path. */
+  readonly sourceRoots: readonly string[];
+}
+
 /** Starts a cluster: two indexer replicas sharing one data directory, one query and one gateway process. */
-export async function startCluster(natsUrl: string, scratch: string): Promise<Cluster> {
+export async function startCluster(natsUrl: string, scratch: string, options: ClusterOptions): Promise<Cluster> {
   const dataDir = join(scratch, 'cluster-data');
   mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
@@ -35,11 +42,11 @@ export async function startCluster(natsUrl: string, scratch: string): Promise<Cl
   const startIndexer = (replica: string): ServiceProcess => {
     const process = startProcess(replica, 'services/indexer/dist/main.js', {
       ...common,
-      ...FAST,
       CONEXUS_DATA_DIR: dataDir,
       CONEXUS_REPLICA_ID: replica,
-      CONEXUS_SOURCE_ROOTS: join(scratch, 'sources'),
+      CONEXUS_SOURCE_ROOTS: options.sourceRoots.join(','),
       CONEXUS_GIT_SCHEMES: 'file',
+      ...options.indexerEnv,
     });
     indexers.set(replica, process);
     return process;
