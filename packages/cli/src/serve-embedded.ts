@@ -44,7 +44,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     throw new ConexusError('invalid_argument', `the embedded server has no authentication and listens on loopback only, not ${options.host}`);
   }
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(options.embedderSpec, options.env)]);
-  const engines = createShardedEngine({ dataDir: options.dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
+  const engines = createShardedEngine({ dataDir: options.dataDir, chunker, embedder, chunkWorkers: availableParallelism(), searchThreads: availableParallelism() });
   const bus = tracedBus(createInProcessBus());
   const events = bus.subscribe(ALL_INDEX_EVENTS, (message) => options.onIndexEvent?.(fromBinary(IndexEventSchema, message.data)));
   const indexer = await startIndexerService({

@@ -1,15 +1,14 @@
 import type { Chunker } from '@conexus/chunking';
-import { contentHash } from '@conexus/kernel';
 import type { Embedder } from '@conexus/embedding';
 import { DEFAULT_MAX_FILE_BYTES } from '@conexus/ingest';
 import type { RankingWeights } from '@conexus/retrieval';
-import { openEmbeddingCache, openSqliteStore, type RepoRecord, type RepoRow } from '@conexus/store-sqlite';
+import { openEmbeddingCache, openSqliteStore, type RepoRecord } from '@conexus/store-sqlite';
 import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
 import { findSymbols, type FindSymbolsRequest } from './find-symbols.js';
 import { searchIndex, type SearchRequest, type SearchResponse, type SearchResult } from './search-index.js';
-import { annFile, buildAnnIndex, loadAnnIndex } from './usearch-matrix.js';
-import { combineMatrices, createVectorMatrix, type VectorMatrix } from './vector-matrix.js';
+import { createSearchCaches, DEFAULT_ANN_MIN_VECTORS } from './search-caches.js';
+import type { SearchPool } from './search-pool.js';
 
 /** How an engine is set up: where it stores its index, how it chunks and (optionally) embeds. */
 export interface EngineOptions {
@@ -22,9 +21,10 @@ export interface EngineOptions {
   readonly weights?: RankingWeights;
   /** Repositories with at least this many vectors get an HNSW index; smaller ones are searched exactly. */
   readonly annMinVectors?: number;
+  /** Threads that run searches, shared by the engines of one process; without it searches run inline. */
+  readonly searchPool?: SearchPool | null;
 }
 
-const DEFAULT_ANN_MIN_VECTORS = 50_000;
 
 /** The embedded Conexus engine: index directories, search them, manage repositories. */
 export interface Engine {
@@ -43,53 +43,8 @@ export function createEngine(options: EngineOptions): Engine {
   const store = openSqliteStore(options.dataDir);
   const cache = openEmbeddingCache(options.dataDir);
   const embedder = options.embedder ?? null;
-  const matrices = new Map<string, VectorMatrix>();
-
-  const annMinVectors = options.annMinVectors ?? DEFAULT_ANN_MIN_VECTORS;
-  const repoVectors = (repo: RepoRow, model: Embedder): { rowids: number[]; vectors: Float32Array[] } => {
-    const rows = store.chunksOfRepos([repo.id]);
-    const found = cache.get(model.id, [...new Set(rows.map((row) => row.embedHash))]);
-    const present = rows.filter((row) => found.has(row.embedHash));
-    return { rowids: present.map((row) => row.rowid), vectors: present.map((row) => found.get(row.embedHash)!) };
-  };
-  const repoMatrix = (repo: RepoRow, model: Embedder): VectorMatrix => {
-    const key = `${model.id}|${repo.id}:${repo.generation}`;
-    let matrix = matrices.get(key);
-    if (!matrix) {
-      const ann = loadAnnIndex(annFile(options.dataDir, repo.id, repo.generation, contentHash(model.id)));
-      if (ann) {
-        matrix = ann;
-      } else {
-        const { rowids, vectors: found } = repoVectors(repo, model);
-        matrix = createVectorMatrix(rowids, found);
-      }
-      for (const stale of [...matrices.keys()].filter((name) => name.startsWith(`${model.id}|${repo.id}:`))) matrices.delete(stale);
-      matrices.set(key, matrix);
-    }
-    return matrix;
-  };
-  const vectors = (repos: readonly RepoRow[], model: Embedder): VectorMatrix => combineMatrices(repos.map((repo) => repoMatrix(repo, model)));
-  // why: exact search over a large repository costs tens of milliseconds per query; an HNSW index built
-  // once per snapshot answers in about one.
-  const buildAnn = (repoName: string, model: Embedder): void => {
-    const repo = store.findRepo(repoName);
-    if (!repo || repo.embedder !== model.id || repo.chunks < annMinVectors) return;
-    const { rowids, vectors: found } = repoVectors(repo, model);
-    if (rowids.length < annMinVectors) return;
-    buildAnnIndex(annFile(options.dataDir, repo.id, repo.generation, contentHash(model.id)), rowids, found);
-  };
-
-  const paths = new Map<string, readonly { repoId: number; path: string }[]>();
-  const filePaths = (repos: readonly RepoRow[]): readonly { repoId: number; path: string }[] => {
-    const key = repos.map((repo) => `${repo.id}:${repo.generation}`).join(',');
-    let found = paths.get(key);
-    if (!found) {
-      found = store.filePaths(repos.map((repo) => repo.id));
-      paths.clear();
-      paths.set(key, found);
-    }
-    return found;
-  };
+  const caches = createSearchCaches(store, cache, options.dataDir, options.annMinVectors ?? DEFAULT_ANN_MIN_VECTORS);
+  const pool = options.searchPool ?? null;
 
   return {
     async index(directory, name) {
@@ -97,13 +52,19 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
         const summary = await indexRepo({ store, cache, chunks, embedder, maxFileBytes }, directory, name);
-        if (embedder) buildAnn(summary.repo, embedder);
+        if (embedder) caches.buildAnn(summary.repo, embedder);
         return summary;
       } finally {
         await chunks.close();
       }
     },
-    search: (request) => searchIndex({ store, embedder, vectors, filePaths, weights: options.weights }, request),
+    async search(request) {
+      if (!pool) return searchIndex({ store, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: options.weights }, request);
+      // why: the query is embedded here, once; the search itself runs on a pool thread with its own read-only connection.
+      const dense = embedder && request.query.trim() && store.repoRows().some((repo) => repo.embedder === embedder.id);
+      const queryVector = dense ? await embedder.embedQuery(request.query) : null;
+      return pool.search({ dataDir: options.dataDir, request, embedderId: embedder?.id ?? null, queryVector, weights: options.weights });
+    },
     findSymbols: (request) => findSymbols(store, request),
     hasFile(repo, path) {
       const row = store.findRepo(repo);

@@ -3,12 +3,15 @@ import type { Embedder } from '@conexus/embedding';
 import { ConexusError } from '@conexus/kernel';
 import { DEFAULT_SHARD_COUNT, mergeByScore, shardOf } from '@conexus/sharding';
 import { createEngine, type Engine, type EngineOptions } from './create-engine.js';
+import { createSearchPool } from './search-pool.js';
 import { claimShardCount, existingShards, shardDirectory } from './shard-layout.js';
 
 /** A data directory split into virtual shards, each its own store; repositories live in the shard of their name. */
-export interface ShardedEngineOptions extends Omit<EngineOptions, 'dataDir'> {
+export interface ShardedEngineOptions extends Omit<EngineOptions, 'dataDir' | 'searchPool'> {
   readonly dataDir: string;
   readonly shardCount?: number;
+  /** Threads that run searches for every shard (a long-running server uses one per core); 0 searches inline. */
+  readonly searchThreads?: number;
 }
 
 /** An engine over every shard of a data directory, searching the shards that hold the requested repositories. */
@@ -24,10 +27,11 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
   claimShardCount(options.dataDir, shardCount);
   const embedder = options.embedder ? sharedEmbedder(options.embedder) : null;
   const engines = new Map<number, Engine>();
+  const searchPool = createSearchPool(options.searchThreads ?? 0, options.annMinVectors);
   const shard = (number: number): Engine => {
     let engine = engines.get(number);
     if (!engine) {
-      engine = createEngine({ ...options, embedder, dataDir: shardDirectory(options.dataDir, number) });
+      engine = createEngine({ ...options, embedder, searchPool, dataDir: shardDirectory(options.dataDir, number) });
       engines.set(number, engine);
     }
     return engine;
@@ -70,6 +74,7 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     },
     async close() {
       for (const engine of engines.values()) await engine.close();
+      await searchPool?.close();
       await options.embedder?.close();
     },
   };

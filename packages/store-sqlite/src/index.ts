@@ -14,3 +14,4 @@ export type {
   StoredChunk,
 } from './store-types.js';
 export { SCHEMA_VERSION } from './schema.js';
+export type { OpenOptions } from './open-database.js';

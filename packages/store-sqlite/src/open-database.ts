@@ -4,17 +4,27 @@ import Database from 'better-sqlite3';
 import { ConexusError } from '@conexus/kernel';
 import { SCHEMA_VERSION } from './schema.js';
 
+/** How a database is opened: read-write (creating it and applying DDL) or read-only (a search thread beside the writer). */
+export interface OpenOptions {
+  readonly readonly?: boolean;
+}
+
 /** Opens (creating if needed) one SQLite file of the data directory, checks its schema version and applies DDL. */
-export function openDatabase(dataDir: string, fileName: string, ddl: string): Database.Database {
+export function openDatabase(dataDir: string, fileName: string, ddl: string, options: OpenOptions = {}): Database.Database {
   const path = join(dataDir, fileName);
   let db: Database.Database;
   try {
-    mkdirSync(dataDir, { recursive: true });
-    db = new Database(path, { timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -65536');
-    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    if (options.readonly) {
+      db = new Database(path, { readonly: true, fileMustExist: true, timeout: 10_000 });
+      db.pragma('cache_size = -65536');
+    } else {
+      mkdirSync(dataDir, { recursive: true });
+      db = new Database(path, { timeout: 10_000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -65536');
+      db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    }
   } catch (error) {
     throw new ConexusError('incompatible_store', `cannot open the store at ${path}: ${(error as Error).message}`, {
       cause: error,
@@ -28,6 +38,7 @@ export function openDatabase(dataDir: string, fileName: string, ddl: string): Da
       `the store at ${path} has schema version ${row.value}, this build reads ${SCHEMA_VERSION}; use another --data-dir or re-index`,
     );
   }
+  if (options.readonly) return db;
   db.exec(ddl);
   db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
   return db;

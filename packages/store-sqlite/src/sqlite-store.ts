@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ChunkKind } from '@conexus/kernel';
 import { ConexusError } from '@conexus/kernel';
-import { openDatabase } from './open-database.js';
+import { openDatabase, type OpenOptions } from './open-database.js';
 import { prepareStatements } from './prepare-statements.js';
 import { INDEX_SCHEMA } from './schema.js';
 import type { LexicalHit, NamedChunk, RepoRecord, RepoRow, SqliteStore, StoredChunk } from './store-types.js';
@@ -37,8 +37,8 @@ const toChunk = (row: ChunkRow): StoredChunk => ({
 const placeholders = (count: number): string => new Array(count).fill('?').join(',');
 
 /** Opens the index database of a data directory. */
-export function openSqliteStore(dataDir: string): SqliteStore {
-  const db: Database.Database = openDatabase(dataDir, 'index.db', INDEX_SCHEMA);
+export function openSqliteStore(dataDir: string, options: OpenOptions = {}): SqliteStore {
+  const db: Database.Database = openDatabase(dataDir, 'index.db', INDEX_SCHEMA, options);
   const statements = prepareStatements(db);
   let writing = false;
   // why: document frequencies only change when a snapshot commits; looking them up costs more than the search.

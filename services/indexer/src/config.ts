@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
 import { DEFAULT_FETCH_LIMITS } from './adapters/git/fetch-git-source.js';
@@ -18,6 +18,7 @@ export interface IndexerConfig {
   readonly heartbeatMs: number;
   readonly ackWaitMs: number;
   readonly maxDeliveries: number;
+  readonly searchThreads: number;
 }
 
 /** Parses the indexer's environment; one error lists every bad variable. */
@@ -40,5 +41,6 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
     heartbeatMs: read.integer('CONEXUS_HEARTBEAT_MS', 1_000, { min: 50 }),
     ackWaitMs: read.integer('CONEXUS_ACK_WAIT_MS', 60_000, { min: 100 }),
     maxDeliveries: read.integer('CONEXUS_MAX_DELIVERIES', 5, { min: 1 }),
+    searchThreads: read.integer('CONEXUS_SEARCH_THREADS', availableParallelism(), { min: 0, max: 256 }),
   });
 }

@@ -15,7 +15,7 @@ try {
   const config = readIndexerConfig(process.env);
   const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: `indexer-${config.replica}`, settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries } }));
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(config.embedder, process.env)]);
-  const engines = createShardedEngine({ dataDir: config.dataDir, chunker, embedder, shardCount: config.shardCount, chunkWorkers: availableParallelism() });
+  const engines = createShardedEngine({ dataDir: config.dataDir, chunker, embedder, shardCount: config.shardCount, chunkWorkers: availableParallelism(), searchThreads: config.searchThreads });
   const service = await startIndexerService({
     bus,
     engines,
