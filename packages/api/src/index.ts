@@ -88,3 +88,23 @@ export {
   type HealthCheckRequest,
   type HealthCheckResponse,
 } from './gen/grpc/health/v1/health_pb.js';
+export {
+  file_grpc_reflection_v1_reflection,
+  ServerReflectionRequestSchema,
+  ExtensionRequestSchema,
+  ServerReflectionResponseSchema,
+  FileDescriptorResponseSchema,
+  ExtensionNumberResponseSchema,
+  ListServiceResponseSchema,
+  ServiceResponseSchema,
+  ErrorResponseSchema,
+  ServerReflection,
+  type ServerReflectionRequest,
+  type ExtensionRequest,
+  type ServerReflectionResponse,
+  type FileDescriptorResponse,
+  type ExtensionNumberResponse,
+  type ListServiceResponse,
+  type ServiceResponse,
+  type ErrorResponse,
+} from './gen/grpc/reflection/v1/reflection_pb.js';

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +49,15 @@ export function findNatsServer(): string {
 
 function install(): string {
   const bin = join(PROJECT_ROOT, '.tools', 'bin');
-  execFileSync('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`], { env: { ...process.env, GOBIN: bin }, stdio: 'ignore' });
+  mkdirSync(bin, { recursive: true });
+  // why: test files may install at once; each builds into its own folder and renames, which is atomic.
+  const staging = mkdtempSync(join(PROJECT_ROOT, '.tools', 'staging-'));
+  try {
+    execFileSync('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`], { env: { ...process.env, GOBIN: staging }, stdio: 'ignore' });
+    renameSync(join(staging, 'nats-server'), join(bin, 'nats-server'));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return join(bin, 'nats-server');
 }
 

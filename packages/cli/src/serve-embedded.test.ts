@@ -5,7 +5,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
-import { ContextService, Health, HealthCheckResponse_ServingStatus, IndexService, IndexState, ResultUnit, type IndexEvent } from '@conexus/api';
+import { create, fromBinary } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
+import {
+  ContextService,
+  Health,
+  HealthCheckResponse_ServingStatus,
+  IndexService,
+  IndexState,
+  ResultUnit,
+  ServerReflection,
+  ServerReflectionRequestSchema,
+  type IndexEvent,
+} from '@conexus/api';
 import { createChunker } from '@conexus/chunking';
 import { createShardedEngine } from '@conexus/engine';
 import { SILENT_LOGGER } from '@conexus/telemetry';
@@ -142,6 +154,26 @@ describe('embedded server', () => {
     const metrics = await (await fetch(`${server.gateway.url}/metrics`)).text();
     expect(metrics).toContain('conexus_request_duration_seconds_bucket{le="0.005",method="conexus.v1.ContextService/Search",code="ok"}');
     expect(metrics).toMatch(/conexus_index_queue_depth\{shard="0"\} 0/);
+  });
+
+  it('answers gRPC server reflection', async () => {
+    const reflection = createClient(ServerReflection, createGrpcTransport({ baseUrl: server.gateway.url }));
+    async function* ask() {
+      yield create(ServerReflectionRequestSchema, { messageRequest: { case: 'listServices', value: '' } });
+      yield create(ServerReflectionRequestSchema, { messageRequest: { case: 'fileContainingSymbol', value: 'conexus.v1.ContextService.Search' } });
+      yield create(ServerReflectionRequestSchema, { messageRequest: { case: 'fileContainingSymbol', value: 'no.such.Thing' } });
+    }
+    const answers = [];
+    for await (const answer of reflection.serverReflectionInfo(ask())) answers.push(answer.messageResponse);
+    expect(answers[0]?.case === 'listServicesResponse' && answers[0].value.service.map((service) => service.name)).toEqual([
+      'conexus.v1.ContextService',
+      'conexus.v1.IndexService',
+      'grpc.health.v1.Health',
+      'grpc.reflection.v1.ServerReflection',
+    ]);
+    const files = answers[1]?.case === 'fileDescriptorResponse' ? answers[1].value.fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name) : [];
+    expect(files).toEqual(['conexus/v1/context_service.proto']);
+    expect(answers[2]?.case).toBe('errorResponse');
   });
 
   it('refuses to listen beyond loopback', async () => {

@@ -3,12 +3,23 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { Code, type HandlerContext, type Interceptor } from '@connectrpc/connect';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
-import { ContextService, Health, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus, IndexEventSchema, IndexService, IndexState, ListReposRequestSchema } from '@conexus/api';
+import {
+  ContextService,
+  Health,
+  HealthCheckResponseSchema,
+  HealthCheckResponse_ServingStatus,
+  IndexEventSchema,
+  IndexService,
+  IndexState,
+  ListReposRequestSchema,
+  ServerReflection,
+} from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { formatPrincipal, type Principal } from '@conexus/query';
 import { ALL_INDEX_EVENTS, HEADERS, querySubject, shardQueue } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
+import { createServerReflection } from './adapters/connect/server-reflection.js';
 import { toConnectError } from './adapters/connect/to-connect-error.js';
 import { createGatewayMetrics } from './adapters/http/gateway-metrics.js';
 import { listenH2cAndHttp1, type DualHandler } from './adapters/http/listen-h2c-and-http1.js';
@@ -90,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       router.service(Health, {
         check: async () => create(HealthCheckResponseSchema, { status: (await ready()) ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING }),
       });
+      router.service(ServerReflection, createServerReflection([ContextService, IndexService, Health, ServerReflection]));
     },
     interceptors: [observe],
     readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
