@@ -111,7 +111,11 @@ describe('embedded server', () => {
     const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
     const answer = await client.search({ query: 'cart shipping shop', topK: 10, maxTokens: 30 });
     expect(answer.tokens).toBeLessThanOrEqual(30);
-    for (const result of answer.results) expect(result.text.endsWith('\n')).toBe(true);
+    expect(answer.results.length).toBeGreaterThan(0);
+    for (const result of answer.results) {
+      const lines = await client.getFile({ repo: result.repo, path: result.path, startLine: result.startLine, endLine: result.endLine });
+      expect(result.text.replace(/\n?$/, '\n')).toBe(lines.text);
+    }
   });
 
   it('re-indexes and streams progress until the job is done', async () => {
@@ -127,6 +131,21 @@ describe('embedded server', () => {
     expect(done.filesIndexed).toBe(1);
     const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
     expect((await client.search({ query: 'apply discount percent', topK: 1, unit: ResultUnit.FILE })).results[0]?.path).toBe('shop/discount.py');
+  });
+
+  it('returns a split symbol whole when the budget has room for it', async () => {
+    const steps = Array.from({ length: 150 }, (_, i) => `    ledger_${i} = amount * ${i}  # posting step ${i} of the quarterly reconciliation`);
+    commit({ 'shop/reconcile.py': `def reconcile_quarter(amount):\n${steps.join('\n')}\n    return amount\n` });
+    const index = createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const { jobId } = await index.reindex({ name: 'shop' });
+    await until(() => events.find((event) => event.jobId === jobId && event.state === IndexState.DONE));
+    const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const plain = await client.search({ query: 'posting step 120 quarterly reconciliation', topK: 3, repos: ['shop'] });
+    expect(plain.results[0]).toMatchObject({ path: 'shop/reconcile.py', symbol: 'reconcile_quarter' });
+    expect(plain.results[0]!.endLine - plain.results[0]!.startLine).toBeLessThan(100);
+    const budgeted = await client.search({ query: 'posting step 120 quarterly reconciliation', topK: 3, repos: ['shop'], maxTokens: 8000 });
+    expect(budgeted.results[0]).toMatchObject({ path: 'shop/reconcile.py', startLine: 1, endLine: 152 });
+    expect(budgeted.results.filter((result) => result.path === 'shop/reconcile.py')).toHaveLength(1);
   });
 
   it('maps typed errors to gRPC codes and HTTP statuses', async () => {

@@ -5,6 +5,7 @@ import type { RankingWeights } from '@conexus/retrieval';
 import { openEmbeddingCache, openSqliteStore, type RepoRecord } from '@conexus/store-sqlite';
 import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
+import { contiguousSymbol } from './contiguous-symbol.js';
 import { findSymbols, type FindSymbolsRequest } from './find-symbols.js';
 import { searchIndex, type SearchRequest, type SearchResponse, type SearchResult } from './search-index.js';
 import { createSearchCaches, DEFAULT_ANN_MIN_VECTORS } from './search-caches.js';
@@ -33,6 +34,8 @@ export interface Engine {
   findSymbols(request: FindSymbolsRequest): SearchResult[];
   /** Whether a repository's latest snapshot holds a file. */
   hasFile(repo: string, path: string): boolean;
+  /** The whole of a symbol split into several chunks, around the chunk at `line`; null when it is one chunk. */
+  symbolSpan(repo: string, path: string, symbol: string, line: number): { startLine: number; endLine: number; text: string } | null;
   repos(): RepoRecord[];
   remove(name: string): boolean;
   close(): Promise<void>;
@@ -69,6 +72,10 @@ export function createEngine(options: EngineOptions): Engine {
     hasFile(repo, path) {
       const row = store.findRepo(repo);
       return row !== null && store.hasFile(row.id, path);
+    },
+    symbolSpan(repo, path, symbol, line) {
+      const row = store.findRepo(repo);
+      return row ? contiguousSymbol(store.chunksOfFile(row.id, path), symbol, line) : null;
     },
     repos: () => store.listRepos(),
     remove: (name) => store.removeRepo(name),

@@ -66,6 +66,8 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
       const lists = targets(request.repos ?? []).map(({ number, repos }) => shard(number).findSymbols({ ...request, repos }));
       return lists.flat().sort((a, b) => (a.symbol ?? '').length - (b.symbol ?? '').length).slice(0, request.top ?? 20);
     },
+    symbolSpan: (repo, path, symbol, line) =>
+      existingShards(options.dataDir).includes(shardOf(repo, shardCount)) ? shard(shardOf(repo, shardCount)).symbolSpan(repo, path, symbol, line) : null,
     hasFile: (repo, path) => existingShards(options.dataDir).includes(shardOf(repo, shardCount)) && shard(shardOf(repo, shardCount)).hasFile(repo, path),
     repos: () => populated().flatMap((number) => shard(number).repos()).sort((a, b) => a.name.localeCompare(b.name)),
     remove: (name) => {

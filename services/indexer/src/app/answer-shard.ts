@@ -1,5 +1,6 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
+  ExpansionSchema,
   FindSymbolResponseSchema,
   GetFileResponseSchema,
   GetIndexStatusResponseSchema,
@@ -55,12 +56,20 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       // why: path filters apply after ranking, so ask for more and keep the first `top` that pass.
       const response = await engine.search({ query: request.query, repos, unit: UNITS[request.unit], top: filtered ? Math.min(top * 5, 1000) : top });
       const commits = new Map(engine.repos().map((repo) => [repo.name, repo.commit ?? '']));
-      const results = response.results
+      const kept = response.results
         .filter((result) => pathReadable(readScope, result.repo, result.path))
         .filter((result) => request.pathPrefixes.length === 0 || request.pathPrefixes.some((prefix) => result.path.startsWith(prefix)))
-        .slice(0, top)
-        .map((result) => toResultMessage(result, commits.get(result.repo) ?? ''));
-      return toBinary(ShardSearchResponseSchema, create(ShardSearchResponseSchema, { shard: deps.shard, results }));
+        .slice(0, top);
+      const results = kept.map((result) => toResultMessage(result, commits.get(result.repo) ?? ''));
+      // why: with a token budget the query service may return a split symbol whole, if it fits.
+      const expansions =
+        request.maxTokens > 0 && UNITS[request.unit] !== 'file'
+          ? kept.flatMap((result, index) => {
+              const span = result.symbol ? engine.symbolSpan(result.repo, result.path, result.symbol, result.startLine) : null;
+              return span ? [create(ExpansionSchema, { result: index, ...span })] : [];
+            })
+          : [];
+      return toBinary(ShardSearchResponseSchema, create(ShardSearchResponseSchema, { shard: deps.shard, results, expansions }));
     }
     case 'repos': {
       const { scope } = fromBinary(ShardListRequestSchema, data);

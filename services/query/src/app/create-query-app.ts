@@ -50,7 +50,11 @@ export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: n
       const scope = await deps.scope.scopeFor(principal);
       const replies = await queryShards(bus, shardsOf(request.repos), 'search', (shard) =>
         toBinary(ShardSearchRequestSchema, create(ShardSearchRequestSchema, { shard, scope, request: { ...request, repos: request.repos.filter((repo) => shardOf(repo, shardCount) === shard) } })), call);
-      const lists = answered(replies).map((data) => fromBinary(ShardSearchResponseSchema, data).results);
+      const lists = answered(replies).map((data) => {
+        const reply = fromBinary(ShardSearchResponseSchema, data);
+        const expansions = new Map(reply.expansions.map((expansion) => [expansion.result, expansion]));
+        return reply.results.map((result, index) => ({ ...result, expansion: expansions.get(index) }));
+      });
       const ranked = mergeByScore(lists, request.topK || 10);
       const { pieces, tokens } = assembleContext(ranked, request.maxTokens);
       return create(SearchResponseSchema, { results: pieces, tokens, ...partiality(replies), tookMs: Math.round((performance.now() - started) * 100) / 100 });

@@ -17,6 +17,17 @@ describe('assembleContext', () => {
     expect(result.pieces[0]).toMatchObject({ path: 'a.ts', startLine: 1, endLine: 4, score: 0.9, text: 'a1\na2\na3\na4\n' });
   });
 
+  it('takes the whole enclosing symbol when it fits, and absorbs its other parts', () => {
+    const whole = { startLine: 1, endLine: 6, text: 'def f():\n  a\n  b\n  c\n  d\n  return\n' };
+    const first = { ...piece('f.py', 4, ['  c', '  d'], 0.9), expansion: whole };
+    const second = { ...piece('f.py', 1, ['def f():', '  a'], 0.5), expansion: whole };
+    const roomy = assembleContext([first, second, piece('g.py', 1, ['g'])], 1000);
+    expect(roomy.pieces.map((kept) => [kept.path, kept.startLine, kept.endLine])).toEqual([['f.py', 1, 6], ['g.py', 1, 1]]);
+    expect(roomy.pieces[0]).not.toHaveProperty('expansion');
+    const tight = assembleContext([first], estimateTokens(first.text));
+    expect(tight.pieces[0]).toMatchObject({ startLine: 4, endLine: 5 });
+  });
+
   it('passes pieces through unchanged without a budget', () => {
     const pieces = [piece('a.ts', 1, ['a1', 'a2']), piece('a.ts', 2, ['a2'])];
     expect(assembleContext(pieces, 0).pieces).toEqual(pieces);

@@ -6,6 +6,8 @@ export interface ContextPiece {
   readonly endLine: number;
   readonly score: number;
   readonly text: string;
+  /** The whole symbol this piece is a part of, taken instead of the piece when it fits. */
+  readonly expansion?: { readonly startLine: number; readonly endLine: number; readonly text: string };
 }
 
 /** Rough tokens of a text for budgeting: about four characters per token for code. */
@@ -14,29 +16,38 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * Fits ranked pieces into a token budget (0 means none: pieces pass unchanged): pieces of one file that overlap or touch are merged (keeping
- * the better rank), lower-ranked pieces are dropped once the budget is spent, and a piece that only
- * partly fits is cut at a line boundary, never mid-line.
+ * Fits ranked pieces into a token budget (0 means none: pieces pass unchanged). In rank order, a piece
+ * is taken whole, as its enclosing symbol when that fits the room left, or merged into an overlapping or
+ * touching piece of the same file already taken; the first piece that does not fit is cut at a line
+ * boundary (never mid-line) and ends the answer.
  */
 export function assembleContext<T extends ContextPiece>(pieces: readonly T[], maxTokens: number): { pieces: T[]; tokens: number } {
   // why: without a budget the caller asked for ranked results as they are, the same as the CLI returns.
-  if (maxTokens <= 0) return { pieces: [...pieces], tokens: pieces.reduce((sum, piece) => sum + estimateTokens(piece.text), 0) };
-  const merged: T[] = [];
-  for (const piece of pieces) {
-    const index = merged.findIndex((kept) => kept.repo === piece.repo && kept.path === piece.path && piece.startLine <= kept.endLine + 1 && kept.startLine <= piece.endLine + 1);
-    if (index < 0) merged.push(piece);
-    else merged[index] = mergePieces(merged[index]!, piece);
-  }
+  if (maxTokens <= 0) return { pieces: pieces.map(withoutExpansion), tokens: pieces.reduce((sum, piece) => sum + estimateTokens(piece.text), 0) };
   const kept: T[] = [];
   let tokens = 0;
-  for (const piece of merged) {
-    const cost = estimateTokens(piece.text);
-    if (tokens + cost <= maxTokens) {
-      kept.push(piece);
+  for (const piece of pieces) {
+    const room = maxTokens - tokens;
+    if (room <= 0) break;
+    const expansion = piece.expansion;
+    const chosen = withoutExpansion(expansion && estimateTokens(expansion.text) <= room ? { ...piece, ...expansion } : piece);
+    const index = kept.findIndex((other) => other.repo === chosen.repo && other.path === chosen.path && chosen.startLine <= other.endLine + 1 && other.startLine <= chosen.endLine + 1);
+    if (index >= 0) {
+      const merged = mergePieces(kept[index]!, chosen);
+      const added = estimateTokens(merged.text) - estimateTokens(kept[index]!.text);
+      if (added <= room) {
+        kept[index] = merged;
+        tokens += added;
+      }
+      continue;
+    }
+    const cost = estimateTokens(chosen.text);
+    if (cost <= room) {
+      kept.push(chosen);
       tokens += cost;
       continue;
     }
-    const cut = cutToBudget(piece, maxTokens - tokens);
+    const cut = cutToBudget(chosen, room);
     if (cut) {
       kept.push(cut);
       tokens += estimateTokens(cut.text);
@@ -46,6 +57,11 @@ export function assembleContext<T extends ContextPiece>(pieces: readonly T[], ma
   return { pieces: kept, tokens };
 }
 
+function withoutExpansion<T extends ContextPiece>(piece: T): T {
+  if (piece.expansion === undefined) return piece;
+  const { expansion: _expansion, ...rest } = piece;
+  return rest as T;
+}
 function mergePieces<T extends ContextPiece>(first: T, second: T): T {
   const lines = new Map<number, string>();
   for (const piece of [second, first]) piece.text.replace(/\n$/, '').split('\n').forEach((line, offset) => lines.set(piece.startLine + offset, line));

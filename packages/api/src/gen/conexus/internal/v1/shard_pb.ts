@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file conexus/internal/v1/shard.proto.
  */
 export const file_conexus_internal_v1_shard: GenFile = /*@__PURE__*/
-  fileDesc("Ch9jb25leHVzL2ludGVybmFsL3YxL3NoYXJkLnByb3RvEhNjb25leHVzLmludGVybmFsLnYxIkoKBVNjb3BlEhIKCmV2ZXJ5dGhpbmcYASABKAgSLQoFcmVwb3MYAiADKAsyHi5jb25leHVzLmludGVybmFsLnYxLlJlcG9TY29wZSJCCglSZXBvU2NvcGUSDAoEcmVwbxgBIAEoCRITCgthbGxvd19wYXRocxgCIAMoCRISCgpkZW55X3BhdGhzGAMgAygJInoKElNoYXJkU2VhcmNoUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIqCgdyZXF1ZXN0GAIgASgLMhkuY29uZXh1cy52MS5TZWFyY2hSZXF1ZXN0EikKBXNjb3BlGAMgASgLMhouY29uZXh1cy5pbnRlcm5hbC52MS5TY29wZSJwChNTaGFyZFNlYXJjaFJlc3BvbnNlEg0KBXNoYXJkGAEgASgNEikKB3Jlc3VsdHMYAiADKAsyGC5jb25leHVzLnYxLlNlYXJjaFJlc3VsdBIfCgVyZXBvcxgDIAMoCzIQLmNvbmV4dXMudjEuUmVwbyJMChBTaGFyZExpc3RSZXF1ZXN0Eg0KBXNoYXJkGAEgASgNEikKBXNjb3BlGAIgASgLMhouY29uZXh1cy5pbnRlcm5hbC52MS5TY29wZSJ5ChBTaGFyZEZpbGVSZXF1ZXN0Eg0KBXNoYXJkGAEgASgNEisKB3JlcXVlc3QYAiABKAsyGi5jb25leHVzLnYxLkdldEZpbGVSZXF1ZXN0EikKBXNjb3BlGAMgASgLMhouY29uZXh1cy5pbnRlcm5hbC52MS5TY29wZSJ+ChJTaGFyZFN5bWJvbFJlcXVlc3QSDQoFc2hhcmQYASABKA0SLgoHcmVxdWVzdBgCIAEoCzIdLmNvbmV4dXMudjEuRmluZFN5bWJvbFJlcXVlc3QSKQoFc2NvcGUYAyABKAsyGi5jb25leHVzLmludGVybmFsLnYxLlNjb3BlIjEKElNoYXJkUmVtb3ZlUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIMCgRyZXBvGAIgASgJInUKCEluZGV4Sm9iEg4KBmpvYl9pZBgBIAEoCRIMCgRyZXBvGAIgASgJEg0KBXNoYXJkGAMgASgNEiYKBnNvdXJjZRgEIAEoCzIWLmNvbmV4dXMudjEuUmVwb1NvdXJjZRIUCgxyZXF1ZXN0ZWRfYXQYBSABKAkiKwoKU2hhcmRFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAliBnByb3RvMw", [file_conexus_v1_context_service, file_conexus_v1_index_service]);
+  fileDesc("Ch9jb25leHVzL2ludGVybmFsL3YxL3NoYXJkLnByb3RvEhNjb25leHVzLmludGVybmFsLnYxIkoKBVNjb3BlEhIKCmV2ZXJ5dGhpbmcYASABKAgSLQoFcmVwb3MYAiADKAsyHi5jb25leHVzLmludGVybmFsLnYxLlJlcG9TY29wZSJCCglSZXBvU2NvcGUSDAoEcmVwbxgBIAEoCRITCgthbGxvd19wYXRocxgCIAMoCRISCgpkZW55X3BhdGhzGAMgAygJInoKElNoYXJkU2VhcmNoUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIqCgdyZXF1ZXN0GAIgASgLMhkuY29uZXh1cy52MS5TZWFyY2hSZXF1ZXN0EikKBXNjb3BlGAMgASgLMhouY29uZXh1cy5pbnRlcm5hbC52MS5TY29wZSKkAQoTU2hhcmRTZWFyY2hSZXNwb25zZRINCgVzaGFyZBgBIAEoDRIpCgdyZXN1bHRzGAIgAygLMhguY29uZXh1cy52MS5TZWFyY2hSZXN1bHQSHwoFcmVwb3MYAyADKAsyEC5jb25leHVzLnYxLlJlcG8SMgoKZXhwYW5zaW9ucxgEIAMoCzIeLmNvbmV4dXMuaW50ZXJuYWwudjEuRXhwYW5zaW9uIk8KCUV4cGFuc2lvbhIOCgZyZXN1bHQYASABKA0SEgoKc3RhcnRfbGluZRgCIAEoDRIQCghlbmRfbGluZRgDIAEoDRIMCgR0ZXh0GAQgASgJIkwKEFNoYXJkTGlzdFJlcXVlc3QSDQoFc2hhcmQYASABKA0SKQoFc2NvcGUYAiABKAsyGi5jb25leHVzLmludGVybmFsLnYxLlNjb3BlInkKEFNoYXJkRmlsZVJlcXVlc3QSDQoFc2hhcmQYASABKA0SKwoHcmVxdWVzdBgCIAEoCzIaLmNvbmV4dXMudjEuR2V0RmlsZVJlcXVlc3QSKQoFc2NvcGUYAyABKAsyGi5jb25leHVzLmludGVybmFsLnYxLlNjb3BlIn4KElNoYXJkU3ltYm9sUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIuCgdyZXF1ZXN0GAIgASgLMh0uY29uZXh1cy52MS5GaW5kU3ltYm9sUmVxdWVzdBIpCgVzY29wZRgDIAEoCzIaLmNvbmV4dXMuaW50ZXJuYWwudjEuU2NvcGUiMQoSU2hhcmRSZW1vdmVSZXF1ZXN0Eg0KBXNoYXJkGAEgASgNEgwKBHJlcG8YAiABKAkidQoISW5kZXhKb2ISDgoGam9iX2lkGAEgASgJEgwKBHJlcG8YAiABKAkSDQoFc2hhcmQYAyABKA0SJgoGc291cmNlGAQgASgLMhYuY29uZXh1cy52MS5SZXBvU291cmNlEhQKDHJlcXVlc3RlZF9hdBgFIAEoCSIrCgpTaGFyZEVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCWIGcHJvdG8z", [file_conexus_v1_context_service, file_conexus_v1_index_service]);
 
 /**
  * Scope is what a principal may read: repositories, each with path rules.
@@ -122,6 +122,13 @@ export type ShardSearchResponse = Message<"conexus.internal.v1.ShardSearchRespon
    * @generated from field: repeated conexus.v1.Repo repos = 3;
    */
   repos: Repo[];
+
+  /**
+   * With a token budget: the whole symbol of results that are a part of one.
+   *
+   * @generated from field: repeated conexus.internal.v1.Expansion expansions = 4;
+   */
+  expansions: Expansion[];
 };
 
 /**
@@ -130,6 +137,42 @@ export type ShardSearchResponse = Message<"conexus.internal.v1.ShardSearchRespon
  */
 export const ShardSearchResponseSchema: GenMessage<ShardSearchResponse> = /*@__PURE__*/
   messageDesc(file_conexus_internal_v1_shard, 3);
+
+/**
+ * Expansion is the enclosing symbol of one result, used when the budget has room for all of it.
+ *
+ * @generated from message conexus.internal.v1.Expansion
+ */
+export type Expansion = Message<"conexus.internal.v1.Expansion"> & {
+  /**
+   * Index into ShardSearchResponse.results.
+   *
+   * @generated from field: uint32 result = 1;
+   */
+  result: number;
+
+  /**
+   * @generated from field: uint32 start_line = 2;
+   */
+  startLine: number;
+
+  /**
+   * @generated from field: uint32 end_line = 3;
+   */
+  endLine: number;
+
+  /**
+   * @generated from field: string text = 4;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message conexus.internal.v1.Expansion.
+ * Use `create(ExpansionSchema)` to create a new message.
+ */
+export const ExpansionSchema: GenMessage<Expansion> = /*@__PURE__*/
+  messageDesc(file_conexus_internal_v1_shard, 4);
 
 /**
  * ShardListRequest asks a shard for its repositories.
@@ -153,7 +196,7 @@ export type ShardListRequest = Message<"conexus.internal.v1.ShardListRequest"> &
  * Use `create(ShardListRequestSchema)` to create a new message.
  */
 export const ShardListRequestSchema: GenMessage<ShardListRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 4);
+  messageDesc(file_conexus_internal_v1_shard, 5);
 
 /**
  * ShardFileRequest asks a shard for lines of a file.
@@ -182,7 +225,7 @@ export type ShardFileRequest = Message<"conexus.internal.v1.ShardFileRequest"> &
  * Use `create(ShardFileRequestSchema)` to create a new message.
  */
 export const ShardFileRequestSchema: GenMessage<ShardFileRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 5);
+  messageDesc(file_conexus_internal_v1_shard, 6);
 
 /**
  * ShardSymbolRequest asks a shard for symbol definitions.
@@ -211,7 +254,7 @@ export type ShardSymbolRequest = Message<"conexus.internal.v1.ShardSymbolRequest
  * Use `create(ShardSymbolRequestSchema)` to create a new message.
  */
 export const ShardSymbolRequestSchema: GenMessage<ShardSymbolRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 6);
+  messageDesc(file_conexus_internal_v1_shard, 7);
 
 /**
  * ShardRemoveRequest asks a shard's owner to delete a repository.
@@ -235,7 +278,7 @@ export type ShardRemoveRequest = Message<"conexus.internal.v1.ShardRemoveRequest
  * Use `create(ShardRemoveRequestSchema)` to create a new message.
  */
 export const ShardRemoveRequestSchema: GenMessage<ShardRemoveRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 7);
+  messageDesc(file_conexus_internal_v1_shard, 8);
 
 /**
  * IndexJob is one unit of work on a shard's queue; processing it twice has the effect of once.
@@ -274,7 +317,7 @@ export type IndexJob = Message<"conexus.internal.v1.IndexJob"> & {
  * Use `create(IndexJobSchema)` to create a new message.
  */
 export const IndexJobSchema: GenMessage<IndexJob> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 8);
+  messageDesc(file_conexus_internal_v1_shard, 9);
 
 /**
  * ShardError carries a typed error across the bus.
@@ -298,5 +341,5 @@ export type ShardError = Message<"conexus.internal.v1.ShardError"> & {
  * Use `create(ShardErrorSchema)` to create a new message.
  */
 export const ShardErrorSchema: GenMessage<ShardError> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 9);
+  messageDesc(file_conexus_internal_v1_shard, 10);
 
