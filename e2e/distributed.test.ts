@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { ContextService, IndexService, IndexState, ResultUnit, type SearchResult } from '@conexus/api';
-import { startNatsServer, type NatsServer } from '@conexus/bus';
 import { shardOf } from '@conexus/sharding';
-import { eventually, FAST, freePort, startCluster, startProcess, type Cluster, type ServiceProcess } from '@conexus/testkit';
+import { eventually, FAST, freePort, startCluster, startNatsServer, startProcess, type Cluster, type NatsServer, type ServiceProcess } from '@conexus/testkit';
 import { bareClone, largeRepo, repoFromProjectFolder } from './support/source-repos.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-e2e-'));

@@ -4,8 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { ContextService, IndexService, IndexState, ResultUnit } from '@conexus/api';
-import { startNatsServer } from '@conexus/bus';
-import { eventually, freePort, startCluster, startProcess } from '@conexus/testkit';
+import { eventually, freePort, startCluster, startNatsServer, startProcess } from '@conexus/testkit';
 import { benchArgs } from './bench-args.js';
 import { runOpenLoad, type LoadResult } from './open-load.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConexusError } from '@conexus/kernel';
-import { connectNatsBus, createInProcessBus, deadLetterSubject, startNatsServer, type Bus, type BusMessage, type NatsServer, type QueueSettings } from './index.js';
+import { startNatsServer, type NatsServer } from '@conexus/testkit';
+import { connectNatsBus, createInProcessBus, deadLetterSubject, type Bus, type BusMessage, type QueueSettings } from './index.js';
 
 const SETTINGS: QueueSettings = { ackWaitMs: 1_000, maxDeliveries: 3 };
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);

@@ -14,4 +14,3 @@ export {
 export { createInProcessBus } from './in-process-bus.js';
 export { tracedBus } from './traced-bus.js';
 export { connectNatsBus, type NatsBusOptions } from './nats-bus.js';
-export { startNatsServer, type NatsServer } from './start-nats-server.js';

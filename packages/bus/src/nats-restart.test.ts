@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { connectNatsBus, startNatsServer, type Bus, type NatsServer } from './index.js';
+import { startNatsServer, type NatsServer } from '@conexus/testkit';
+import { connectNatsBus, type Bus } from './index.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

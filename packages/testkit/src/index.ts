@@ -1,2 +1,3 @@
 export { FAST, startCluster, type Cluster, type ClusterOptions } from './cluster.js';
 export { eventually, freePort, ROOT, startProcess, type ServiceProcess } from './service-process.js';
+export { findNatsServer, NATS_SERVER_VERSION, startNatsServer, type NatsServer } from './start-nats-server.js';

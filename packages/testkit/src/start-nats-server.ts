@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { freePort, ROOT } from './service-process.js';
 
 /** A nats-server process with JetStream, on loopback. */
 export interface NatsServer {
@@ -17,7 +16,6 @@ export interface NatsServer {
 /** The nats-server version the project installs when none is on the machine. */
 export const NATS_SERVER_VERSION = 'v2.12.4';
 
-const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Starts a real nats-server with JetStream (installing it into .tools/bin with Go when missing). */
 export async function startNatsServer(options: { storeDir?: string; port?: number } = {}): Promise<NatsServer> {
@@ -38,7 +36,7 @@ export async function startNatsServer(options: { storeDir?: string; port?: numbe
 
 /** The nats-server binary: $NATS_SERVER_BIN, the project's .tools/bin, PATH, or a fresh `go install`. */
 export function findNatsServer(): string {
-  const candidates = [process.env.NATS_SERVER_BIN, join(PROJECT_ROOT, '.tools', 'bin', 'nats-server')];
+  const candidates = [process.env.NATS_SERVER_BIN, join(ROOT, '.tools', 'bin', 'nats-server')];
   for (const candidate of candidates) if (candidate && existsSync(candidate)) return candidate;
   try {
     return execFileSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).trim() || install();
@@ -48,10 +46,10 @@ export function findNatsServer(): string {
 }
 
 function install(): string {
-  const bin = join(PROJECT_ROOT, '.tools', 'bin');
+  const bin = join(ROOT, '.tools', 'bin');
   mkdirSync(bin, { recursive: true });
   // why: test files may install at once; each builds into its own folder and renames, which is atomic.
-  const staging = mkdtempSync(join(PROJECT_ROOT, '.tools', 'staging-'));
+  const staging = mkdtempSync(join(ROOT, '.tools', 'staging-'));
   try {
     execFileSync('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`], { env: { ...process.env, GOBIN: staging }, stdio: 'ignore' });
     renameSync(join(staging, 'nats-server'), join(bin, 'nats-server'));
@@ -91,13 +89,3 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
