@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 type StatementName =
   | 'currentGeneration'
   | 'listRepos'
+  | 'repoCount'
+  | 'searchAllRepos'
   | 'findRepo'
   | 'countFiles'
   | 'countChunks'
@@ -31,6 +33,10 @@ type StatementName =
 export function prepareStatements(db: Database.Database): Record<StatementName, Database.Statement> {
   return {
     listRepos: db.prepare('SELECT * FROM repos ORDER BY name'),
+    repoCount: db.prepare('SELECT count(*) FROM repos').pluck(),
+    searchAllRepos: db.prepare(
+      'SELECT rowid, -bm25(chunks_fts, ?, ?, ?) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?',
+    ),
     findRepo: db.prepare('SELECT * FROM repos WHERE name = ?'),
     countFiles: db.prepare('SELECT count(*) FROM files WHERE repo_id = ?').pluck(),
     countChunks: db.prepare('SELECT count(*) FROM chunks WHERE repo_id = ?').pluck(),
