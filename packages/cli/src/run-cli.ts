@@ -9,12 +9,17 @@ import { formatResults, formatSummary } from './format-results.js';
 import { openEmbedder, openRecordedEmbedder } from '@conexus/embedding';
 import { runPrompt } from './run-prompt.js';
 import { serve } from './serve.js';
+import { runMcp } from './run-mcp.js';
+
+const VERSION = '0.1.0';
 
 const USAGE = `usage: conexus <command> [options]
 
 commands:
   index <dir> [--repo NAME] [--embedder none|auto|MODEL] [--json]   index or re-index a directory
   search [QUERY...] [--query-file FILE|-] [--repo NAME]... [--unit chunk|symbol|file] [--top K] [--json]
+  mcp [--index DIR]... [--url GATEWAY]           serve MCP tools on stdio (an embedded engine, or a gateway with
+                                               its token in CONEXUS_TOKEN)
   serve [--port 7420] [--host 127.0.0.1] [--index DIR]... [--embedder ...]
                                                run the embedded server (gRPC, gRPC-Web, Connect/JSON) and index DIRs
   ask [dir] [--repo NAME] [--embedder ...]     index a directory, then answer questions typed at a prompt
@@ -37,6 +42,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   index: { type: 'string', multiple: true },
+  url: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -116,6 +122,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
         embedderSpec,
         env,
       });
+      return 0;
+    }
+    case 'mcp': {
+      if (rest.length > 0) throw new ConexusError('invalid_argument', 'usage: conexus mcp [--index DIR]... [--url GATEWAY]');
+      await runMcp({ url: values.url ?? env.CONEXUS_URL, token: env.CONEXUS_TOKEN, dataDir, index: values.index ?? [], embedderSpec, env, version: VERSION });
       return 0;
     }
     case 'repos':

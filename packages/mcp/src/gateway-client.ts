@@ -1,0 +1,19 @@
+import { createClient, type Client, type Interceptor } from '@connectrpc/connect';
+import { createConnectTransport } from '@connectrpc/connect-node';
+import { ContextService, IndexService } from '@conexus/api';
+
+/** Connect clients for one Conexus gateway. */
+export interface GatewayClient {
+  readonly context: Client<typeof ContextService>;
+  readonly index: Client<typeof IndexService>;
+}
+
+/** Clients for the gateway at `url` (local or remote), sending `token` as a bearer token when given. */
+export function connectGateway(url: string, token?: string): GatewayClient {
+  const bearer: Interceptor = (next) => async (request) => {
+    if (token) request.header.set('authorization', `Bearer ${token}`);
+    return await next(request);
+  };
+  const transport = createConnectTransport({ baseUrl: url, httpVersion: '1.1', interceptors: [bearer] });
+  return { context: createClient(ContextService, transport), index: createClient(IndexService, transport) };
+}
