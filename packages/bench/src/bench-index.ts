@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
-import { createEngine } from '@conexus/engine';
+import { createShardedEngine, existingShards, shardDirectory } from '@conexus/engine';
 import { benchArgs } from './bench-args.js';
 
 const args = benchArgs({ repo: '', queries: '../shared/bench/swebench-verified-dev.jsonl', embedder: 'none', touch: '' });
@@ -15,7 +15,8 @@ if (!args.repo) {
 }
 const repo = resolve(args.repo);
 const dataDir = mkdtempSync(join(tmpdir(), 'conexus-bench-index-'));
-const engine = createEngine({
+// why: the same sharded layout as the CLI, so the end-to-end re-index below finds this index.
+const engine = createShardedEngine({
   dataDir,
   chunker: await createChunker(),
   embedder: await openEmbedder(args.embedder, process.env),
@@ -45,7 +46,10 @@ try {
   writeFileSync(touched, original);
 }
 
-const indexBytes = readdirSync(dataDir).filter((name) => name.startsWith('index.db')).reduce((sum, name) => sum + statSync(join(dataDir, name)).size, 0);
+const indexBytes = existingShards(dataDir)
+  .map((shard) => shardDirectory(dataDir, shard))
+  .flatMap((dir) => readdirSync(dir).filter((name) => name.startsWith('index.db')).map((name) => join(dir, name)))
+  .reduce((sum, path) => sum + statSync(path).size, 0);
 report('lexical index on disk', `${(indexBytes / 1e6).toFixed(1)} MB = ${(indexBytes / cold.bytesIndexed).toFixed(2)}x the ${mb.toFixed(1)} MB of indexed source`);
 report('peak RSS while indexing', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 

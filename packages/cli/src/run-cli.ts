@@ -8,8 +8,6 @@ import { resolveDataDir } from './data-dir.js';
 import { formatResults, formatSummary } from './format-results.js';
 import { openEmbedder, openRecordedEmbedder } from '@conexus/embedding';
 import { runPrompt } from './run-prompt.js';
-import { serve } from './serve.js';
-import { runMcp } from './run-mcp.js';
 
 const VERSION = '0.1.0';
 
@@ -114,6 +112,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     }
     case 'serve': {
       if (rest.length > 0) throw new ConexusError('invalid_argument', 'usage: conexus serve [--port 7420] [--index DIR]...');
+      // why: the servers pull in gRPC, NATS and OpenTelemetry; one-shot commands should not pay for loading them.
+      const { serve } = await import('./serve.js');
       await serve({
         dataDir,
         port: parsePort(values.port ?? env.CONEXUS_PORT ?? '7420'),
@@ -126,6 +126,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     }
     case 'mcp': {
       if (rest.length > 0) throw new ConexusError('invalid_argument', 'usage: conexus mcp [--index DIR]... [--url GATEWAY]');
+      const { runMcp } = await import('./run-mcp.js');
       await runMcp({ url: values.url ?? env.CONEXUS_URL, token: env.CONEXUS_TOKEN, dataDir, index: values.index ?? [], embedderSpec, env, version: VERSION });
       return 0;
     }
