@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
+import { Client as McpClient, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import {
@@ -193,6 +195,33 @@ describe('embedded server', () => {
     const files = answers[1]?.case === 'fileDescriptorResponse' ? answers[1].value.fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name) : [];
     expect(files).toEqual(['conexus/v1/context_service.proto']);
     expect(answers[2]?.case).toBe('errorResponse');
+  });
+
+  it.each([['2025 handshake', 'legacy' as const], ['2026-07-28', { pin: '2026-07-28' as const }]])('serves MCP over Streamable HTTP at /mcp (%s)', async (_label, mode) => {
+    const client = new McpClient({ name: 'conexus-test', version: '1.0.0' }, { versionNegotiation: { mode } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.gateway.url}/mcp`)));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(['find_symbol', 'index_status', 'list_repos', 'read_file', 'search_code']);
+      const found = await client.callTool({ name: 'search_code', arguments: { query: 'shipping cost by weight', top_k: 2, unit: 'file' } });
+      expect((found.structuredContent as { results: { path: string }[] }).results[0]?.path).toBe('shop/shipping.go');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses MCP requests from another Host or browser Origin', async () => {
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(`${server.gateway.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+        request.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+      });
+    expect(await status({ host: 'evil.example' })).toBe(403);
+    expect(await status({ origin: 'https://evil.example' })).toBe(403);
   });
 
   it('refuses to listen beyond loopback', async () => {

@@ -11,6 +11,10 @@ export interface GatewayConfig {
   readonly defaultTimeoutMs: number;
   /** `none` treats every caller as one implicit user: for development and tests until OIDC is configured. */
   readonly auth: 'none';
+  /** Host names `/mcp` answers to; empty turns `/mcp` off. */
+  readonly mcpHosts: readonly string[];
+  /** Browser origins (host names) `/mcp` accepts; requests without an Origin are not browsers and pass. */
+  readonly mcpOrigins: readonly string[];
 }
 
 /** Parses the gateway's environment; one error lists every bad variable. */
@@ -24,5 +28,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     maxRequestBytes: read.integer('CONEXUS_MAX_REQUEST_BYTES', 4 * 1024 * 1024, { min: 1024 }),
     defaultTimeoutMs: read.integer('CONEXUS_TIMEOUT_MS', 10_000, { min: 10 }),
     auth: read.oneOf('CONEXUS_AUTH', ['none'] as const),
+    mcpHosts: read.list('CONEXUS_MCP_HOSTS', []),
+    mcpOrigins: read.list('CONEXUS_MCP_ORIGINS', []),
   });
 }

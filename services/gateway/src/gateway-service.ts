@@ -1,6 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { Code, type HandlerContext, type Interceptor } from '@connectrpc/connect';
+import { Code, type ConnectRouter, type HandlerContext, type Interceptor } from '@connectrpc/connect';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import {
@@ -23,6 +24,7 @@ import { createServerReflection } from './adapters/connect/server-reflection.js'
 import { toConnectError } from './adapters/connect/to-connect-error.js';
 import { createGatewayMetrics } from './adapters/http/gateway-metrics.js';
 import { listenH2cAndHttp1, type DualHandler } from './adapters/http/listen-h2c-and-http1.js';
+import { createMcpEndpoint, type McpAccess } from './adapters/http/mcp-endpoint.js';
 import { createHandlers } from './app/create-handlers.js';
 
 /** How the gateway is wired. */
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   readonly log: Logger;
   readonly maxRequestBytes?: number;
   readonly defaultTimeoutMs?: number;
+  /** Serve MCP at `/mcp` to these hosts and origins; absent, `/mcp` is not served. */
+  readonly mcp?: McpAccess | null;
 }
 
 /** A running gateway. */
@@ -46,6 +50,7 @@ export interface Gateway {
 }
 
 const READY_TIMEOUT_MS = 2_000;
+const GATEWAY_VERSION = '0.1.0';
 const tracer = trace.getTracer('conexus-gateway');
 const HEADER_GETTER: TextMapGetter<Headers> = { get: (headers, key) => headers.get(key) ?? undefined, keys: (headers) => [...headers.keys()] };
 
@@ -94,19 +99,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       (error: unknown) => error instanceof ConexusError && error.code !== 'unavailable' && error.code !== 'deadline_exceeded',
     );
   };
+  const routes = (router: ConnectRouter): void => {
+    router.service(ContextService, handlers.context);
+    router.service(IndexService, handlers.index);
+    router.service(Health, {
+      check: async () => create(HealthCheckResponseSchema, { status: (await ready()) ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING }),
+    });
+    router.service(ServerReflection, createServerReflection([ContextService, IndexService, Health, ServerReflection]));
+  };
   const connect = connectNodeAdapter({
-    routes: (router) => {
-      router.service(ContextService, handlers.context);
-      router.service(IndexService, handlers.index);
-      router.service(Health, {
-        check: async () => create(HealthCheckResponseSchema, { status: (await ready()) ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING }),
-      });
-      router.service(ServerReflection, createServerReflection([ContextService, IndexService, Health, ServerReflection]));
-    },
+    routes,
     interceptors: [observe],
     readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
     requireConnectProtocolHeader: false,
   });
+  const mcp = options.mcp ? createMcpEndpoint(routes, options.mcp, GATEWAY_VERSION) : null;
   const handler: DualHandler = (request, response) => {
     const path = (request.url ?? '').split('?')[0];
     const reply = (status: number, type: string, body: string): void => {
@@ -118,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((text) => reply(200, metrics.registry.contentType, text), (error: unknown) => reply(500, 'text/plain', String(error)));
     }
+    if (path === '/mcp' && mcp) return mcp(request as IncomingMessage, response as ServerResponse);
     connect(request as never, response as never);
   };
   const server: Server = await listenH2cAndHttp1(handler, options.port, options.host);

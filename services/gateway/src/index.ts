@@ -1,2 +1,3 @@
 export { startGateway, type Gateway, type GatewayOptions } from './gateway-service.js';
 export { enqueueIndexJob } from './app/create-handlers.js';
+export { LOOPBACK_MCP_ACCESS, type McpAccess } from './adapters/http/mcp-endpoint.js';

@@ -10,7 +10,8 @@ const tracing = startTracing('conexus-gateway', process.env);
 try {
   const config = readGatewayConfig(process.env);
   const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'gateway' }));
-  const gateway = await startGateway({ ...config, bus, log, principalOf: () => LOCAL_USER });
+  const mcp = config.mcpHosts.length > 0 ? { allowedHosts: config.mcpHosts, allowedOrigins: config.mcpOrigins } : null;
+  const gateway = await startGateway({ ...config, bus, log, principalOf: () => LOCAL_USER, mcp });
   log.info('gateway started', { url: gateway.url, auth: config.auth });
   const stop = async (): Promise<void> => {
     await gateway.stop();
