@@ -1,6 +1,7 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { IndexState } from '@conexus/api';
-import { connectGateway, createConexusMcpServer } from '@conexus/mcp';
+import { connectGateway } from '@conexus/client';
+import { createConexusMcpServer } from '@conexus/mcp';
 import { SILENT_LOGGER } from '@conexus/telemetry';
 import { startEmbeddedServer, type EmbeddedServer } from './serve-embedded.js';
 

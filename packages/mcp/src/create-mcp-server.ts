@@ -2,7 +2,7 @@ import { Code, ConnectError } from '@connectrpc/connect';
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { IndexState, ResultUnit, type SearchResult } from '@conexus/api';
-import type { GatewayClient } from './gateway-client.js';
+import type { GatewayClient } from '@conexus/client';
 import { renderLocations, type CodeLocation } from './render-text.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;

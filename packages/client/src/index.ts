@@ -1,0 +1,1 @@
+export { connectGateway, type GatewayClient } from './connect-gateway.js';
