@@ -224,6 +224,14 @@ describe('embedded server', () => {
     expect(await status({ origin: 'https://evil.example' })).toBe(403);
   });
 
+  it("answers Continue's HTTP context provider", async () => {
+    const items = (await (await post('/continue?unit=file&top_k=2', { query: '', fullInput: 'how is the shipping cost of a parcel computed?' })).json()) as { name: string; description: string; content: string }[];
+    expect(items[0]?.name).toMatch(/^shop\/shipping\.go:\d+-\d+$/);
+    expect(items[0]?.description).toMatch(/^shop\/shop\/shipping\.go:\d+-\d+ .*@ [0-9a-f]{12}$/);
+    expect((await post('/continue', { query: '' })).status).toBe(400);
+    expect((await post('/continue', 'not json')).status).toBe(400);
+  });
+
   it('refuses to listen beyond loopback', async () => {
     await expect(startEmbeddedServer({ dataDir, port: 0, host: '0.0.0.0', index: [], embedderSpec: 'none', env: process.env, log: SILENT_LOGGER })).rejects.toMatchObject({ code: 'invalid_argument' });
   });

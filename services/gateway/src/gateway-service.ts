@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { Code, type ConnectRouter, type HandlerContext, type Interceptor } from '@connectrpc/connect';
+import { Code, createClient, createRouterTransport, type ConnectRouter, type HandlerContext, type Interceptor } from '@connectrpc/connect';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import {
@@ -24,6 +24,7 @@ import { createServerReflection } from './adapters/connect/server-reflection.js'
 import { toConnectError } from './adapters/connect/to-connect-error.js';
 import { createGatewayMetrics } from './adapters/http/gateway-metrics.js';
 import { listenH2cAndHttp1, type DualHandler } from './adapters/http/listen-h2c-and-http1.js';
+import { createContinueEndpoint } from './adapters/http/continue-endpoint.js';
 import { createMcpEndpoint, type McpAccess } from './adapters/http/mcp-endpoint.js';
 import { createHandlers } from './app/create-handlers.js';
 
@@ -113,7 +114,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
     requireConnectProtocolHeader: false,
   });
-  const mcp = options.mcp ? createMcpEndpoint(routes, options.mcp, GATEWAY_VERSION) : null;
+  // why: MCP and Continue reuse the RPC handlers in memory, so they answer exactly what the RPCs answer.
+  const inMemory = createRouterTransport(routes);
+  const self = { context: createClient(ContextService, inMemory), index: createClient(IndexService, inMemory) };
+  const mcp = options.mcp ? createMcpEndpoint(self, options.mcp, GATEWAY_VERSION) : null;
+  const continueProvider = createContinueEndpoint(self);
   const handler: DualHandler = (request, response) => {
     const path = (request.url ?? '').split('?')[0];
     const reply = (status: number, type: string, body: string): void => {
@@ -126,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return void metrics.registry.metrics().then((text) => reply(200, metrics.registry.contentType, text), (error: unknown) => reply(500, 'text/plain', String(error)));
     }
     if (path === '/mcp' && mcp) return mcp(request as IncomingMessage, response as ServerResponse);
+    if (path === '/continue') return continueProvider(request as IncomingMessage, response as ServerResponse);
     connect(request as never, response as never);
   };
   const server: Server = await listenH2cAndHttp1(handler, options.port, options.host);

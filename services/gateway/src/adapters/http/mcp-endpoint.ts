@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createClient, createRouterTransport, type ConnectRouter } from '@connectrpc/connect';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { ContextService, IndexService } from '@conexus/api';
+import type { GatewayClient } from '@conexus/client';
 import { createConexusMcpServer } from '@conexus/mcp';
 
 /** Who may reach `/mcp`: the Host names the gateway answers to and the browser origins it accepts. */
@@ -19,9 +18,7 @@ export const LOOPBACK_MCP_ACCESS: McpAccess = { allowedHosts: ['localhost', '127
  * tools as `conexus mcp`, calling this gateway's own handlers in memory. Host and Origin are checked first
  * (DNS rebinding protection); a refused request gets 403.
  */
-export function createMcpEndpoint(routes: (router: ConnectRouter) => void, access: McpAccess, version: string): (request: IncomingMessage, response: ServerResponse) => void {
-  const transport = createRouterTransport(routes);
-  const gateway = { context: createClient(ContextService, transport), index: createClient(IndexService, transport) };
+export function createMcpEndpoint(gateway: GatewayClient, access: McpAccess, version: string): (request: IncomingMessage, response: ServerResponse) => void {
   const handle = toNodeHandler(createMcpHandler(() => createConexusMcpServer(gateway, version)));
   const validHost = hostHeaderValidation([...access.allowedHosts]);
   const validOrigin = originValidation([...access.allowedOrigins]);
