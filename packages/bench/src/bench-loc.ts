@@ -7,6 +7,7 @@ import { createEngine } from '@conexus/engine';
 import { DEFAULT_WEIGHTS, type RankingWeights } from '@conexus/retrieval';
 import { benchArgs } from './bench-args.js';
 import { checkoutAt, commitTime } from './git-checkout.js';
+import { contextOutcome, summarizeContext, type ContextOutcome } from './context-metrics.js';
 import { localizationMetrics, type RowOutcome } from './localization-metrics.js';
 
 interface BenchRow {
@@ -28,6 +29,7 @@ const args = benchArgs({
   out: '',
   details: '',
   variants: '',
+  context: '',
 });
 if (!args.repos) {
   process.stderr.write('usage: npm run bench:loc -- --repos DIR [--sets a.jsonl,b.jsonl] [--embedder none|MODEL] [--only owner/name] [--limit N]\n' +
@@ -45,6 +47,9 @@ const variantEngines = Object.entries(variants).map(([name, overrides]) => ({
   engine: createEngine({ dataDir: join(work, 'data'), chunker, embedder, weights: { ...DEFAULT_WEIGHTS, ...overrides } }),
   outcomes: [] as RowOutcome[],
 }));
+// why: `--context 2000,8000` also measures what an agent would read: tokens before the first gold file, and
+// file recall within each budget, for chunks as they come and for context assembled by the query service.
+const budgets = args.context ? args.context.split(',').map(Number) : [];
 const report: Record<string, unknown> = {};
 const details: unknown[] = [];
 
@@ -56,6 +61,7 @@ for (const setPath of args.sets.split(',')) {
     .filter((row) => !args.only || row.repo === args.only);
   const limited = Number(args.limit) > 0 ? rows.slice(0, Number(args.limit)) : rows;
   const outcomes: RowOutcome[] = [];
+  const contextOutcomes: ContextOutcome[] = [];
   let indexSeconds = 0;
   let queryMs = 0;
   const byRepo = new Map<string, BenchRow[]>();
@@ -83,6 +89,14 @@ for (const setPath of args.sets.split(',')) {
         rankedSymbols: symbols.results.map((result) => `${result.path}:${result.symbol}`),
       });
       details.push({ id: row.instance_id, gold: row.gold_files, files: files.results.map((r) => r.path), goldSymbols, symbols: symbols.results.map((r) => `${r.path}:${r.symbol}`) });
+      if (budgets.length > 0) {
+        const chunks = await engine.search({ query: row.problem_statement, repos: [repo], unit: 'chunk', top: 100 });
+        const pieces = chunks.results.map((result) => {
+          const expansion = result.symbol ? engine.symbolSpan(repo, result.path, result.symbol, result.startLine) : null;
+          return { ...result, text: result.text ?? '', ...(expansion ? { expansion } : {}) };
+        });
+        contextOutcomes.push(contextOutcome(pieces, row.gold_files, budgets));
+      }
       for (const variant of variantEngines) {
         const ranked = await variant.engine.search({ query: row.problem_statement, repos: [repo], unit: 'file', top: 10 });
         variant.outcomes.push({ goldFiles: row.gold_files, rankedFiles: ranked.results.map((r) => r.path), goldSymbols: null, rankedSymbols: [] });
@@ -98,6 +112,15 @@ for (const setPath of args.sets.split(',')) {
   }
   const metrics = localizationMetrics(outcomes);
   const name = setPath.split('/').pop()!.replace('.jsonl', '');
+  if (budgets.length > 0) {
+    const context = summarizeContext(contextOutcomes, budgets);
+    report[`${name}:context`] = context;
+    const before = context.tokensBeforeGold;
+    process.stdout.write(
+      `  context: tokens before the first gold file within the largest budget, median (rows found): raw ${before.raw.median} (${before.raw.found}), ` +
+        `assembled ${before.assembled.median} (${before.assembled.found}); file recall ${budgets.map((budget) => `@${budget} raw ${context.recall[budget]!.raw} assembled ${context.recall[budget]!.assembled}`).join(', ')}\n`,
+    );
+  }
   report[name] = { ...metrics, indexSeconds: Math.round(indexSeconds * 10) / 10, meanQueryMs: Math.round(queryMs / 2 / (outcomes.length || 1)) };
   process.stdout.write(
     `${name} (${metrics.rows} rows, embedder ${embedder?.id ?? 'none'}): ` +

@@ -145,7 +145,7 @@ describe('embedded server', () => {
     const plain = await client.search({ query: 'posting step 120 quarterly reconciliation', topK: 3, repos: ['shop'] });
     expect(plain.results[0]).toMatchObject({ path: 'shop/reconcile.py', symbol: 'reconcile_quarter' });
     expect(plain.results[0]!.endLine - plain.results[0]!.startLine).toBeLessThan(100);
-    const budgeted = await client.search({ query: 'posting step 120 quarterly reconciliation', topK: 3, repos: ['shop'], maxTokens: 8000 });
+    const budgeted = await client.search({ query: 'posting step 120 quarterly reconciliation', topK: 3, repos: ['shop'], maxTokens: 20000 });
     expect(budgeted.results[0]).toMatchObject({ path: 'shop/reconcile.py', startLine: 1, endLine: 152 });
     expect(budgeted.results.filter((result) => result.path === 'shop/reconcile.py')).toHaveLength(1);
   });

@@ -26,6 +26,8 @@ describe('assembleContext', () => {
     expect(roomy.pieces[0]).not.toHaveProperty('expansion');
     const tight = assembleContext([first], estimateTokens(first.text));
     expect(tight.pieces[0]).toMatchObject({ startLine: 4, endLine: 5 });
+    const large = assembleContext([first], estimateTokens(whole.text) * 2);
+    expect(large.pieces[0]).toMatchObject({ startLine: 4, endLine: 5 });
   });
 
   it('passes pieces through unchanged without a budget', () => {

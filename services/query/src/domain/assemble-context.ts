@@ -17,7 +17,8 @@ export function estimateTokens(text: string): number {
 
 /**
  * Fits ranked pieces into a token budget (0 means none: pieces pass unchanged). In rank order, a piece
- * is taken whole, as its enclosing symbol when that fits the room left, or merged into an overlapping or
+ * is taken whole, as its enclosing symbol when that fits the room left and costs at most a quarter of the
+ * budget (measured: larger expansions crowd out other files), or merged into an overlapping or
  * touching piece of the same file already taken; the first piece that does not fit is cut at a line
  * boundary (never mid-line) and ends the answer.
  */
@@ -30,7 +31,7 @@ export function assembleContext<T extends ContextPiece>(pieces: readonly T[], ma
     const room = maxTokens - tokens;
     if (room <= 0) break;
     const expansion = piece.expansion;
-    const chosen = withoutExpansion(expansion && estimateTokens(expansion.text) <= room ? { ...piece, ...expansion } : piece);
+    const chosen = withoutExpansion(expansion && estimateTokens(expansion.text) <= Math.min(room, maxTokens / 4) ? { ...piece, ...expansion } : piece);
     const index = kept.findIndex((other) => other.repo === chosen.repo && other.path === chosen.path && chosen.startLine <= other.endLine + 1 && other.startLine <= chosen.endLine + 1);
     if (index >= 0) {
       const merged = mergePieces(kept[index]!, chosen);
