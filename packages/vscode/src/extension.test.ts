@@ -7,6 +7,7 @@ import { createVSCodeMock } from 'jest-mock-vscode';
 import { eventually, freePort, startProcess, type ServiceProcess } from '@conexus/testkit';
 
 // why: VS Code itself cannot run here; its API is a stub, and everything behind it (the gateway) is real.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stub is patched with APIs it lacks
 const vscode = createVSCodeMock(jest) as unknown as Record<string, any>;
 vscode.lm = { registerMcpServerDefinitionProvider: jest.fn(() => ({ dispose() {} })) };
 vscode.McpHttpServerDefinition = class {
