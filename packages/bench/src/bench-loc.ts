@@ -117,8 +117,8 @@ for (const setPath of args.sets.split(',')) {
     report[`${name}:context`] = context;
     const before = context.tokensBeforeGold;
     process.stdout.write(
-      `  context: tokens before the first gold file within the largest budget, median (rows found): raw ${before.raw.median} (${before.raw.found}), ` +
-        `assembled ${before.assembled.median} (${before.assembled.found}); file recall ${budgets.map((budget) => `@${budget} raw ${context.recall[budget]!.raw} assembled ${context.recall[budget]!.assembled}`).join(', ')}\n`,
+      `  context: tokens before the first gold file within the largest budget, median / mean (rows found): raw ${before.raw.median} / ${before.raw.mean} (${before.raw.found}), ` +
+        `assembled ${before.assembled.median} / ${before.assembled.mean} (${before.assembled.found}); file recall ${budgets.map((budget) => `@${budget} raw ${context.recall[budget]!.raw} assembled ${context.recall[budget]!.assembled}`).join(', ')}\n`,
     );
   }
   report[name] = { ...metrics, indexSeconds: Math.round(indexSeconds * 10) / 10, meanQueryMs: Math.round(queryMs / 2 / (outcomes.length || 1)) };

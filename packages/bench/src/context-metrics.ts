@@ -28,11 +28,16 @@ export function summarizeContext(outcomes: readonly ContextOutcome[], budgets: r
   const median = (values: number[]): number | null => (values.length === 0 ? null : values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
   const found = (pick: (outcome: ContextOutcome) => number | null) => outcomes.map(pick).filter((value): value is number => value !== null);
   const mean = (values: number[]): number => Math.round((values.reduce((sum, value) => sum + value, 0) / (values.length || 1)) * 1000) / 10;
+  const average = (values: number[]): number | null => (values.length === 0 ? null : Math.round(values.reduce((sum, value) => sum + value, 0) / values.length));
   return {
     rows: outcomes.length,
     tokensBeforeGold: {
-      raw: { median: median(found((outcome) => outcome.tokensBeforeGold.raw)), found: found((outcome) => outcome.tokensBeforeGold.raw).length },
-      assembled: { median: median(found((outcome) => outcome.tokensBeforeGold.assembled)), found: found((outcome) => outcome.tokensBeforeGold.assembled).length },
+      raw: { median: median(found((outcome) => outcome.tokensBeforeGold.raw)), mean: average(found((outcome) => outcome.tokensBeforeGold.raw)), found: found((outcome) => outcome.tokensBeforeGold.raw).length },
+      assembled: {
+        median: median(found((outcome) => outcome.tokensBeforeGold.assembled)),
+        mean: average(found((outcome) => outcome.tokensBeforeGold.assembled)),
+        found: found((outcome) => outcome.tokensBeforeGold.assembled).length,
+      },
     },
     recall: Object.fromEntries(
       budgets.map((budget) => [budget, { raw: mean(outcomes.map((outcome) => outcome.recall[budget]!.raw)), assembled: mean(outcomes.map((outcome) => outcome.recall[budget]!.assembled)) }]),

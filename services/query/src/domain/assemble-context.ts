@@ -31,7 +31,7 @@ export function assembleContext<T extends ContextPiece>(pieces: readonly T[], ma
     const room = maxTokens - tokens;
     if (room <= 0) break;
     const expansion = piece.expansion;
-    const chosen = withoutExpansion(expansion && estimateTokens(expansion.text) <= Math.min(room, maxTokens / 4) ? { ...piece, ...expansion } : piece);
+    const chosen = withoutExpansion(expansion && estimateTokens(expansion.text) <= Math.min(room, maxTokens / 4, 2 * estimateTokens(piece.text)) ? { ...piece, ...expansion } : piece);
     const index = kept.findIndex((other) => other.repo === chosen.repo && other.path === chosen.path && chosen.startLine <= other.endLine + 1 && other.startLine <= chosen.endLine + 1);
     if (index >= 0) {
       const merged = mergePieces(kept[index]!, chosen);
