@@ -18,16 +18,18 @@ describe('assembleContext', () => {
   });
 
   it('takes the whole enclosing symbol when it fits, and absorbs its other parts', () => {
-    const whole = { startLine: 1, endLine: 6, text: 'def f():\n  a\n  b\n  c\n  d\n  return\n' };
-    const first = { ...piece('f.py', 4, ['  c', '  d'], 0.9), expansion: whole };
-    const second = { ...piece('f.py', 1, ['def f():', '  a'], 0.5), expansion: whole };
+    const whole = { startLine: 1, endLine: 3, text: 'def f(a, b):\n  total = a + b\n  return total\n' };
+    const first = { ...piece('f.py', 2, ['  total = a + b', '  return total'], 0.9), expansion: whole };
+    const second = { ...piece('f.py', 1, ['def f(a, b):'], 0.5), expansion: whole };
     const roomy = assembleContext([first, second, piece('g.py', 1, ['g'])], 1000);
-    expect(roomy.pieces.map((kept) => [kept.path, kept.startLine, kept.endLine])).toEqual([['f.py', 1, 6], ['g.py', 1, 1]]);
+    expect(roomy.pieces.map((kept) => [kept.path, kept.startLine, kept.endLine])).toEqual([['f.py', 1, 3], ['g.py', 1, 1]]);
     expect(roomy.pieces[0]).not.toHaveProperty('expansion');
     const tight = assembleContext([first], estimateTokens(first.text));
-    expect(tight.pieces[0]).toMatchObject({ startLine: 4, endLine: 5 });
-    const large = assembleContext([first], estimateTokens(whole.text) * 2);
-    expect(large.pieces[0]).toMatchObject({ startLine: 4, endLine: 5 });
+    expect(tight.pieces[0]).toMatchObject({ startLine: 2, endLine: 3 });
+    const quarter = assembleContext([first], estimateTokens(whole.text) * 2);
+    expect(quarter.pieces[0]).toMatchObject({ startLine: 2, endLine: 3 });
+    const muchLarger = { ...piece('h.py', 1, ['x'], 1), expansion: { startLine: 1, endLine: 3, text: 'def h():\n  x\n  return something_long_enough\n' } };
+    expect(assembleContext([muchLarger], 1000).pieces[0]).toMatchObject({ startLine: 1, endLine: 1 });
   });
 
   it('passes pieces through unchanged without a budget', () => {
