@@ -56,8 +56,12 @@ it('"Conexus: Search code" opens the picked result at its lines', async () => {
   const open = jest.spyOn(vscode.workspace, 'openTextDocument').mockResolvedValue(document as never);
   const show = jest.spyOn(vscode.window, 'showTextDocument').mockResolvedValue({} as never);
 
+  const errors = jest.spyOn(vscode.window, 'showErrorMessage');
+  const notices = jest.spyOn(vscode.window, 'showInformationMessage');
   await (registered![1] as () => Promise<void>)();
 
+  // why: when the picker never opens, the messages the user would have seen say why.
+  expect({ picked: picker.mock.calls.length, errors: errors.mock.calls, notices: notices.mock.calls }).toEqual({ picked: 1, errors: [], notices: [] });
   const items = picker.mock.calls[0]![0] as unknown as { label: string; detail: string }[];
   expect(items[0]!.label).toMatch(/^shipping\.go:\d+-\d+$/);
   expect(items[0]!.detail).toMatch(/^shop @ [0-9a-f]{12}$/);
