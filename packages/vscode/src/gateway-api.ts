@@ -18,11 +18,15 @@ export interface GatewaySettings {
 
 /** Calls a Connect JSON method of the gateway; a failure carries the gateway's message. */
 export async function callGateway<T>(settings: GatewaySettings, method: string, body: unknown): Promise<T> {
-  const response = await fetch(`${settings.url.replace(/\/$/, '')}/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(settings.token ? { authorization: `Bearer ${settings.token}` } : {}) },
-    body: JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(`${settings.url.replace(/\/$/, '')}/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(settings.token ? { authorization: `Bearer ${settings.token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  // why: a kept-alive connection the server is closing fails the request before it is sent; these calls
+  // only read, so one retry on a network error is safe.
+  const response = await send().catch(send);
   const json = (await response.json()) as T & { message?: string };
   if (!response.ok) throw new Error(json.message ?? `the gateway answered ${response.status}`);
   return json;
