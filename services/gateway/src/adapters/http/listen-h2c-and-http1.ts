@@ -13,6 +13,10 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
  */
 export async function listenH2cAndHttp1(handler: DualHandler, port: number, host: string): Promise<Server> {
   const http1 = createHttp1Server(handler);
+  // why: clients drop idle kept-alive sockets after about 4-5 s; a server that waits longer never closes
+  // a socket just as a client reuses it, which would fail that request before it is sent.
+  http1.keepAliveTimeout = 65_000;
+  http1.headersTimeout = 66_000;
   const http2 = createHttp2Server({}, handler);
   const sockets = new Set<Socket>();
   const server = createTcpServer((socket: Socket) => {
