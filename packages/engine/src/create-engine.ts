@@ -46,7 +46,10 @@ export function createEngine(options: EngineOptions): Engine {
   const store = openSqliteStore(options.dataDir);
   const cache = openEmbeddingCache(options.dataDir);
   const embedder = options.embedder ?? null;
-  const caches = createSearchCaches(store, cache, options.dataDir, options.annMinVectors ?? DEFAULT_ANN_MIN_VECTORS);
+  // why: an index run keeps its snapshot transaction open across awaits; reads through the writing
+  // connection would see that uncommitted snapshot, so every read goes through a read-only connection.
+  const reader = openSqliteStore(options.dataDir, { readonly: true });
+  const caches = createSearchCaches(reader, cache, options.dataDir, options.annMinVectors ?? DEFAULT_ANN_MIN_VECTORS);
   const pool = options.searchPool ?? null;
 
   return {
@@ -62,24 +65,25 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
     async search(request) {
-      if (!pool) return searchIndex({ store, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: options.weights }, request);
+      if (!pool) return searchIndex({ store: reader, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: options.weights }, request);
       // why: the query is embedded here, once; the search itself runs on a pool thread with its own read-only connection.
-      const dense = embedder && request.query.trim() && store.repoRows().some((repo) => repo.embedder === embedder.id);
+      const dense = embedder && request.query.trim() && reader.repoRows().some((repo) => repo.embedder === embedder.id);
       const queryVector = dense ? await embedder.embedQuery(request.query) : null;
       return pool.search({ dataDir: options.dataDir, request, embedderId: embedder?.id ?? null, queryVector, weights: options.weights });
     },
-    findSymbols: (request) => findSymbols(store, request),
+    findSymbols: (request) => findSymbols(reader, request),
     hasFile(repo, path) {
-      const row = store.findRepo(repo);
-      return row !== null && store.hasFile(row.id, path);
+      const row = reader.findRepo(repo);
+      return row !== null && reader.hasFile(row.id, path);
     },
     symbolSpan(repo, path, symbol, line) {
-      const row = store.findRepo(repo);
-      return row ? contiguousSymbol(store.chunksOfFile(row.id, path), symbol, line) : null;
+      const row = reader.findRepo(repo);
+      return row ? contiguousSymbol(reader.chunksOfFile(row.id, path), symbol, line) : null;
     },
-    repos: () => store.listRepos(),
+    repos: () => reader.listRepos(),
     remove: (name) => store.removeRepo(name),
     async close() {
+      reader.close();
       store.close();
       cache.close();
       await embedder?.close();

@@ -65,3 +65,28 @@ describe('sharded engine', () => {
     await engine.close();
   });
 });
+
+describe('reads during an index run', () => {
+  it('never see the snapshot that is still being written', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`m${i}.py`] = `def handler_${i}(value):\n    return value * ${i}\n`;
+    const root = gitRepo('inflight', files);
+    const engine = createShardedEngine({ dataDir: join(scratch, 'data-inflight'), chunker });
+    try {
+      let finished = false;
+      const running = engine.index(root).then(() => (finished = true));
+      let observedMidRun = 0;
+      while (!finished) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (finished) break;
+        observedMidRun += 1;
+        expect(engine.repos().map((repo) => repo.name)).not.toContain('inflight');
+      }
+      await running;
+      expect(observedMidRun).toBeGreaterThan(0);
+      expect(engine.repos().map((repo) => repo.name)).toContain('inflight');
+    } finally {
+      await engine.close();
+    }
+  });
+});
