@@ -36,6 +36,11 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     }
     return engine;
   };
+  // why: a shard with no store cannot hold the repository; asking it would create an empty store.
+  const holder = (repo: string): Engine | null => {
+    const number = shardOf(repo, shardCount);
+    return existingShards(options.dataDir).includes(number) ? shard(number) : null;
+  };
   const populated = (): number[] => existingShards(options.dataDir).filter((number) => shard(number).repos().length > 0);
   // why: a shard with no store cannot hold the repository, so it is unknown without opening anything.
   const targets = (requested: readonly string[]): { number: number; repos: string[] }[] => {
@@ -66,14 +71,10 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
       const lists = targets(request.repos ?? []).map(({ number, repos }) => shard(number).findSymbols({ ...request, repos }));
       return lists.flat().sort((a, b) => (a.symbol ?? '').length - (b.symbol ?? '').length).slice(0, request.top ?? 20);
     },
-    symbolSpan: (repo, path, symbol, line) =>
-      existingShards(options.dataDir).includes(shardOf(repo, shardCount)) ? shard(shardOf(repo, shardCount)).symbolSpan(repo, path, symbol, line) : null,
-    hasFile: (repo, path) => existingShards(options.dataDir).includes(shardOf(repo, shardCount)) && shard(shardOf(repo, shardCount)).hasFile(repo, path),
+    symbolSpan: (repo, path, symbol, line) => holder(repo)?.symbolSpan(repo, path, symbol, line) ?? null,
+    hasFile: (repo, path) => holder(repo)?.hasFile(repo, path) ?? false,
     repos: () => populated().flatMap((number) => shard(number).repos()).sort((a, b) => a.name.localeCompare(b.name)),
-    remove: (name) => {
-      const number = shardOf(name, shardCount);
-      return existingShards(options.dataDir).includes(number) && shard(number).remove(name);
-    },
+    remove: (name) => holder(name)?.remove(name) ?? false,
     async close() {
       for (const engine of engines.values()) await engine.close();
       await searchPool?.close();

@@ -88,6 +88,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   });
   let timer: NodeJS.Timeout | null = null;
   let heartbeatSubscription: Subscription | null = null;
+  let announceLeaving = (): void => {};
   if (options.solo) {
     await rebalance();
   } else {
@@ -110,22 +111,17 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     await new Promise((resolve) => setTimeout(resolve, ttlMs));
     warm = true;
     await rebalance();
-    const stopBeating = beat;
-    return service(() => stopBeating(true));
+    announceLeaving = () => beat(true);
   }
-  return service(() => {});
-
-  function service(announceLeaving: () => void): IndexerService {
-    return {
-      owned: () => [...claims.keys()].sort((a, b) => a - b),
-      async stop() {
-        if (timer) clearInterval(timer);
-        announceLeaving();
-        await heartbeatSubscription?.unsubscribe();
-        await queuedSubscription.unsubscribe();
-        for (const subscriptions of claims.values()) for (const subscription of subscriptions) await subscription.unsubscribe();
-        claims.clear();
-      },
-    };
-  }
+  return {
+    owned: () => [...claims.keys()].sort((a, b) => a - b),
+    async stop() {
+      if (timer) clearInterval(timer);
+      announceLeaving();
+      await heartbeatSubscription?.unsubscribe();
+      await queuedSubscription.unsubscribe();
+      for (const subscriptions of claims.values()) for (const subscription of subscriptions) await subscription.unsubscribe();
+      claims.clear();
+    },
+  };
 }

@@ -44,7 +44,7 @@ export function startQueryService(options: QueryServiceOptions): QueryService {
         const deadline = Number(message.headers[HEADERS.deadline]) || Date.now() + DEFAULT_DEADLINE_MS;
         const started = performance.now();
         try {
-          return await handle(principal, message, { deadline, headers: pick(message.headers, [HEADERS.principal]) });
+          return await handle(principal, message, { deadline, headers: { [HEADERS.principal]: message.headers[HEADERS.principal]! } });
         } finally {
           options.log.info('query', { operation, ms: Math.round(performance.now() - started) });
         }
@@ -64,6 +64,3 @@ export function startQueryService(options: QueryServiceOptions): QueryService {
   };
 }
 
-function pick(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(names.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]!]));
-}

@@ -38,11 +38,15 @@ export interface HandlerDeps {
 }
 
 const REPO_NAME = /^[\w.@+-][\w.@+/-]{0,199}$/;
+
+function checkName(name: string): void {
+  if (!REPO_NAME.test(name)) throw new ConexusError('invalid_argument', `invalid repository name "${name.slice(0, 200)}": use letters, digits and . _ - + @ /`);
+}
 const TERMINAL = new Set([IndexState.DONE, IndexState.FAILED]);
 
 /** Queues an index job on the repository's shard and announces it; a job without a source re-indexes a known repository. */
 export async function enqueueIndexJob(bus: Bus, shardCount: number, name: string, source: RepoSource | undefined, headers: BusHeaders = {}): Promise<{ jobId: string; shard: number }> {
-  if (!REPO_NAME.test(name)) throw new ConexusError('invalid_argument', `invalid repository name "${name.slice(0, 200)}": use letters, digits and . _ - + @ /`);
+  checkName(name);
   const shard = shardOf(name, shardCount);
   const jobId = randomUUID();
   const job = create(IndexJobSchema, { jobId, repo: name, shard, source, requestedAt: new Date().toISOString() });
@@ -65,9 +69,6 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
   const query = <O extends DescMessage>(operation: QueryOperation, data: Uint8Array, output: O, context: HandlerContext) => forward(querySubject(operation), data, output, context);
   const shard = <O extends DescMessage>(repo: string, operation: ShardOperation, data: Uint8Array, output: O, context: HandlerContext) =>
     forward(shardSubject(shardOf(repo, deps.shardCount), operation), data, output, context);
-  const checkName = (name: string): void => {
-    if (!REPO_NAME.test(name)) throw new ConexusError('invalid_argument', `invalid repository name "${name.slice(0, 200)}": use letters, digits and . _ - + @ /`);
-  };
   const queue = (name: string, source: RepoSource | undefined, context: HandlerContext) => enqueueIndexJob(bus, deps.shardCount, name, source, callHeaders(context));
   const status = async (name: string, context: HandlerContext): Promise<IndexEvent | undefined> =>
     (await shard(name, 'status', toBinary(GetIndexStatusRequestSchema, create(GetIndexStatusRequestSchema, { name })), GetIndexStatusResponseSchema, context)).event;

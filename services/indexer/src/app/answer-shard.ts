@@ -43,19 +43,21 @@ const UNITS: Record<ResultUnit, EngineUnit> = { [ResultUnit.UNSPECIFIED]: 'chunk
 /** Answers one request for a shard: decodes it, checks the caller's scope, asks the engine, encodes the reply. */
 export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperation, data: Uint8Array): Promise<Uint8Array> {
   const { engine } = deps;
-  const present = () => engine.repos().map((repo) => repo.name);
+  // why: one listing per request; scope checks, commits and lookups all read from it.
+  const records = engine.repos();
+  const present = records.map((repo) => repo.name);
+  const commits = new Map(records.map((repo) => [repo.name, repo.commit ?? '']));
   switch (operation) {
     case 'search': {
       const { request, scope } = fromBinary(ShardSearchRequestSchema, data);
       if (!request) throw new ConexusError('invalid_argument', 'a search needs a request');
       const readScope = toReadScope(scope);
-      const repos = readable(readScope, request.repos, present());
+      const repos = readable(readScope, request.repos, present);
       const top = Math.min(request.topK || 10, MAX_TOP);
       if (repos.length === 0) return toBinary(ShardSearchResponseSchema, create(ShardSearchResponseSchema, { shard: deps.shard }));
       const filtered = request.pathPrefixes.length > 0 || !readScope.everything;
       // why: path filters apply after ranking, so ask for more and keep the first `top` that pass.
       const response = await engine.search({ query: request.query, repos, unit: UNITS[request.unit], top: filtered ? Math.min(top * 5, 1000) : top });
-      const commits = new Map(engine.repos().map((repo) => [repo.name, repo.commit ?? '']));
       const kept = response.results
         .filter((result) => pathReadable(readScope, result.repo, result.path))
         .filter((result) => request.pathPrefixes.length === 0 || request.pathPrefixes.some((prefix) => result.path.startsWith(prefix)))
@@ -73,9 +75,8 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
     }
     case 'repos': {
       const { scope } = fromBinary(ShardListRequestSchema, data);
-      const allowed = new Set(readableRepos(toReadScope(scope), [], present()));
-      const repos = engine
-        .repos()
+      const allowed = new Set(readableRepos(toReadScope(scope), [], present));
+      const repos = records
         .filter((repo) => allowed.has(repo.name))
         .map((repo) =>
           create(RepoSchema, {
@@ -95,9 +96,9 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       const { request, scope } = fromBinary(ShardFileRequestSchema, data);
       if (!request) throw new ConexusError('invalid_argument', 'a file read needs a request');
       const readScope = toReadScope(scope);
-      const repo = engine.repos().find((candidate) => candidate.name === request.repo);
+      const repo = records.find((candidate) => candidate.name === request.repo);
       // why: an unreadable file and a missing one must look the same to the caller.
-      if (!repo || readable(readScope, [request.repo], present()).length === 0 || !pathReadable(readScope, repo.name, request.path) || !engine.hasFile(repo.name, request.path)) {
+      if (!repo || readable(readScope, [request.repo], present).length === 0 || !pathReadable(readScope, repo.name, request.path) || !engine.hasFile(repo.name, request.path)) {
         throw new ConexusError('not_found', `no file ${request.path} in repository "${request.repo}"`);
       }
       const text = await readRepoFile(repo.root, request.path, request.commit || repo.commit);
@@ -123,10 +124,9 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       const { request, scope } = fromBinary(ShardSymbolRequestSchema, data);
       if (!request) throw new ConexusError('invalid_argument', 'a symbol lookup needs a request');
       const readScope = toReadScope(scope);
-      const repos = readable(readScope, request.repos, present());
+      const repos = readable(readScope, request.repos, present);
       if (repos.length === 0) return toBinary(FindSymbolResponseSchema, create(FindSymbolResponseSchema));
       const top = Math.min(request.topK || 20, MAX_TOP);
-      const commits = new Map(engine.repos().map((repo) => [repo.name, repo.commit ?? '']));
       const symbols = engine
         .findSymbols({ name: request.name, kind: request.kind, repos, top: readScope.everything ? top : top * 5 })
         .filter((result) => pathReadable(readScope, result.repo, result.path))
@@ -143,7 +143,7 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
     case 'status': {
       const { name } = fromBinary(GetIndexStatusRequestSchema, data);
       const latest = deps.lastEvents.get(name);
-      const record = engine.repos().find((repo) => repo.name === name);
+      const record = records.find((repo) => repo.name === name);
       const event =
         latest ??
         (record
