@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConexusError } from '@conexus/kernel';
-import { startNatsServer, type NatsServer } from '@conexus/testkit';
+import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
 import { connectNatsBus, createInProcessBus, deadLetterSubject, type Bus, type BusMessage, type QueueSettings } from './index.js';
 
 const SETTINGS: QueueSettings = { ackWaitMs: 1_000, maxDeliveries: 3 };
@@ -10,13 +10,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let unique = 0;
 const name = (prefix: string): string => `${prefix}${process.pid}x${(unique += 1)}x${Date.now() % 100_000}`;
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
+const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<true> =>
+  eventually(async () => ((await condition()) ? true : undefined), timeoutMs);
 
 let nats: NatsServer;
 beforeAll(async () => {

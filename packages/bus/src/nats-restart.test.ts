@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { startNatsServer, type NatsServer } from '@conexus/testkit';
+import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
 import { connectNatsBus, type Bus } from './index.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
+const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<true> =>
+  eventually(async () => ((await condition()) ? true : undefined), timeoutMs);
 
 let nats: NatsServer;
 let bus: Bus;
