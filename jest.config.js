@@ -6,7 +6,7 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   moduleNameMapper: {
-    '^@conexus/(gateway|indexer|query)$': '<rootDir>/services/$1/src/index.ts',
+    '^@conexus/(gateway|indexer|query|policy)$': '<rootDir>/services/$1/src/index.ts',
     '^@conexus/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

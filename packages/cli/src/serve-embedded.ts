@@ -10,7 +10,8 @@ import { createShardedEngine } from '@conexus/engine';
 import { enqueueIndexJob, LOOPBACK_MCP_ACCESS, startGateway, type Gateway } from '@conexus/gateway';
 import { DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService } from '@conexus/indexer';
 import { ConexusError } from '@conexus/kernel';
-import { LOCAL_USER, SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
+import { LOCAL_USER } from '@conexus/access';
+import { SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
 import { ALL_INDEX_EVENTS } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
 

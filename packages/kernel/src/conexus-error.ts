@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'deadline_exceeded',
   'cancelled',
   'resource_exhausted',
+  'unauthenticated',
+  'permission_denied',
   'internal',
 ] as const;
 

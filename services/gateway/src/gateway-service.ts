@@ -17,7 +17,7 @@ import {
 } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { formatPrincipal, type Principal } from '@conexus/query';
+import { formatPrincipal, type Principal } from '@conexus/access';
 import { ALL_INDEX_EVENTS, HEADERS, querySubject, shardQueue } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
 import { createServerReflection } from './adapters/connect/server-reflection.js';
@@ -93,7 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const handlers = createHandlers({ bus, shardCount: options.shardCount, principalOf: options.principalOf, defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000 });
   const ready = async (): Promise<boolean> => {
     const request = toBinary(ListReposRequestSchema, create(ListReposRequestSchema));
-    const headers = { [HEADERS.principal]: formatPrincipal({ issuer: 'conexus:probe', subject: 'readyz', tenant: '', groups: [] }) };
+    const headers = { [HEADERS.principal]: formatPrincipal({ issuer: 'conexus:probe', subject: 'readyz', tenant: '', groups: [], roles: [] }) };
     return bus.request(querySubject('repos'), request, { timeoutMs: READY_TIMEOUT_MS, headers }).then(
       () => true,
       // why: the probe principal may be refused by access control, which still proves the query path is up.

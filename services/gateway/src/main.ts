@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { connectNatsBus, tracedBus } from '@conexus/bus';
-import { LOCAL_USER } from '@conexus/query';
+import { LOCAL_USER } from '@conexus/access';
 import { createJsonLogger, startTracing } from '@conexus/telemetry';
 import { readGatewayConfig } from './config.js';
 import { startGateway } from './gateway-service.js';

@@ -1,5 +1,4 @@
 export { startQueryService, type QueryService, type QueryServiceOptions } from './query-service.js';
 export { SINGLE_USER_SCOPE } from './adapters/single-user-scope.js';
-export { LOCAL_USER, formatPrincipal, parsePrincipal, type Principal } from './domain/principal.js';
 export { assembleContext, estimateTokens, type ContextPiece } from './domain/assemble-context.js';
 export type { ScopePort } from './ports/scope-port.js';

@@ -14,7 +14,7 @@ import { HEADERS, querySubject } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
 import { createQueryApp } from './app/create-query-app.js';
 import type { Call } from './app/query-shards.js';
-import { parsePrincipal, type Principal } from './domain/principal.js';
+import { parsePrincipal, type Principal } from '@conexus/access';
 import type { ScopePort } from './ports/scope-port.js';
 
 /** How a query replica is wired. */

@@ -26,7 +26,7 @@ import {
 } from '@conexus/api';
 import type { Bus, BusHeaders } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { formatPrincipal, type Principal } from '@conexus/query';
+import { formatPrincipal, type Principal } from '@conexus/access';
 import { HEADERS, indexEventSubject, querySubject, shardOf, shardQueue, shardSubject, type QueryOperation, type ShardOperation } from '@conexus/sharding';
 
 /** What the RPC handlers need: the bus, the shard count, and who the caller is. */

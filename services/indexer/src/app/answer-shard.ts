@@ -25,7 +25,7 @@ import type { Engine, ResultUnit as EngineUnit, SearchResult } from '@conexus/en
 import { ConexusError } from '@conexus/kernel';
 import type { ShardOperation } from '@conexus/sharding';
 import { readRepoFile } from '../adapters/fs/read-repo-file.js';
-import { pathReadable, readableRepos, type ReadScope } from '../domain/read-scope.js';
+import { NOTHING, pathReadable, readableRepos, type ReadScope } from '@conexus/access';
 
 /** What a shard's owner needs to answer requests for it. */
 export interface ShardAnswerDeps {
@@ -156,10 +156,11 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
 
 /** The scope a request carries; a request without one may read nothing. */
 function toReadScope(scope: Scope | undefined): ReadScope {
-  if (!scope) return { everything: false, repos: [] };
+  if (!scope) return NOTHING;
   return {
     everything: scope.everything,
     repos: scope.repos.map((rule) => ({ repo: rule.repo, allowPaths: rule.allowPaths, denyPaths: rule.denyPaths })),
+    denies: scope.denies.map((rule) => ({ repo: rule.repo, path: rule.path })),
   };
 }
 

@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { ScopeSchema } from '@conexus/api';
 import { ConexusError } from '@conexus/kernel';
-import { LOCAL_USER } from '../domain/principal.js';
+import { LOCAL_USER } from '@conexus/access';
 import type { ScopePort } from '../ports/scope-port.js';
 
 /** The scope of the embedded server on loopback: its single local user reads everything; nobody else reads anything. */

@@ -5,7 +5,7 @@ import { createInProcessBus, type Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { shardSubject } from '@conexus/sharding';
 import { SINGLE_USER_SCOPE } from '../adapters/single-user-scope.js';
-import { LOCAL_USER } from '../domain/principal.js';
+import { LOCAL_USER } from '@conexus/access';
 import { createQueryApp } from './create-query-app.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,7 +63,7 @@ describe('query app', () => {
   it('refuses anyone but the local user without access control', async () => {
     bus = createInProcessBus();
     const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 1 });
-    const stranger = { issuer: 'https://idp.example', subject: 'alice', tenant: 't', groups: [] };
+    const stranger = { issuer: 'https://idp.example', subject: 'alice', tenant: 't', groups: [], roles: [] };
     await expect(app.search(stranger, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 1_000, headers: {} })).rejects.toBeInstanceOf(ConexusError);
   });
 });

@@ -21,7 +21,7 @@ import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { mergeByScore, shardOf } from '@conexus/sharding';
 import { assembleContext } from '../domain/assemble-context.js';
-import type { Principal } from '../domain/principal.js';
+import type { Principal } from '@conexus/access';
 import type { ScopePort } from '../ports/scope-port.js';
 import { queryShards, type Call, type ShardReply } from './query-shards.js';
 

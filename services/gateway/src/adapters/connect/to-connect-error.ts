@@ -10,6 +10,8 @@ const CODES: Record<ErrorCode, Code> = {
   deadline_exceeded: Code.DeadlineExceeded,
   cancelled: Code.Canceled,
   resource_exhausted: Code.ResourceExhausted,
+  unauthenticated: Code.Unauthenticated,
+  permission_denied: Code.PermissionDenied,
   internal: Code.Internal,
 };
 

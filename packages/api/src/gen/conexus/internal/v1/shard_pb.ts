@@ -14,10 +14,10 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file conexus/internal/v1/shard.proto.
  */
 export const file_conexus_internal_v1_shard: GenFile = /*@__PURE__*/
-  fileDesc("Ch9jb25leHVzL2ludGVybmFsL3YxL3NoYXJkLnByb3RvEhNjb25leHVzLmludGVybmFsLnYxIkoKBVNjb3BlEhIKCmV2ZXJ5dGhpbmcYASABKAgSLQoFcmVwb3MYAiADKAsyHi5jb25leHVzLmludGVybmFsLnYxLlJlcG9TY29wZSJCCglSZXBvU2NvcGUSDAoEcmVwbxgBIAEoCRITCgthbGxvd19wYXRocxgCIAMoCRISCgpkZW55X3BhdGhzGAMgAygJInoKElNoYXJkU2VhcmNoUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIqCgdyZXF1ZXN0GAIgASgLMhkuY29uZXh1cy52MS5TZWFyY2hSZXF1ZXN0EikKBXNjb3BlGAMgASgLMhouY29uZXh1cy5pbnRlcm5hbC52MS5TY29wZSKkAQoTU2hhcmRTZWFyY2hSZXNwb25zZRINCgVzaGFyZBgBIAEoDRIpCgdyZXN1bHRzGAIgAygLMhguY29uZXh1cy52MS5TZWFyY2hSZXN1bHQSHwoFcmVwb3MYAyADKAsyEC5jb25leHVzLnYxLlJlcG8SMgoKZXhwYW5zaW9ucxgEIAMoCzIeLmNvbmV4dXMuaW50ZXJuYWwudjEuRXhwYW5zaW9uIk8KCUV4cGFuc2lvbhIOCgZyZXN1bHQYASABKA0SEgoKc3RhcnRfbGluZRgCIAEoDRIQCghlbmRfbGluZRgDIAEoDRIMCgR0ZXh0GAQgASgJIkwKEFNoYXJkTGlzdFJlcXVlc3QSDQoFc2hhcmQYASABKA0SKQoFc2NvcGUYAiABKAsyGi5jb25leHVzLmludGVybmFsLnYxLlNjb3BlInkKEFNoYXJkRmlsZVJlcXVlc3QSDQoFc2hhcmQYASABKA0SKwoHcmVxdWVzdBgCIAEoCzIaLmNvbmV4dXMudjEuR2V0RmlsZVJlcXVlc3QSKQoFc2NvcGUYAyABKAsyGi5jb25leHVzLmludGVybmFsLnYxLlNjb3BlIn4KElNoYXJkU3ltYm9sUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIuCgdyZXF1ZXN0GAIgASgLMh0uY29uZXh1cy52MS5GaW5kU3ltYm9sUmVxdWVzdBIpCgVzY29wZRgDIAEoCzIaLmNvbmV4dXMuaW50ZXJuYWwudjEuU2NvcGUiMQoSU2hhcmRSZW1vdmVSZXF1ZXN0Eg0KBXNoYXJkGAEgASgNEgwKBHJlcG8YAiABKAkidQoISW5kZXhKb2ISDgoGam9iX2lkGAEgASgJEgwKBHJlcG8YAiABKAkSDQoFc2hhcmQYAyABKA0SJgoGc291cmNlGAQgASgLMhYuY29uZXh1cy52MS5SZXBvU291cmNlEhQKDHJlcXVlc3RlZF9hdBgFIAEoCSIrCgpTaGFyZEVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCWIGcHJvdG8z", [file_conexus_v1_context_service, file_conexus_v1_index_service]);
+  fileDesc("Ch9jb25leHVzL2ludGVybmFsL3YxL3NoYXJkLnByb3RvEhNjb25leHVzLmludGVybmFsLnYxInkKBVNjb3BlEhIKCmV2ZXJ5dGhpbmcYASABKAgSLQoFcmVwb3MYAiADKAsyHi5jb25leHVzLmludGVybmFsLnYxLlJlcG9TY29wZRItCgZkZW5pZXMYAyADKAsyHS5jb25leHVzLmludGVybmFsLnYxLlBhdGhSdWxlIkIKCVJlcG9TY29wZRIMCgRyZXBvGAEgASgJEhMKC2FsbG93X3BhdGhzGAIgAygJEhIKCmRlbnlfcGF0aHMYAyADKAkiJgoIUGF0aFJ1bGUSDAoEcmVwbxgBIAEoCRIMCgRwYXRoGAIgASgJInoKElNoYXJkU2VhcmNoUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIqCgdyZXF1ZXN0GAIgASgLMhkuY29uZXh1cy52MS5TZWFyY2hSZXF1ZXN0EikKBXNjb3BlGAMgASgLMhouY29uZXh1cy5pbnRlcm5hbC52MS5TY29wZSKkAQoTU2hhcmRTZWFyY2hSZXNwb25zZRINCgVzaGFyZBgBIAEoDRIpCgdyZXN1bHRzGAIgAygLMhguY29uZXh1cy52MS5TZWFyY2hSZXN1bHQSHwoFcmVwb3MYAyADKAsyEC5jb25leHVzLnYxLlJlcG8SMgoKZXhwYW5zaW9ucxgEIAMoCzIeLmNvbmV4dXMuaW50ZXJuYWwudjEuRXhwYW5zaW9uIk8KCUV4cGFuc2lvbhIOCgZyZXN1bHQYASABKA0SEgoKc3RhcnRfbGluZRgCIAEoDRIQCghlbmRfbGluZRgDIAEoDRIMCgR0ZXh0GAQgASgJIkwKEFNoYXJkTGlzdFJlcXVlc3QSDQoFc2hhcmQYASABKA0SKQoFc2NvcGUYAiABKAsyGi5jb25leHVzLmludGVybmFsLnYxLlNjb3BlInkKEFNoYXJkRmlsZVJlcXVlc3QSDQoFc2hhcmQYASABKA0SKwoHcmVxdWVzdBgCIAEoCzIaLmNvbmV4dXMudjEuR2V0RmlsZVJlcXVlc3QSKQoFc2NvcGUYAyABKAsyGi5jb25leHVzLmludGVybmFsLnYxLlNjb3BlIn4KElNoYXJkU3ltYm9sUmVxdWVzdBINCgVzaGFyZBgBIAEoDRIuCgdyZXF1ZXN0GAIgASgLMh0uY29uZXh1cy52MS5GaW5kU3ltYm9sUmVxdWVzdBIpCgVzY29wZRgDIAEoCzIaLmNvbmV4dXMuaW50ZXJuYWwudjEuU2NvcGUiMQoSU2hhcmRSZW1vdmVSZXF1ZXN0Eg0KBXNoYXJkGAEgASgNEgwKBHJlcG8YAiABKAkidQoISW5kZXhKb2ISDgoGam9iX2lkGAEgASgJEgwKBHJlcG8YAiABKAkSDQoFc2hhcmQYAyABKA0SJgoGc291cmNlGAQgASgLMhYuY29uZXh1cy52MS5SZXBvU291cmNlEhQKDHJlcXVlc3RlZF9hdBgFIAEoCSIrCgpTaGFyZEVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCWIGcHJvdG8z", [file_conexus_v1_context_service, file_conexus_v1_index_service]);
 
 /**
- * Scope is what a principal may read: repositories, each with path rules.
+ * Scope is what a principal may read: allow rules minus deny rules; deny wins, and the default is deny.
  *
  * @generated from message conexus.internal.v1.Scope
  */
@@ -33,6 +33,13 @@ export type Scope = Message<"conexus.internal.v1.Scope"> & {
    * @generated from field: repeated conexus.internal.v1.RepoScope repos = 2;
    */
   repos: RepoScope[];
+
+  /**
+   * Deny rules that apply whichever allow rule matched.
+   *
+   * @generated from field: repeated conexus.internal.v1.PathRule denies = 3;
+   */
+  denies: PathRule[];
 };
 
 /**
@@ -43,12 +50,14 @@ export const ScopeSchema: GenMessage<Scope> = /*@__PURE__*/
   messageDesc(file_conexus_internal_v1_shard, 0);
 
 /**
- * RepoScope allows paths of one repository; deny rules win over allow rules.
+ * RepoScope allows paths of the repositories a name or glob matches; deny rules win over allow rules.
  *
  * @generated from message conexus.internal.v1.RepoScope
  */
 export type RepoScope = Message<"conexus.internal.v1.RepoScope"> & {
   /**
+   * A repository name, or a glob over names (`*`, `?`, `**`).
+   *
    * @generated from field: string repo = 1;
    */
   repo: string;
@@ -72,6 +81,30 @@ export type RepoScope = Message<"conexus.internal.v1.RepoScope"> & {
  */
 export const RepoScopeSchema: GenMessage<RepoScope> = /*@__PURE__*/
   messageDesc(file_conexus_internal_v1_shard, 1);
+
+/**
+ * PathRule pairs a repository glob with a path glob.
+ *
+ * @generated from message conexus.internal.v1.PathRule
+ */
+export type PathRule = Message<"conexus.internal.v1.PathRule"> & {
+  /**
+   * @generated from field: string repo = 1;
+   */
+  repo: string;
+
+  /**
+   * @generated from field: string path = 2;
+   */
+  path: string;
+};
+
+/**
+ * Describes the message conexus.internal.v1.PathRule.
+ * Use `create(PathRuleSchema)` to create a new message.
+ */
+export const PathRuleSchema: GenMessage<PathRule> = /*@__PURE__*/
+  messageDesc(file_conexus_internal_v1_shard, 2);
 
 /**
  * ShardSearchRequest is one shard's part of a search.
@@ -100,7 +133,7 @@ export type ShardSearchRequest = Message<"conexus.internal.v1.ShardSearchRequest
  * Use `create(ShardSearchRequestSchema)` to create a new message.
  */
 export const ShardSearchRequestSchema: GenMessage<ShardSearchRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 2);
+  messageDesc(file_conexus_internal_v1_shard, 3);
 
 /**
  * ShardSearchResponse is one shard's ranked results.
@@ -136,7 +169,7 @@ export type ShardSearchResponse = Message<"conexus.internal.v1.ShardSearchRespon
  * Use `create(ShardSearchResponseSchema)` to create a new message.
  */
 export const ShardSearchResponseSchema: GenMessage<ShardSearchResponse> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 3);
+  messageDesc(file_conexus_internal_v1_shard, 4);
 
 /**
  * Expansion is the enclosing symbol of one result, used when the budget has room for all of it.
@@ -172,7 +205,7 @@ export type Expansion = Message<"conexus.internal.v1.Expansion"> & {
  * Use `create(ExpansionSchema)` to create a new message.
  */
 export const ExpansionSchema: GenMessage<Expansion> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 4);
+  messageDesc(file_conexus_internal_v1_shard, 5);
 
 /**
  * ShardListRequest asks a shard for its repositories.
@@ -196,7 +229,7 @@ export type ShardListRequest = Message<"conexus.internal.v1.ShardListRequest"> &
  * Use `create(ShardListRequestSchema)` to create a new message.
  */
 export const ShardListRequestSchema: GenMessage<ShardListRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 5);
+  messageDesc(file_conexus_internal_v1_shard, 6);
 
 /**
  * ShardFileRequest asks a shard for lines of a file.
@@ -225,7 +258,7 @@ export type ShardFileRequest = Message<"conexus.internal.v1.ShardFileRequest"> &
  * Use `create(ShardFileRequestSchema)` to create a new message.
  */
 export const ShardFileRequestSchema: GenMessage<ShardFileRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 6);
+  messageDesc(file_conexus_internal_v1_shard, 7);
 
 /**
  * ShardSymbolRequest asks a shard for symbol definitions.
@@ -254,7 +287,7 @@ export type ShardSymbolRequest = Message<"conexus.internal.v1.ShardSymbolRequest
  * Use `create(ShardSymbolRequestSchema)` to create a new message.
  */
 export const ShardSymbolRequestSchema: GenMessage<ShardSymbolRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 7);
+  messageDesc(file_conexus_internal_v1_shard, 8);
 
 /**
  * ShardRemoveRequest asks a shard's owner to delete a repository.
@@ -278,7 +311,7 @@ export type ShardRemoveRequest = Message<"conexus.internal.v1.ShardRemoveRequest
  * Use `create(ShardRemoveRequestSchema)` to create a new message.
  */
 export const ShardRemoveRequestSchema: GenMessage<ShardRemoveRequest> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 8);
+  messageDesc(file_conexus_internal_v1_shard, 9);
 
 /**
  * IndexJob is one unit of work on a shard's queue; processing it twice has the effect of once.
@@ -317,7 +350,7 @@ export type IndexJob = Message<"conexus.internal.v1.IndexJob"> & {
  * Use `create(IndexJobSchema)` to create a new message.
  */
 export const IndexJobSchema: GenMessage<IndexJob> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 9);
+  messageDesc(file_conexus_internal_v1_shard, 10);
 
 /**
  * ShardError carries a typed error across the bus.
@@ -341,5 +374,5 @@ export type ShardError = Message<"conexus.internal.v1.ShardError"> & {
  * Use `create(ShardErrorSchema)` to create a new message.
  */
 export const ShardErrorSchema: GenMessage<ShardError> = /*@__PURE__*/
-  messageDesc(file_conexus_internal_v1_shard, 10);
+  messageDesc(file_conexus_internal_v1_shard, 11);
 

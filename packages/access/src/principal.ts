@@ -4,10 +4,11 @@ export interface Principal {
   readonly subject: string;
   readonly tenant: string;
   readonly groups: readonly string[];
+  readonly roles: readonly string[];
 }
 
 /** The one user of an embedded server bound to loopback. */
-export const LOCAL_USER: Principal = { issuer: 'conexus:local', subject: 'local', tenant: 'local', groups: [] };
+export const LOCAL_USER: Principal = { issuer: 'conexus:local', subject: 'local', tenant: 'local', groups: [], roles: [] };
 
 /** Reads a principal from its header form; anything malformed is refused. */
 export function parsePrincipal(header: string | undefined): Principal | null {
@@ -15,8 +16,7 @@ export function parsePrincipal(header: string | undefined): Principal | null {
   try {
     const value = JSON.parse(header) as Partial<Principal>;
     if (typeof value.issuer !== 'string' || typeof value.subject !== 'string' || !value.issuer || !value.subject) return null;
-    const groups = Array.isArray(value.groups) ? value.groups.filter((group): group is string => typeof group === 'string') : [];
-    return { issuer: value.issuer, subject: value.subject, tenant: typeof value.tenant === 'string' ? value.tenant : '', groups };
+    return { issuer: value.issuer, subject: value.subject, tenant: typeof value.tenant === 'string' ? value.tenant : '', groups: strings(value.groups), roles: strings(value.roles) };
   } catch {
     return null;
   }
@@ -24,5 +24,9 @@ export function parsePrincipal(header: string | undefined): Principal | null {
 
 /** The header form of a principal. */
 export function formatPrincipal(principal: Principal): string {
-  return JSON.stringify(principal);
+  return JSON.stringify({ issuer: principal.issuer, subject: principal.subject, tenant: principal.tenant, groups: principal.groups, roles: principal.roles });
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
