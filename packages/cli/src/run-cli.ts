@@ -24,6 +24,8 @@ commands:
   repos [--json]                               list indexed repositories
   status [--json]                              data directory and index summary
   remove <repo>                                delete a repository from the index
+  audit verify|export (--nats URL | --file PATH)  check the audit log's hash chain, or export it as JSON lines
+                                               (see \`conexus audit --help\`)
 
 common options:
   --data-dir DIR   where the index lives (default: $CONEXUS_DATA_DIR or ~/.local/share/conexus)
@@ -46,6 +48,8 @@ const OPTIONS = {
 
 /** Runs one CLI invocation and returns its exit code; typed errors propagate to main. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // why: audit commands take their own flags, so they parse them in run-audit.ts (loaded only when used).
+  if (argv[0] === 'audit') return (await import('./run-audit.js')).runAudit(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });

@@ -1,0 +1,32 @@
+export {
+  AUDIT_EVENT_KINDS,
+  isAuditEventKind,
+  type AuditChunk,
+  type AuditEvent,
+  type AuditEventKind,
+  type AuditOutcome,
+  type AuditPrincipal,
+} from './domain/audit-event.js';
+export { auditQuery, type AuditQueryMode } from './domain/audit-query.js';
+export { canonicalJson } from './domain/canonical-json.js';
+export { GENESIS_HASH, nextRecord, recordHash, sealRecord, type ChainedRecord } from './domain/chained-record.js';
+export { parseRecord } from './domain/parse-record.js';
+export {
+  createChainVerifier,
+  verifyChain,
+  type ChainProblem,
+  type ChainProblemKind,
+  type ChainVerification,
+  type ChainVerifier,
+  type VerifyChainOptions,
+} from './domain/verify-chain.js';
+export type { AuditLog, ReadAuditOptions } from './ports/audit-log.js';
+export { exportJsonl } from './app/export-jsonl.js';
+export { verifyLog } from './app/verify-log.js';
+export { openFileAuditLog } from './adapters/file/open-file-audit-log.js';
+export {
+  DEFAULT_AUDIT_STREAM,
+  DEFAULT_AUDIT_SUBJECT,
+  openJetStreamAuditLog,
+  type JetStreamAuditLogOptions,
+} from './adapters/jetstream/open-jetstream-audit-log.js';

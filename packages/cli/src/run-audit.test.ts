@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { openFileAuditLog, openJetStreamAuditLog, type AuditEvent, type AuditLog } from '@conexus/audit';
+import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
+
+// why: like cli.test.ts, these drive the built `conexus` binary against real logs; `npm test` builds it first.
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const bin = join(projectRoot, 'packages/cli/dist/main.js');
+const scratch = mkdtempSync(join(tmpdir(), 'conexus-cli-audit-'));
+let nats: NatsServer;
+beforeAll(async () => {
+  nats = await startNatsServer();
+}, 300_000);
+afterAll(async () => {
+  await nats?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function conexus(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, 'audit', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const event = (n: number): AuditEvent => ({ kind: 'search', at: new Date().toISOString(), principal: { issuer: 'i', subject: 's', tenant: 't' }, outcome: 'ok', query: `query ${n}` });
+
+async function fill(log: AuditLog, from: number, to: number): Promise<void> {
+  for (let n = from; n <= to; n++) await log.append(event(n));
+}
+
+describe('conexus audit on a file log', () => {
+  const path = join(scratch, 'audit.jsonl');
+  beforeAll(async () => {
+    const log = await openFileAuditLog(path);
+    await fill(log, 1, 5);
+    await log.close();
+  });
+
+  it('verifies and exports an intact log', () => {
+    expect(conexus('verify', '--file', path)).toEqual({ code: 0, stdout: 'audit log intact: 5 records, seq 1-5\n', stderr: '' });
+    const out = join(scratch, 'export.jsonl');
+    expect(conexus('export', '--file', path, '--out', out)).toMatchObject({ code: 0, stdout: `exported 5 records to ${out}\n` });
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(path, 'utf8'));
+    const tail = conexus('export', '--file', path, '--from-seq', '4');
+    expect(tail.stdout.trim().split('\n').map((line) => JSON.parse(line).seq)).toEqual([4, 5]);
+    expect(conexus('verify', '--file', out).code).toBe(0);
+  });
+
+  it('fails with the seq of an edited record', () => {
+    const edited = join(scratch, 'edited.jsonl');
+    writeFileSync(edited, readFileSync(path, 'utf8').replace('query 3', 'query three'));
+    expect(conexus('verify', '--file', edited)).toMatchObject({ code: 1, stdout: 'audit log NOT intact: altered seq 3 (checked 5 records, seq 1-5)\n' });
+  });
+
+  it('rejects bad invocations with a one-line message', () => {
+    expect(conexus('verify')).toMatchObject({ code: 2, stderr: 'conexus: give exactly one of --nats URL or --file PATH\n' });
+    expect(conexus('verify', '--file', join(scratch, 'none.jsonl'))).toMatchObject({ code: 2, stderr: expect.stringContaining('no audit log at') });
+    expect(conexus('export', '--file', path, '--from-seq', 'x')).toMatchObject({ code: 2, stderr: expect.stringContaining('--from-seq must be a positive integer') });
+    expect(conexus('shred', '--file', path)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown audit command "shred"') });
+  });
+});
+
+describe('conexus audit on a JetStream log', () => {
+  it('verifies the default stream, then names the seqs deleted from it', async () => {
+    const log = await openJetStreamAuditLog({ servers: nats.url, denyDelete: false });
+    await fill(log, 1, 6);
+    await log.close();
+    expect(conexus('verify', '--nats', nats.url)).toEqual({ code: 0, stdout: 'audit log intact: 6 records, seq 1-6\n', stderr: '' });
+
+    const admin = await connect({ servers: nats.url });
+    const jsm = await jetstreamManager(admin);
+    await jsm.streams.deleteMessage('CONEXUS_AUDIT', 2);
+    await jsm.streams.deleteMessage('CONEXUS_AUDIT', 3);
+    await admin.close();
+    expect(conexus('verify', '--nats', nats.url)).toMatchObject({ code: 1, stdout: 'audit log NOT intact: missing seq 2-3 (checked 4 records, seq 1-6)\n' });
+    expect(conexus('export', '--nats', nats.url).stdout.trim().split('\n').map((line) => JSON.parse(line).seq)).toEqual([1, 4, 5, 6]);
+  });
+
+  it('accepts a head removed by retention only with --allow-expired', async () => {
+    const log = await openJetStreamAuditLog({ servers: nats.url, stream: 'AUDIT_RETAINED', subject: 'audit.retained', maxAgeMs: 1_000 });
+    await fill(log, 1, 3);
+    const admin = await connect({ servers: nats.url });
+    const jsm = await jetstreamManager(admin);
+    await eventually(async () => ((await jsm.streams.info('AUDIT_RETAINED')).state.messages === 0 ? true : undefined), 15_000, 'expiry');
+    await admin.close();
+    await log.close();
+    // why: turn retention off before appending more, so the checks below do not race the clock.
+    const writer = await openJetStreamAuditLog({ servers: nats.url, stream: 'AUDIT_RETAINED', subject: 'audit.retained', maxAgeMs: 0 });
+    await fill(writer, 4, 5);
+    await writer.close();
+    const where = ['--nats', nats.url, '--stream', 'AUDIT_RETAINED', '--subject', 'audit.retained'];
+    expect(conexus('verify', ...where, '--allow-expired')).toMatchObject({ code: 0, stdout: 'audit log intact: 2 records, seq 4-5 (seq 1-3 expired under retention)\n' });
+    expect(conexus('verify', ...where)).toMatchObject({ code: 1, stdout: 'audit log NOT intact: missing seq 1-3 (checked 2 records, seq 4-5)\n' });
+  });
+
+  it('never creates a stream that is not there', () => {
+    expect(conexus('verify', '--nats', nats.url, '--stream', 'NOPE')).toMatchObject({ code: 2, stderr: 'conexus: audit stream NOPE does not exist\n' });
+  });
+});
