@@ -11,4 +11,6 @@ export {
   shardSubject,
   type QueryOperation,
   type ShardOperation,
+  policySubject,
+  type PolicyOperation,
 } from './subjects.js';

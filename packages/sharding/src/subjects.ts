@@ -38,3 +38,11 @@ export const HEADERS = {
   /** Absolute deadline, milliseconds since the epoch. */
   deadline: 'conexus-deadline',
 } as const;
+
+/** Requests the policy service answers: scopes, API keys, repository claims and the admin methods. */
+export type PolicyOperation = 'scope' | 'key' | 'claim' | `admin.${string}`;
+
+/** The subject on which the policy service answers one kind of request. */
+export function policySubject(operation: PolicyOperation): string {
+  return `conexus.policy.${operation}`;
+}

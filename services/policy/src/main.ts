@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { connectNatsBus, tracedBus } from '@conexus/bus';
+import { createJsonLogger, startTracing } from '@conexus/telemetry';
+import { createCasbinDecider } from './adapters/casbin/create-casbin-decider.js';
+import { openKvPolicyStore } from './adapters/nats-kv/open-kv-policy-store.js';
+import { createPolicyApp } from './app/create-policy-app.js';
+import { readPolicyConfig } from './config.js';
+import { startPolicyService } from './policy-service.js';
+
+const log = createJsonLogger({ service: 'policy' });
+const tracing = startTracing('conexus-policy', process.env);
+try {
+  const config = readPolicyConfig(process.env);
+  const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'policy' }));
+  const store = await openKvPolicyStore({ servers: config.natsUrl, replicas: config.kvReplicas });
+  const app = await createPolicyApp({
+    store,
+    buildDecider: createCasbinDecider,
+    adminRole: config.adminRole,
+    onChange: (change) => log.info('policy changed', { action: change.action, tenant: change.tenant, by: `${change.by.issuer}#${change.by.subject}`, ...change.detail }),
+  });
+  const service = startPolicyService({ bus, app, log });
+  log.info('policy started', { entries: store.entries().size, adminRole: config.adminRole });
+  const stop = async (): Promise<void> => {
+    await service.stop();
+    await app.close();
+    await store.close();
+    await bus.close();
+    await tracing.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+} catch (error) {
+  log.error('policy failed to start', { error });
+  process.exit(1);
+}
