@@ -1,6 +1,6 @@
 import tseslint from 'typescript-eslint';
 
-const PURE_PACKAGES = ['packages/kernel/src/**/*.ts', 'packages/access/src/**/*.ts', 'packages/retrieval/src/**/*.ts', 'packages/sharding/src/**/*.ts'];
+const PURE_PACKAGES = ['packages/kernel/src/**/*.ts', 'packages/access/src/**/*.ts', 'packages/secrets/src/**/*.ts', 'packages/retrieval/src/**/*.ts', 'packages/sharding/src/**/*.ts'];
 const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'better-sqlite3', 'web-tree-sitter'];
 
 export default tseslint.config(

@@ -1,11 +1,21 @@
 import { contentHash, type Chunk } from '@conexus/kernel';
 import { DEFAULT_CHUNK_LIMITS, lineWindowChunks, type Chunker } from '@conexus/chunking';
 import { codeTokens, pathTokens } from '@conexus/retrieval';
+import { redactSecrets, type SecretFinding } from '@conexus/secrets';
 import type { ChunkWrite } from '@conexus/store-sqlite';
 import { embeddingText } from './embedding-text.js';
 
-/** Chunks one file and prepares each chunk for the store: deterministic id, field tokens and embedding hash. */
-export function chunkFile(chunker: Chunker, repo: string, path: string, text: string): ChunkWrite[] {
+/** One file ready for the store: its chunks, and the secrets redacted from its text before chunking. */
+export interface ChunkedFile {
+  readonly writes: ChunkWrite[];
+  readonly redactions: readonly SecretFinding[];
+}
+
+/** Redacts a file's secrets, then chunks it for the store: deterministic ids, field tokens and embedding hashes. */
+export function chunkFile(chunker: Chunker, repo: string, path: string, raw: string): ChunkedFile {
+  // why: secrets go before the chunker, search tokens, embeddings or the store see the text, and line for
+  // line, so chunk line numbers still match the file; on the chunking threads it costs the writer nothing.
+  const { text, findings } = redactSecrets(raw);
   let drafts;
   try {
     drafts = chunker.chunk(path, text);
@@ -13,7 +23,7 @@ export function chunkFile(chunker: Chunker, repo: string, path: string, text: st
     // why: one file the parser chokes on must not fail the run; it is still searchable as line windows.
     drafts = lineWindowChunks(path, text, DEFAULT_CHUNK_LIMITS);
   }
-  return drafts.map((draft) => {
+  const writes = drafts.map((draft) => {
     const chunk: Chunk = {
       ...draft,
       // why: ids depend only on what the chunk is, so a repeated or redelivered run writes the same ids.
@@ -29,4 +39,5 @@ export function chunkFile(chunker: Chunker, repo: string, path: string, text: st
       },
     };
   });
+  return { writes, redactions: findings };
 }

@@ -3,19 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Chunker } from '@conexus/chunking';
 import { ConexusError } from '@conexus/kernel';
-import type { ChunkWrite } from '@conexus/store-sqlite';
-import { chunkFile } from './chunk-file.js';
+import { chunkFile, type ChunkedFile } from './chunk-file.js';
 
 const INLINE_FIRST = 16;
 
 /** Chunks files on worker threads (or inline), so parsing uses every core while the main thread writes. */
 export interface ChunkPool {
-  chunk(repo: string, path: string, text: string): Promise<ChunkWrite[]>;
+  chunk(repo: string, path: string, text: string): Promise<ChunkedFile>;
   close(): Promise<void>;
 }
 
 interface Pending {
-  resolve: (writes: ChunkWrite[]) => void;
+  resolve: (chunked: ChunkedFile) => void;
   reject: (error: Error) => void;
 }
 
@@ -35,13 +34,13 @@ export function createChunkPool(chunker: Chunker, workers: number): ChunkPool {
     Array.from({ length: workers }, () => {
       const worker = new Worker(script);
       load.set(worker, 0);
-      worker.on('message', (message: { id?: number; writes?: ChunkWrite[]; error?: string }) => {
+      worker.on('message', (message: { id?: number; chunked?: ChunkedFile; error?: string }) => {
         if (message.id === undefined) return;
         const job = pending.get(message.id);
         pending.delete(message.id);
         load.set(worker, (load.get(worker) ?? 1) - 1);
         if (message.error !== undefined) job?.reject(new ConexusError('internal', `chunking failed: ${message.error}`));
-        else job?.resolve(message.writes ?? []);
+        else job?.resolve(message.chunked ?? { writes: [], redactions: [] });
       });
       const fail = (error: unknown): void => {
         // why: a dead worker must not leave the run waiting forever; its jobs fail and it takes no new ones.
@@ -70,7 +69,7 @@ export function createChunkPool(chunker: Chunker, workers: number): ChunkPool {
       const worker = threads.reduce((best, candidate) => (load.get(candidate)! < load.get(best)! ? candidate : best));
       load.set(worker, load.get(worker)! + 1);
       const id = (nextId += 1);
-      return new Promise<ChunkWrite[]>((resolve, reject) => {
+      return new Promise<ChunkedFile>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, repo, path, text });
       });

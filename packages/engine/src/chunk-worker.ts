@@ -13,7 +13,7 @@ export interface ChunkJob {
 const chunker = await createChunker();
 parentPort!.on('message', (job: ChunkJob) => {
   try {
-    parentPort!.postMessage({ id: job.id, writes: chunkFile(chunker, job.repo, job.path, job.text) });
+    parentPort!.postMessage({ id: job.id, chunked: chunkFile(chunker, job.repo, job.path, job.text) });
   } catch (error) {
     parentPort!.postMessage({ id: job.id, error: (error as Error).message });
   }

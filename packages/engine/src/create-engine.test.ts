@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createChunker, type Chunker } from '@conexus/chunking';
+import type { Embedder } from '@conexus/embedding';
 import { ConexusError } from '@conexus/kernel';
+import { openSqliteStore } from '@conexus/store-sqlite';
 import { createEngine } from './create-engine.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-engine-'));
@@ -174,5 +176,60 @@ describe('engine over a real git repository', () => {
     expect(await ids(first)).toEqual(await ids(second));
     await first.close();
     await second.close();
+  });
+});
+
+describe('engine and secrets', () => {
+  // Built at run time so that no secret-looking literal is committed.
+  const keyBody = Array.from({ length: 5 }, (_, line) => 'Qm9keU9mQUZha2VLZXlGb3JUZXN0c09ubHkxMjM0NTY3ODkwYWJjZGVm'.repeat(2).slice(line * 3, line * 3 + 64));
+  const key = ['-----BEGIN OPENSSH ' + 'PRIVATE KEY-----', ...keyBody, '-----END OPENSSH ' + 'PRIVATE KEY-----'].join('\n');
+  const token = 'gh' + 'p_' + 'Zq8Rt2Lm5Vx9Nc3Bw7Hy1Kd4Fs6Gj0Pa8Ue2';
+  const files = {
+    'deploy/credentials.py': `DEPLOY_KEY = """\n${key}\n"""\n\ndef github_client():\n    return Github(login_or_token="${token}")\n`,
+    ...SHOP,
+  };
+
+  it('never stores, embeds or returns a secret, and reports what it redacted where', async () => {
+    const root = gitRepo(files);
+    const dataDir = join(scratch, 'data-secrets');
+    const embedded: string[] = [];
+    // A fake embedder that keeps what it is given, so the test sees exactly what would reach a model.
+    const embedder: Embedder = {
+      id: 'recording',
+      embedDocuments: async (texts) => texts.map((text) => (embedded.push(text), Float32Array.of(1, 0, 0))),
+      embedQuery: async () => Float32Array.of(1, 0, 0),
+      close: async () => undefined,
+    };
+    const engine = createEngine({ dataDir, chunker, embedder });
+    const summary = await engine.index(root, 'shop');
+    expect(summary.redactions).toEqual([
+      { path: 'deploy/credentials.py', line: 2, rule: 'private-key' },
+      { path: 'deploy/credentials.py', line: 12, rule: 'github-pat' },
+    ]);
+
+    const client = await engine.search({ query: 'github_client login token', unit: 'chunk', top: 5 });
+    const hit = client.results.find((result) => result.path === 'deploy/credentials.py');
+    expect(hit?.text).toContain('[REDACTED:github-pat]');
+    for (const query of [token, keyBody[2]!, 'DEPLOY_KEY private key']) {
+      for (const result of (await engine.search({ query, unit: 'chunk', top: 20 })).results) {
+        expect(result.text).not.toContain(token);
+        expect(result.text).not.toContain(keyBody[2]);
+      }
+    }
+    expect(embedded.join('\n')).toContain('[REDACTED:github-pat]');
+    for (const secret of [token, ...keyBody]) expect(embedded.join('\n')).not.toContain(secret);
+    const reader = openSqliteStore(dataDir, { readonly: true });
+    const stored = reader.chunksOfFile(reader.findRepo('shop')!.id, 'deploy/credentials.py');
+    reader.close();
+    const text = stored.map((chunk) => chunk.text).join('\n');
+    expect(text).toContain('[REDACTED:private-key]');
+    for (const secret of [token, ...keyBody]) expect(text).not.toContain(secret);
+    expect(stored.at(-1)?.endLine).toBe(files['deploy/credentials.py'].split('\n').length - 1);
+
+    expect((await engine.index(root, 'shop')).redactions).toHaveLength(2);
+    unlinkSync(join(root, 'deploy/credentials.py'));
+    commitAll(root);
+    expect((await engine.index(root, 'shop')).redactions).toEqual([]);
+    await engine.close();
   });
 });

@@ -4,7 +4,8 @@ import { ConexusError } from '@conexus/kernel';
 import { scanRepo, type ScannedFile, type SkipReason } from '@conexus/ingest';
 import { languageForPath } from '@conexus/chunking';
 import type { Embedder } from '@conexus/embedding';
-import type { ChunkWrite, SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
+import type { RedactionRecord, SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
+import type { ChunkedFile } from './chunk-file.js';
 import type { ChunkPool } from './chunk-pool.js';
 import { embedMissing } from './embed-missing.js';
 
@@ -21,6 +22,8 @@ export interface IndexSummary {
   readonly filesUnchanged: number;
   readonly filesDeleted: number;
   readonly skipped: Partial<Record<SkipReason, number>>;
+  /** Every secret redacted from the repository's files (not only those read this run): path, line and rule. */
+  readonly redactions: readonly RedactionRecord[];
   readonly chunks: number;
   readonly chunksWritten: number;
   readonly bytesIndexed: number;
@@ -67,12 +70,12 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
   let chunksWritten = 0;
   let bytesIndexed = 0;
   // why: files are chunked concurrently (worker threads) but written in order, inside one transaction.
-  const inFlight: { file: ScannedFile; writes: Promise<ChunkWrite[]> }[] = [];
+  const inFlight: { file: ScannedFile; chunked: Promise<ChunkedFile> }[] = [];
   const writeOldest = async (): Promise<void> => {
-    const { file, writes } = inFlight.shift()!;
-    const chunks = await writes;
+    const { file, chunked } = inFlight.shift()!;
+    const { writes: chunks, redactions } = await chunked;
     const record = { path: file.path, hash: file.hash, size: file.size, mtimeMs: file.mtimeMs };
-    writer.putFile({ ...record, language: languageForPath(file.path) }, chunks);
+    writer.putFile({ ...record, language: languageForPath(file.path) }, chunks, redactions);
     filesIndexed += 1;
     chunksWritten += chunks.length;
     bytesIndexed += file.size;
@@ -91,9 +94,9 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
         filesUnchanged += 1;
         continue;
       }
-      const writes = deps.chunks.chunk(repoName, entry.path, entry.text);
-      writes.catch(() => undefined);
-      inFlight.push({ file: entry, writes });
+      const chunked = deps.chunks.chunk(repoName, entry.path, entry.text);
+      chunked.catch(() => undefined);
+      inFlight.push({ file: entry, chunked });
       if (inFlight.length >= MAX_IN_FLIGHT) await writeOldest();
     }
     while (inFlight.length > 0) await writeOldest();
@@ -121,6 +124,7 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
       filesUnchanged,
       filesDeleted,
       skipped,
+      redactions: deps.store.redactions(writer.repoId),
       chunks: stored?.chunks ?? 0,
       chunksWritten,
       bytesIndexed,

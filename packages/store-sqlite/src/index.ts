@@ -7,6 +7,7 @@ export type {
   FileRecord,
   LexicalHit,
   NamedChunk,
+  RedactionRecord,
   RepoRecord,
   RepoRow,
   SnapshotWriter,

@@ -19,6 +19,9 @@ type StatementName =
   | 'bumpGeneration'
   | 'clearSkips'
   | 'insertSkip'
+  | 'insertRedaction'
+  | 'deleteRedactionsOfFile'
+  | 'redactionsOfRepo'
   | 'upsertFile'
   | 'deleteFile'
   | 'chunkRowidsOfFile'
@@ -56,6 +59,9 @@ export function prepareStatements(db: Database.Database): Record<StatementName, 
     ).pluck(),
     clearSkips: db.prepare('DELETE FROM skips WHERE repo_id = ?'),
     insertSkip: db.prepare('INSERT OR REPLACE INTO skips (repo_id, path, reason) VALUES (?, ?, ?)'),
+    insertRedaction: db.prepare('INSERT OR IGNORE INTO redactions (repo_id, path, line, rule) VALUES (?, ?, ?, ?)'),
+    deleteRedactionsOfFile: db.prepare('DELETE FROM redactions WHERE repo_id = ? AND path = ?'),
+    redactionsOfRepo: db.prepare('SELECT path, line, rule FROM redactions WHERE repo_id = ? ORDER BY path, line, rule'),
     upsertFile: db.prepare(
       'INSERT OR REPLACE INTO files (repo_id, path, hash, size, mtime_ms, language) VALUES (?, ?, ?, ?, ?, ?)',
     ),

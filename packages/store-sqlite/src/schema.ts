@@ -1,7 +1,8 @@
 /** Bumped whenever the on-disk layout changes; an older or newer store is refused, not misread. */
-export const SCHEMA_VERSION = 2;
+// why: 3 added redactions; an older store also holds chunk text from before secrets were redacted.
+export const SCHEMA_VERSION = 3;
 
-/** DDL of the index database (repos, files, skips, chunks and their full-text index). */
+/** DDL of the index database (repos, files, skips, redactions, chunks and their full-text index). */
 export const INDEX_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS repos (
@@ -27,6 +28,13 @@ CREATE TABLE IF NOT EXISTS skips (
   path TEXT NOT NULL,
   reason TEXT NOT NULL,
   PRIMARY KEY (repo_id, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS redactions (
+  repo_id INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  PRIMARY KEY (repo_id, path, line, rule)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS chunks (
   rowid INTEGER PRIMARY KEY AUTOINCREMENT,

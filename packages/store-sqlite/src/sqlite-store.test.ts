@@ -92,4 +92,30 @@ describe('SqliteStore snapshots', () => {
     reader.close();
     writer.close();
   });
+
+  it('keeps each file\'s redactions with its chunks: replaced, deleted and removed together', () => {
+    const store = openSqliteStore(join(scratch, 'g'));
+    const first = store.beginSnapshot('repo', '/r');
+    first.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')], [{ line: 3, rule: 'github-pat' }, { line: 1, rule: 'private-key' }]);
+    first.putFile(file('b.py'), [write('b.py', 'c2', 'beta')], [{ line: 2, rule: 'jwt' }]);
+    first.commit({ commit: null, embedder: null });
+    const { id } = store.findRepo('repo')!;
+    expect(store.redactions(id)).toEqual([
+      { path: 'a.py', line: 1, rule: 'private-key' },
+      { path: 'a.py', line: 3, rule: 'github-pat' },
+      { path: 'b.py', line: 2, rule: 'jwt' },
+    ]);
+    const second = store.beginSnapshot('repo', '/r');
+    second.putFile(file('a.py'), [write('a.py', 'c3', 'gamma')]);
+    second.deleteFile('b.py');
+    second.commit({ commit: null, embedder: null });
+    expect(store.redactions(id)).toEqual([]);
+    const third = store.beginSnapshot('repo', '/r');
+    third.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')], [{ line: 3, rule: 'github-pat' }]);
+    third.commit({ commit: null, embedder: null });
+    expect(store.redactions(id)).toHaveLength(1);
+    store.removeRepo('repo');
+    expect(store.redactions(id)).toEqual([]);
+    store.close();
+  });
 });

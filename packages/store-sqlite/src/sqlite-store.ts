@@ -4,7 +4,7 @@ import { ConexusError } from '@conexus/kernel';
 import { openDatabase, type OpenOptions } from './open-database.js';
 import { prepareStatements } from './prepare-statements.js';
 import { INDEX_SCHEMA } from './schema.js';
-import type { LexicalHit, NamedChunk, RepoRecord, RepoRow, SqliteStore, StoredChunk } from './store-types.js';
+import type { LexicalHit, NamedChunk, RedactionRecord, RepoRecord, RepoRow, SqliteStore, StoredChunk } from './store-types.js';
 
 interface ChunkRow {
   rowid: number;
@@ -67,6 +67,7 @@ export function openSqliteStore(dataDir: string, options: OpenOptions = {}): Sql
   const deleteFileRows = (repoId: number, path: string): void => {
     for (const rowid of statements.chunkRowidsOfFile.all(repoId, path) as number[]) statements.deleteFts.run(rowid);
     statements.deleteChunksOfFile.run(repoId, path);
+    statements.deleteRedactionsOfFile.run(repoId, path);
   };
 
   return {
@@ -84,6 +85,7 @@ export function openSqliteStore(dataDir: string, options: OpenOptions = {}): Sql
       const rows = statements.skipCounts.all(repoId) as { reason: string; n: number }[];
       return new Map(rows.map((row) => [row.reason, row.n]));
     },
+    redactions: (repoId) => statements.redactionsOfRepo.all(repoId) as RedactionRecord[],
     beginSnapshot(name, root) {
       if (writing) throw new ConexusError('failed_precondition', 'another index run is writing to this store');
       try {
@@ -104,9 +106,10 @@ export function openSqliteStore(dataDir: string, options: OpenOptions = {}): Sql
       };
       return {
         repoId: id,
-        putFile(file, chunks) {
+        putFile(file, chunks, redactions = []) {
           deleteFileRows(id, file.path);
           statements.upsertFile.run(id, file.path, file.hash, file.size, file.mtimeMs, file.language);
+          for (const { line, rule } of redactions) statements.insertRedaction.run(id, file.path, line, rule);
           for (const { chunk, terms, embedHash } of chunks) {
             const nameLower = chunk.symbol ? (chunk.symbol.split('.').pop() ?? chunk.symbol).toLowerCase() : null;
             const info = statements.insertChunk.run(
@@ -141,7 +144,7 @@ export function openSqliteStore(dataDir: string, options: OpenOptions = {}): Sql
       db.transaction(() => {
         nextGeneration();
         for (const rowid of statements.chunkRowidsOfRepo.all(repo.id) as number[]) statements.deleteFts.run(rowid);
-        for (const table of ['chunks', 'files', 'skips']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repo.id);
+        for (const table of ['chunks', 'files', 'skips', 'redactions']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repo.id);
         db.prepare('DELETE FROM repos WHERE id = ?').run(repo.id);
       })();
       return true;

@@ -63,10 +63,18 @@ export interface FileRecord {
   readonly language: string | null;
 }
 
+/** A secret redacted from a file before it was chunked: where, and which rule found it. */
+export interface RedactionRecord {
+  readonly path: string;
+  readonly line: number;
+  readonly rule: string;
+}
+
 /** Writes one repository snapshot inside a single transaction: all of it lands, or none of it. */
 export interface SnapshotWriter {
   readonly repoId: number;
-  putFile(file: FileRecord, chunks: readonly ChunkWrite[]): void;
+  /** Replaces a file's chunks and the redactions made in its text. */
+  putFile(file: FileRecord, chunks: readonly ChunkWrite[], redactions?: readonly { line: number; rule: string }[]): void;
   touchFile(file: FileRecord): void;
   deleteFile(path: string): void;
   recordSkip(path: string, reason: string): void;
@@ -88,6 +96,8 @@ export interface SqliteStore {
   repoRows(): RepoRow[];
   knownFiles(repoId: number): Map<string, { size: number; mtimeMs: number; hash: string }>;
   skipCounts(repoId: number): Map<string, number>;
+  /** Every secret redacted from the repository's current files, by path and line. */
+  redactions(repoId: number): RedactionRecord[];
   beginSnapshot(name: string, root: string): SnapshotWriter;
   removeRepo(name: string): boolean;
   /** Records the embedder whose vectors are now complete for a repository. */

@@ -3,12 +3,22 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync }
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { promisify } from 'node:util';
 import { ConexusError } from '@conexus/kernel';
+import { redactSecrets } from '@conexus/secrets';
 
 const run = promisify(execFile);
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Reads an indexed file: the blob at `commit` when git has it, else the working-tree file, never through a symlink. */
+/**
+ * Reads an indexed file with its secrets redacted: the blob at `commit` when git has it, else the
+ * working-tree file, never through a symlink.
+ */
 export async function readRepoFile(root: string, path: string, commit: string | null): Promise<string> {
+  // why: this serves the file from disk, not from the redacted chunks, so it must redact as indexing does;
+  // redaction keeps every line, so GetFile line ranges still match the chunks' lines.
+  return redactSecrets(await readRaw(root, path, commit)).text;
+}
+
+async function readRaw(root: string, path: string, commit: string | null): Promise<string> {
   if (isAbsolute(path) || path.split('/').includes('..')) throw new ConexusError('invalid_argument', `invalid path "${path}"`);
   if (commit) {
     if (!/^[0-9a-f]{7,64}$/.test(commit)) throw new ConexusError('invalid_argument', `invalid commit "${commit}"`);
