@@ -1,11 +1,13 @@
 import { createClient, type Client, type Interceptor } from '@connectrpc/connect';
 import { createConnectTransport } from '@connectrpc/connect-node';
-import { ContextService, IndexService } from '@conexus/api';
+import { ContextService, IndexService, PolicyService } from '@conexus/api';
 
 /** Connect clients for one Conexus gateway. */
 export interface GatewayClient {
   readonly context: Client<typeof ContextService>;
   readonly index: Client<typeof IndexService>;
+  /** The admin API; needs the admin role on a gateway with access control. */
+  readonly policy: Client<typeof PolicyService>;
 }
 
 /** Clients for the gateway at `url` (local or remote), sending `token` as a bearer token when given. */
@@ -15,5 +17,5 @@ export function connectGateway(url: string, token?: string): GatewayClient {
     return await next(request);
   };
   const transport = createConnectTransport({ baseUrl: url, httpVersion: '1.1', interceptors: [bearer] });
-  return { context: createClient(ContextService, transport), index: createClient(IndexService, transport) };
+  return { context: createClient(ContextService, transport), index: createClient(IndexService, transport), policy: createClient(PolicyService, transport) };
 }

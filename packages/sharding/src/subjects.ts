@@ -40,7 +40,7 @@ export const HEADERS = {
 } as const;
 
 /** Requests the policy service answers: scopes, API keys, repository claims and the admin methods. */
-export type PolicyOperation = 'scope' | 'key' | 'claim' | `admin.${string}`;
+export type PolicyOperation = 'scope' | 'key' | 'claim' | 'manages' | `admin.${string}`;
 
 /** The subject on which the policy service answers one kind of request. */
 export function policySubject(operation: PolicyOperation): string {

@@ -11,6 +11,7 @@ export interface Cluster {
   readonly context: Client<typeof ContextService>;
   readonly index: Client<typeof IndexService>;
   readonly indexers: Map<string, ServiceProcess>;
+  readonly policies: ServiceProcess[];
   startIndexer(replica: string): ServiceProcess;
   /** The replica that most recently claimed a shard, from the replicas' logs. */
   ownerOf(shard: number): string | null;
@@ -30,6 +31,20 @@ export interface ClusterOptions {
   readonly indexerEnv?: Record<string, string>;
   /** Directories the indexers may index by path. */
   readonly sourceRoots: readonly string[];
+  /** Access control: OIDC at the gateway and policy replicas; the cluster's own clients then send this admin token. */
+  readonly access?: ClusterAccess;
+}
+
+/** How a cluster authenticates and authorizes. */
+export interface ClusterAccess {
+  readonly issuer: string;
+  readonly audience: string;
+  /** A token with the admin role, used by the cluster's own clients. */
+  readonly adminToken: string;
+  readonly policyReplicas?: number;
+  /** The role that may change a tenant's policy (default `conexus-admin`). */
+  readonly adminRole?: string;
+  readonly gatewayEnv?: Record<string, string>;
 }
 
 /** Starts a cluster: two indexer replicas sharing one data directory, one query and one gateway process. */
@@ -37,7 +52,8 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
   const dataDir = join(scratch, 'cluster-data');
   mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
-  const common = { NATS_URL: natsUrl, CONEXUS_AUTH: 'none', CONEXUS_EMBEDDER: 'none' };
+  const access = options.access;
+  const common = { NATS_URL: natsUrl, CONEXUS_AUTH: access ? 'policy' : 'none', CONEXUS_EMBEDDER: 'none' };
   const indexers = new Map<string, ServiceProcess>();
   const startIndexer = (replica: string): ServiceProcess => {
     const process = startProcess(replica, 'services/indexer/dist/main.js', {
@@ -53,10 +69,19 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
   };
   startIndexer('indexer-0');
   startIndexer('indexer-1');
+  const policies = access
+    ? [...Array(access.policyReplicas ?? 1).keys()].map((replica) => startProcess(`policy-${replica}`, 'services/policy/dist/main.js', { NATS_URL: natsUrl, CONEXUS_ADMIN_ROLE: access.adminRole ?? 'conexus-admin' }))
+    : [];
   const query = startProcess('query', 'services/query/dist/main.js', common);
-  const gateway = startProcess('gateway', 'services/gateway/dist/main.js', { ...common, CONEXUS_HOST: '127.0.0.1', CONEXUS_PORT: String(port) });
+  const gatewayAuth = access
+    ? { CONEXUS_AUTH: 'oidc', OIDC_ISSUER: access.issuer, OIDC_AUDIENCE: access.audience, OIDC_ALLOW_HTTP: 'true', ...access.gatewayEnv }
+    : { CONEXUS_AUTH: 'none' };
+  const gateway = startProcess('gateway', 'services/gateway/dist/main.js', { ...common, ...gatewayAuth, CONEXUS_HOST: '127.0.0.1', CONEXUS_PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
-  const transport = createGrpcTransport({ baseUrl: url });
+  const transport = createGrpcTransport({
+    baseUrl: url,
+    interceptors: access ? [(next) => (request) => (request.header.set('authorization', `Bearer ${access.adminToken}`), next(request))] : [],
+  });
   const context = createClient(ContextService, transport);
   const index = createClient(IndexService, transport);
   const cluster: Cluster = {
@@ -64,6 +89,7 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
     context,
     index,
     indexers,
+    policies,
     startIndexer,
     ownerOf(shard) {
       let owner: string | null = null;
@@ -99,9 +125,9 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
         `${name} to be indexed`,
       );
     },
-    logs: () => [...indexers.values(), query, gateway].map((process) => `--- ${process.name}\n${process.output()}`).join('\n'),
+    logs: () => [...indexers.values(), ...policies, query, gateway].map((process) => `--- ${process.name}\n${process.output()}`).join('\n'),
     async stop() {
-      await Promise.all([gateway.kill(), query.kill(), ...[...indexers.values()].map((process) => process.kill())]);
+      await Promise.all([gateway.kill(), query.kill(), ...policies.map((process) => process.kill()), ...[...indexers.values()].map((process) => process.kill())]);
     },
   };
   await eventually(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 60_000, 'the gateway to be ready');

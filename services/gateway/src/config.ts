@@ -9,8 +9,27 @@ export interface GatewayConfig {
   readonly port: number;
   readonly maxRequestBytes: number;
   readonly defaultTimeoutMs: number;
-  /** `none` treats every caller as one implicit user: for development and tests until OIDC is configured. */
-  readonly auth: 'none';
+  /** `oidc`: bearer access tokens from OIDC_ISSUER, or API keys; `none` treats every caller as one implicit user (development only). */
+  readonly auth: 'oidc' | 'none';
+  readonly oidc: {
+    readonly issuer: string;
+    /** The gateway's resource id: tokens must carry it in `aud`. */
+    readonly audience: string;
+    readonly tenantClaim: string;
+    readonly groupsClaim: string;
+    readonly rolesClaim: string;
+    readonly defaultTenant: string | undefined;
+    readonly algorithms: readonly string[];
+    readonly clockToleranceSec: number;
+    readonly jwksCooldownMs: number;
+    /** Accept an http issuer: for a loopback provider in tests only. */
+    readonly allowInsecureHttp: boolean;
+  } | null;
+  /** Where reads, admin calls and authentication failures are recorded. */
+  readonly audit: 'jetstream' | 'off';
+  readonly auditQuery: 'text' | 'hash';
+  /** How long audit events are kept, in days; 0 keeps them forever. */
+  readonly auditRetentionDays: number;
   /** Host names `/mcp` answers to; empty turns `/mcp` off. */
   readonly mcpHosts: readonly string[];
   /** Browser origins (host names) `/mcp` accepts; requests without an Origin are not browsers and pass. */
@@ -20,6 +39,7 @@ export interface GatewayConfig {
 /** Parses the gateway's environment; one error lists every bad variable. */
 export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const read = readEnv(env);
+  const auth = read.oneOf('CONEXUS_AUTH', ['oidc', 'none'] as const);
   return read.finish({
     natsUrl: read.string('NATS_URL'),
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
@@ -27,7 +47,25 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     port: read.integer('CONEXUS_PORT', 7420, { min: 0, max: 65535 }),
     maxRequestBytes: read.integer('CONEXUS_MAX_REQUEST_BYTES', 4 * 1024 * 1024, { min: 1024 }),
     defaultTimeoutMs: read.integer('CONEXUS_TIMEOUT_MS', 10_000, { min: 10 }),
-    auth: read.oneOf('CONEXUS_AUTH', ['none'] as const),
+    auth,
+    oidc:
+      auth === 'oidc'
+        ? {
+            issuer: read.string('OIDC_ISSUER'),
+            audience: read.string('OIDC_AUDIENCE'),
+            tenantClaim: read.string('OIDC_TENANT_CLAIM', 'tenant'),
+            groupsClaim: read.string('OIDC_GROUPS_CLAIM', 'groups'),
+            rolesClaim: read.string('OIDC_ROLES_CLAIM', 'roles'),
+            defaultTenant: read.string('OIDC_DEFAULT_TENANT', '') || undefined,
+            algorithms: read.list('OIDC_ALGORITHMS', ['RS256', 'PS256', 'ES256', 'EdDSA']),
+            clockToleranceSec: read.integer('OIDC_CLOCK_TOLERANCE_S', 30, { min: 0, max: 300 }),
+            jwksCooldownMs: read.integer('OIDC_JWKS_COOLDOWN_MS', 30_000, { min: 0 }),
+            allowInsecureHttp: read.oneOf('OIDC_ALLOW_HTTP', ['true', 'false'] as const, 'false') === 'true',
+          }
+        : null,
+    audit: read.oneOf('CONEXUS_AUDIT', ['jetstream', 'off'] as const, auth === 'oidc' ? 'jetstream' : 'off'),
+    auditQuery: read.oneOf('CONEXUS_AUDIT_QUERY', ['text', 'hash'] as const, 'text'),
+    auditRetentionDays: read.integer('CONEXUS_AUDIT_RETENTION_DAYS', 365, { min: 0 }),
     mcpHosts: read.list('CONEXUS_MCP_HOSTS', []),
     mcpOrigins: read.list('CONEXUS_MCP_ORIGINS', []),
   });

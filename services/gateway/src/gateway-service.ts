@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -13,11 +14,13 @@ import {
   IndexService,
   IndexState,
   ListReposRequestSchema,
+  PolicyService,
   ServerReflection,
 } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { formatPrincipal, type Principal } from '@conexus/access';
+import { auditQuery, type AuditEvent, type AuditLog, type AuditQueryMode } from '@conexus/audit';
 import { ALL_INDEX_EVENTS, HEADERS, querySubject, shardQueue } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
 import { createServerReflection } from './adapters/connect/server-reflection.js';
@@ -26,7 +29,10 @@ import { createGatewayMetrics } from './adapters/http/gateway-metrics.js';
 import { listenH2cAndHttp1, type DualHandler } from './adapters/http/listen-h2c-and-http1.js';
 import { createContinueEndpoint } from './adapters/http/continue-endpoint.js';
 import { createMcpEndpoint, type McpAccess } from './adapters/http/mcp-endpoint.js';
+import type { Authenticate } from './adapters/auth/create-authenticator.js';
+import { challenge, METADATA_PATHS, protectedResourceMetadata, type ProtectedResource } from './adapters/http/protected-resource.js';
 import { createHandlers } from './app/create-handlers.js';
+import { createPolicyHandlers } from './app/create-policy-handlers.js';
 
 /** How the gateway is wired. */
 export interface GatewayOptions {
@@ -34,8 +40,16 @@ export interface GatewayOptions {
   readonly shardCount: number;
   readonly port: number;
   readonly host: string;
-  /** Who the caller is; throws `unauthenticated`-style errors for callers it refuses. */
-  readonly principalOf: (context: HandlerContext) => Principal;
+  /** Who the caller is, from the Authorization header; fails `unauthenticated`. */
+  readonly authenticate: Authenticate;
+  /** `policy`: scopes, repository management and the admin API go through the policy service. */
+  readonly access: 'policy' | 'none';
+  /** Where reads, admin calls and authentication failures are recorded; null records nothing. */
+  readonly audit?: AuditLog | null;
+  /** Record query text in clear, or only its hash. */
+  readonly auditQuery?: AuditQueryMode;
+  /** The OAuth protected resource to describe at `/.well-known/oauth-protected-resource` and in 401 challenges. */
+  readonly oauth?: ProtectedResource | null;
   readonly log: Logger;
   readonly maxRequestBytes?: number;
   readonly defaultTimeoutMs?: number;
@@ -90,7 +104,50 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     );
   };
-  const handlers = createHandlers({ bus, shardCount: options.shardCount, principalOf: options.principalOf, defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000 });
+  const audit = options.audit ?? null;
+  const append = async (event: AuditEvent): Promise<void> => {
+    if (audit) await audit.append(event);
+  };
+  const who = (principal: Principal) => ({ issuer: principal.issuer, subject: principal.subject, tenant: principal.tenant });
+  const authenticated = new WeakMap<HandlerContext, Promise<Principal>>();
+  // why: a request authenticates once, however many steps ask who the caller is.
+  const principalOf = (context: HandlerContext): Promise<Principal> => {
+    let principal = authenticated.get(context);
+    if (!principal) {
+      principal = options.authenticate(context.requestHeader.get('authorization')).catch(async (error: unknown) => {
+        await append({ kind: 'auth_failure', at: new Date().toISOString(), principal: null, outcome: 'denied', detail: { method: `${context.service.typeName}/${context.method.name}`, reason: error instanceof Error ? error.message : String(error) } });
+        throw error;
+      });
+      authenticated.set(context, principal);
+    }
+    return principal;
+  };
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
+  const handlers = createHandlers({
+    bus,
+    shardCount: options.shardCount,
+    principalOf,
+    access: options.access,
+    defaultTimeoutMs,
+    recordAccess: (principal, access) =>
+      append({
+        kind: access.kind,
+        at: new Date().toISOString(),
+        principal: who(principal),
+        outcome: access.outcome,
+        repos: access.repos,
+        chunks: access.chunks,
+        ...(access.query !== undefined ? auditQuery(access.query, options.auditQuery ?? 'text') : {}),
+        detail: access.detail,
+      }),
+  });
+  const policy = createPolicyHandlers({
+    bus,
+    access: options.access,
+    principalOf,
+    timeoutMs: defaultTimeoutMs,
+    recordAdmin: (principal, method, outcome) => append({ kind: 'admin', at: new Date().toISOString(), principal: who(principal), outcome, detail: { method } }),
+  });
   const ready = async (): Promise<boolean> => {
     const request = toBinary(ListReposRequestSchema, create(ListReposRequestSchema));
     const headers = { [HEADERS.principal]: formatPrincipal({ issuer: 'conexus:probe', subject: 'readyz', tenant: '', groups: [], roles: [] }) };
@@ -103,10 +160,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const routes = (router: ConnectRouter): void => {
     router.service(ContextService, handlers.context);
     router.service(IndexService, handlers.index);
+    router.service(PolicyService, policy);
     router.service(Health, {
       check: async () => create(HealthCheckResponseSchema, { status: (await ready()) ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING }),
     });
-    router.service(ServerReflection, createServerReflection([ContextService, IndexService, Health, ServerReflection]));
+    router.service(ServerReflection, createServerReflection([ContextService, IndexService, PolicyService, Health, ServerReflection]));
   };
   const connect = connectNodeAdapter({
     routes,
@@ -114,9 +172,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
     requireConnectProtocolHeader: false,
   });
-  // why: MCP and Continue reuse the RPC handlers in memory, so they answer exactly what the RPCs answer.
-  const inMemory = createRouterTransport(routes);
-  const self = { context: createClient(ContextService, inMemory), index: createClient(IndexService, inMemory) };
+  // why: MCP and Continue reuse the RPC handlers in memory, so they answer exactly what the RPCs answer, under
+  // the caller's own credentials: the HTTP request's Authorization header rides along to every in-memory call.
+  const caller = new AsyncLocalStorage<string | undefined>();
+  const forwardCredentials: Interceptor = (next) => (request) => {
+    const authorization = caller.getStore();
+    if (authorization) request.header.set('authorization', authorization);
+    return next(request);
+  };
+  const inMemory = createRouterTransport(routes, { transport: { interceptors: [forwardCredentials] } });
+  const self = { context: createClient(ContextService, inMemory), index: createClient(IndexService, inMemory), policy: createClient(PolicyService, inMemory) };
   const mcp = options.mcp ? createMcpEndpoint(self, options.mcp, GATEWAY_VERSION) : null;
   const continueProvider = createContinueEndpoint(self);
   const handler: DualHandler = (request, response) => {
@@ -130,8 +195,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((text) => reply(200, metrics.registry.contentType, text), (error: unknown) => reply(500, 'text/plain', String(error)));
     }
-    if (path === '/mcp' && mcp) return mcp(request as IncomingMessage, response as ServerResponse);
-    if (path === '/continue') return continueProvider(request as IncomingMessage, response as ServerResponse);
+    if (options.oauth && METADATA_PATHS.includes(path ?? '')) return reply(200, 'application/json', JSON.stringify(protectedResourceMetadata(options.oauth)));
+    if ((path === '/mcp' && mcp) || path === '/continue') {
+      const incoming = request as IncomingMessage;
+      const outgoing = response as ServerResponse;
+      const serve = (): void => caller.run(incoming.headers.authorization, () => (path === '/mcp' ? mcp!(incoming, outgoing) : continueProvider(incoming, outgoing)));
+      if (options.access !== 'policy') return serve();
+      // why: MCP clients discover how to sign in from a 401 challenge, so an unauthenticated request never reaches the tools.
+      const proto = incoming.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+      const base = `${proto}://${incoming.headers.host ?? 'localhost'}`;
+      return void options.authenticate(incoming.headers.authorization).then(serve, async (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        await append({ kind: 'auth_failure', at: new Date().toISOString(), principal: null, outcome: 'denied', detail: { method: path ?? '', reason } }).catch(() => undefined);
+        challenge(outgoing, base, incoming.headers.authorization ? 'invalid_token' : 'missing', reason);
+      });
+    }
     connect(request as never, response as never);
   };
   const server: Server = await listenH2cAndHttp1(handler, options.port, options.host);

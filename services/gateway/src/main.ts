@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { connectNatsBus, tracedBus } from '@conexus/bus';
-import { LOCAL_USER } from '@conexus/access';
+import { openJetStreamAuditLog } from '@conexus/audit';
+import { AUTHENTICATE_LOCAL_USER, createAuthenticator } from './adapters/auth/create-authenticator.js';
+import { createTokenVerifier } from './adapters/oidc/create-token-verifier.js';
 import { createJsonLogger, startTracing } from '@conexus/telemetry';
 import { readGatewayConfig } from './config.js';
 import { startGateway } from './gateway-service.js';
@@ -11,10 +13,14 @@ try {
   const config = readGatewayConfig(process.env);
   const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'gateway' }));
   const mcp = config.mcpHosts.length > 0 ? { allowedHosts: config.mcpHosts, allowedOrigins: config.mcpOrigins } : null;
-  const gateway = await startGateway({ ...config, bus, log, principalOf: () => LOCAL_USER, mcp });
+  const authenticate = config.oidc ? createAuthenticator({ bus, verifier: createTokenVerifier(config.oidc) }) : AUTHENTICATE_LOCAL_USER;
+  const audit = config.audit === 'jetstream' ? await openJetStreamAuditLog({ servers: config.natsUrl, maxAgeMs: config.auditRetentionDays * 86_400_000, name: 'gateway-audit' }) : null;
+  const oauth = config.oidc ? { resource: config.oidc.audience, issuer: config.oidc.issuer } : null;
+  const gateway = await startGateway({ ...config, bus, log, authenticate, access: config.oidc ? 'policy' : 'none', audit, auditQuery: config.auditQuery, oauth, mcp });
   log.info('gateway started', { url: gateway.url, auth: config.auth });
   const stop = async (): Promise<void> => {
     await gateway.stop();
+    await audit?.close();
     await bus.close();
     await tracing.stop();
     process.exit(0);

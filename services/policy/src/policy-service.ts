@@ -51,7 +51,12 @@ export function startPolicyService(options: { bus: Bus; app: PolicyApp; log: Log
     }),
     serve('claim', async (message) => {
       const request = fromBinary(ClaimRepoRequestSchema, message.data);
-      await app.claimRepo(request.repo, request.tenant);
+      await app.claimRepo(callerOf(message), request.repo);
+      return toBinary(ClaimRepoResponseSchema, create(ClaimRepoResponseSchema));
+    }),
+    serve('manages', async (message) => {
+      const request = fromBinary(ClaimRepoRequestSchema, message.data);
+      if (!(await app.manages(callerOf(message), request.repo))) throw new ConexusError('not_found', `unknown repository "${request.repo}"`);
       return toBinary(ClaimRepoResponseSchema, create(ClaimRepoResponseSchema));
     }),
     admin('grant', GrantRequestSchema, GrantResponseSchema, async (caller, request) => {

@@ -5,8 +5,8 @@ import { readEnv } from '@conexus/service-config';
 export interface QueryConfig {
   readonly natsUrl: string;
   readonly shardCount: number;
-  /** `none` serves one implicit user and exists for development and tests until a policy endpoint is configured. */
-  readonly auth: 'none';
+  /** `policy` asks the policy service for each caller's scope; `none` serves one implicit user (development only). */
+  readonly auth: 'policy' | 'none';
 }
 
 /** Parses the query service's environment; one error lists every bad variable. */
@@ -15,7 +15,7 @@ export function readQueryConfig(env: NodeJS.ProcessEnv): QueryConfig {
   return read.finish({
     natsUrl: read.string('NATS_URL'),
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
-    // why: without a policy endpoint nobody's scope is known; starting anyway must be an explicit choice.
-    auth: read.oneOf('CONEXUS_AUTH', ['none'] as const),
+    // why: serving without access control must be an explicit choice.
+    auth: read.oneOf('CONEXUS_AUTH', ['policy', 'none'] as const, 'policy'),
   });
 }

@@ -3,6 +3,8 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import {
   AddRepoResponseSchema,
+  ClaimRepoRequestSchema,
+  ScopeSchema,
   ContextService,
   FindSymbolRequestSchema,
   FindSymbolResponseSchema,
@@ -26,15 +28,30 @@ import {
 } from '@conexus/api';
 import type { Bus, BusHeaders } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { formatPrincipal, type Principal } from '@conexus/access';
-import { HEADERS, indexEventSubject, querySubject, shardOf, shardQueue, shardSubject, type QueryOperation, type ShardOperation } from '@conexus/sharding';
+import { formatPrincipal, repoVisible, type Principal } from '@conexus/access';
+import { HEADERS, indexEventSubject, policySubject, querySubject, shardOf, shardQueue, shardSubject, type QueryOperation, type ShardOperation } from '@conexus/sharding';
 
-/** What the RPC handlers need: the bus, the shard count, and who the caller is. */
+/** What the RPC handlers need: the bus, the shard count, who the caller is, and where access is recorded. */
 export interface HandlerDeps {
   readonly bus: Bus;
   readonly shardCount: number;
-  readonly principalOf: (context: HandlerContext) => Principal;
+  /** Authenticates the caller; fails `unauthenticated`. */
+  readonly principalOf: (context: HandlerContext) => Promise<Principal>;
+  /** `policy`: repositories are managed by tenant admins and status is shown only to those who may read the repository. */
+  readonly access: 'policy' | 'none';
   readonly defaultTimeoutMs: number;
+  /** Records what each read returned; the audit log in deployments with access control. */
+  readonly recordAccess: (principal: Principal, access: AccessRecord) => Promise<void>;
+}
+
+/** One audited read: what was asked and which code left the system. */
+export interface AccessRecord {
+  readonly kind: 'search' | 'read' | 'symbol' | 'list' | 'index';
+  readonly outcome: 'ok' | 'denied' | 'error';
+  readonly repos: readonly string[];
+  readonly chunks: readonly { repo: string; path: string; startLine: number; endLine: number; commit: string }[];
+  readonly query?: string;
+  readonly detail?: Record<string, string>;
 }
 
 const REPO_NAME = /^[\w.@+-][\w.@+/-]{0,199}$/;
@@ -59,51 +76,102 @@ export async function enqueueIndexJob(bus: Bus, shardCount: number, name: string
 export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImpl<typeof ContextService>>; index: Partial<ServiceImpl<typeof IndexService>> } {
   const { bus } = deps;
   // why: trace context travels on its own; the traced bus injects it into every message.
-  const callHeaders = (context: HandlerContext): BusHeaders => ({ [HEADERS.principal]: formatPrincipal(deps.principalOf(context)) });
+  const callHeaders = async (context: HandlerContext): Promise<BusHeaders> => ({ [HEADERS.principal]: formatPrincipal(await deps.principalOf(context)) });
   const forward = async <O extends DescMessage>(subject: string, data: Uint8Array, output: O, context: HandlerContext): Promise<MessageShape<O>> => {
     const timeoutMs = Math.min(context.timeoutMs() ?? deps.defaultTimeoutMs, deps.defaultTimeoutMs * 6);
     const deadline = Date.now() + timeoutMs;
-    const reply = await bus.request(subject, data, { timeoutMs, signal: context.signal, headers: { ...callHeaders(context), [HEADERS.deadline]: String(deadline) } });
+    const reply = await bus.request(subject, data, { timeoutMs, signal: context.signal, headers: { ...(await callHeaders(context)), [HEADERS.deadline]: String(deadline) } });
     return fromBinary(output, reply.data);
+  };
+  // why: every read is recorded with what it returned, or with how it failed; a failed audit append fails the read.
+  const audited = async <T>(context: HandlerContext, kind: AccessRecord['kind'], repos: readonly string[], run: () => Promise<T>, describe: (answer: T) => Pick<AccessRecord, 'chunks' | 'query' | 'detail'> & { repos?: readonly string[] }): Promise<T> => {
+    const principal = await deps.principalOf(context);
+    let answer: T;
+    try {
+      answer = await run();
+    } catch (error) {
+      const code = error instanceof ConexusError ? error.code : 'internal';
+      await deps.recordAccess(principal, { kind, outcome: code === 'not_found' || code === 'permission_denied' ? 'denied' : 'error', repos, chunks: [], detail: { code } });
+      throw error;
+    }
+    const described = describe(answer);
+    await deps.recordAccess(principal, { kind, outcome: 'ok', repos: described.repos ?? repos, chunks: described.chunks, query: described.query, detail: described.detail });
+    return answer;
+  };
+  const manage = async (repo: string, context: HandlerContext): Promise<void> => {
+    if (deps.access !== 'policy') return;
+    await bus.request(policySubject('claim'), toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo })), { timeoutMs: deps.defaultTimeoutMs, headers: await callHeaders(context) });
+  };
+  // why: a repository's status is shown to those who may read it and to the admins who manage it; to anyone else it does not exist.
+  const visible = async (repo: string, context: HandlerContext): Promise<boolean> => {
+    if (deps.access !== 'policy') return true;
+    const headers = await callHeaders(context);
+    const reply = await bus.request(policySubject('scope'), new Uint8Array(), { timeoutMs: deps.defaultTimeoutMs, headers });
+    const scope = fromBinary(ScopeSchema, reply.data);
+    if (repoVisible({ everything: scope.everything, repos: scope.repos, denies: scope.denies }, repo)) return true;
+    const request = toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo }));
+    return bus.request(policySubject('manages'), request, { timeoutMs: deps.defaultTimeoutMs, headers }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ConexusError && error.code === 'not_found') return false;
+        throw error;
+      },
+    );
   };
   const query = <O extends DescMessage>(operation: QueryOperation, data: Uint8Array, output: O, context: HandlerContext) => forward(querySubject(operation), data, output, context);
   const shard = <O extends DescMessage>(repo: string, operation: ShardOperation, data: Uint8Array, output: O, context: HandlerContext) =>
     forward(shardSubject(shardOf(repo, deps.shardCount), operation), data, output, context);
-  const queue = (name: string, source: RepoSource | undefined, context: HandlerContext) => enqueueIndexJob(bus, deps.shardCount, name, source, callHeaders(context));
+  const queue = async (name: string, source: RepoSource | undefined, context: HandlerContext) => enqueueIndexJob(bus, deps.shardCount, name, source, await callHeaders(context));
   const status = async (name: string, context: HandlerContext): Promise<IndexEvent | undefined> =>
     (await shard(name, 'status', toBinary(GetIndexStatusRequestSchema, create(GetIndexStatusRequestSchema, { name })), GetIndexStatusResponseSchema, context)).event;
 
   return {
     context: {
-      search: (request, context) => query('search', toBinary(SearchRequestSchema, request), SearchResponseSchema, context),
-      getFile: (request, context) => query('file', toBinary(GetFileRequestSchema, request), GetFileResponseSchema, context),
-      findSymbol: (request, context) => query('symbol', toBinary(FindSymbolRequestSchema, request), FindSymbolResponseSchema, context),
-      listRepos: (request, context) => query('repos', toBinary(ListReposRequestSchema, request), ListReposResponseSchema, context),
+      search: (request, context) =>
+        audited(context, 'search', request.repos, () => query('search', toBinary(SearchRequestSchema, request), SearchResponseSchema, context), (answer) => ({
+          query: request.query,
+          chunks: answer.results.map((result) => ({ repo: result.repo, path: result.path, startLine: result.startLine, endLine: result.endLine, commit: result.commit })),
+        })),
+      getFile: (request, context) =>
+        audited(context, 'read', [request.repo], () => query('file', toBinary(GetFileRequestSchema, request), GetFileResponseSchema, context), (answer) => ({
+          chunks: [{ repo: request.repo, path: request.path, startLine: answer.startLine, endLine: answer.endLine, commit: answer.commit }],
+        })),
+      findSymbol: (request, context) =>
+        audited(context, 'symbol', request.repos, () => query('symbol', toBinary(FindSymbolRequestSchema, request), FindSymbolResponseSchema, context), (answer) => ({
+          query: request.name,
+          chunks: answer.symbols.map((symbol) => ({ repo: symbol.repo, path: symbol.path, startLine: symbol.startLine, endLine: symbol.endLine, commit: symbol.commit })),
+        })),
+      listRepos: (request, context) =>
+        audited(context, 'list', [], () => query('repos', toBinary(ListReposRequestSchema, request), ListReposResponseSchema, context), (answer) => ({ chunks: [], repos: answer.repos.map((repo) => repo.name) })),
     },
     index: {
       async addRepo(request, context) {
         checkName(request.name);
         const source = request.source?.source;
         if (!source?.case || !source.value) throw new ConexusError('invalid_argument', 'a source (git_url or path) is required');
+        await manage(request.name, context);
         return create(AddRepoResponseSchema, await queue(request.name, request.source, context));
       },
       async reindex(request, context) {
         checkName(request.name);
+        await manage(request.name, context);
         if (!(await status(request.name, context))) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
         return create(ReindexResponseSchema, await queue(request.name, undefined, context));
       },
       async removeRepo(request, context) {
         checkName(request.name);
+        await manage(request.name, context);
         return shard(request.name, 'remove', toBinary(ShardRemoveRequestSchema, create(ShardRemoveRequestSchema, { repo: request.name })), RemoveRepoResponseSchema, context);
       },
       async getIndexStatus(request, context) {
         checkName(request.name);
-        const event = await status(request.name, context);
+        const event = (await visible(request.name, context)) ? await status(request.name, context) : undefined;
         if (!event) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
         return create(GetIndexStatusResponseSchema, { event });
       },
       async *watchIndexStatus(request, context) {
         checkName(request.name);
+        if (!(await visible(request.name, context))) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
         const events: IndexEvent[] = [];
         let wake: (() => void) | null = null;
         const subscription = bus.subscribe(indexEventSubject(request.name), (message) => {

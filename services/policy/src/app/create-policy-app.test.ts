@@ -13,8 +13,8 @@ const admin = person('root', { roles: ['admin'] });
 async function start() {
   const changes: PolicyChange[] = [];
   const app = await createPolicyApp({ store: createInProcessPolicyStore(), buildDecider: createCasbinDecider, adminRole: 'admin', onChange: (change) => void changes.push(change) });
-  for (const repo of ['web', 'api', 'web-legacy']) await app.claimRepo(repo, 'acme');
-  await app.claimRepo('core', 'globex');
+  for (const repo of ['web', 'api', 'web-legacy']) await app.claimRepo(admin, repo);
+  await app.claimRepo({ ...admin, tenant: 'globex' }, 'core');
   return { app, changes };
 }
 
@@ -58,7 +58,8 @@ describe('policy app', () => {
     const scope = await app.scopeFor(person('alice', { groups: ['eng'] }));
     expect(pathReadable(scope, 'web', 'x.ts')).toBe(true);
     expect(pathReadable(scope, 'core', 'x.ts')).toBe(false);
-    expect(await code(app.claimRepo('core', 'acme'))).toBe('failed_precondition');
+    expect(await code(app.claimRepo(admin, 'core'))).toBe('failed_precondition');
+    expect(await code(app.claimRepo(person('alice'), 'new-repo'))).toBe('permission_denied');
   });
 
   it('lets only admins change or read the policy, and only their own tenant', async () => {

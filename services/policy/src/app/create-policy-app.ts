@@ -17,7 +17,10 @@ export interface PolicyChange {
 export interface PolicyApp {
   scopeFor(principal: Principal): Promise<ReadScope>;
   authenticateKey(presented: string): Promise<Principal>;
-  claimRepo(repo: string, tenant: string): Promise<void>;
+  /** Lets a tenant's admin manage a repository name, claiming it for the tenant when it is free. */
+  claimRepo(caller: Principal, repo: string): Promise<void>;
+  /** Whether the caller is an admin of the tenant that owns a repository. */
+  manages(caller: Principal, repo: string): Promise<boolean>;
   grant(caller: Principal, entry: Omit<Rule, 'tenant'> | Omit<Membership, 'tenant'>): Promise<string>;
   revoke(caller: Principal, id: string): Promise<boolean>;
   list(caller: Principal): Promise<{ rules: (Rule & { id: string })[]; memberships: (Membership & { id: string })[]; repos: string[] }>;
@@ -80,15 +83,19 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
       if (!parsed || entry?.kind !== 'key' || !secretMatches(parsed.secretPart, entry.secretHash)) throw new ConexusError('unauthenticated', 'unknown or revoked API key');
       return { issuer: API_KEY_ISSUER, subject: entry.id, tenant: entry.tenant, groups: [], roles: entry.roles };
     },
-    async claimRepo(repo, tenant) {
-      if (!tenant) throw new ConexusError('permission_denied', 'the caller has no tenant');
+    async claimRepo(caller, repo) {
+      await requireAdmin(caller);
+      const tenant = caller.tenant;
       const owner: RepoOwner = { kind: 'owner', tenant, repo };
       const existing = await store.create(entryKey(owner), owner);
       if (existing && existing.tenant !== tenant) throw new ConexusError('failed_precondition', `the repository name "${repo}" is taken`);
       if (!existing) {
         await written();
-        await record({ action: 'claim_repo', tenant, by: { issuer: 'conexus:system', subject: 'gateway', tenant, groups: [], roles: [] }, detail: { repo } });
+        await record({ action: 'claim_repo', tenant, by: caller, detail: { repo } });
       }
+    },
+    async manages(caller, repo) {
+      return current.ownerOf(repo) === caller.tenant && (await current.subjectsFor(caller)).includes(`role:${deps.adminRole}`);
     },
     async grant(caller, grant) {
       await requireAdmin(caller);

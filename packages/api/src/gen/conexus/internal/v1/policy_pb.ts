@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file conexus/internal/v1/policy.proto.
  */
 export const file_conexus_internal_v1_policy: GenFile = /*@__PURE__*/
-  fileDesc("CiBjb25leHVzL2ludGVybmFsL3YxL3BvbGljeS5wcm90bxITY29uZXh1cy5pbnRlcm5hbC52MSJhCg9DYWxsZXJQcmluY2lwYWwSDgoGaXNzdWVyGAEgASgJEg8KB3N1YmplY3QYAiABKAkSDgoGdGVuYW50GAMgASgJEg4KBmdyb3VwcxgEIAMoCRINCgVyb2xlcxgFIAMoCSIlChZBdXRoZW50aWNhdGVLZXlSZXF1ZXN0EgsKA2tleRgBIAEoCSJSChdBdXRoZW50aWNhdGVLZXlSZXNwb25zZRI3CglwcmluY2lwYWwYASABKAsyJC5jb25leHVzLmludGVybmFsLnYxLkNhbGxlclByaW5jaXBhbCIwChBDbGFpbVJlcG9SZXF1ZXN0EgwKBHJlcG8YASABKAkSDgoGdGVuYW50GAIgASgJIhMKEUNsYWltUmVwb1Jlc3BvbnNlYgZwcm90bzM");
+  fileDesc("CiBjb25leHVzL2ludGVybmFsL3YxL3BvbGljeS5wcm90bxITY29uZXh1cy5pbnRlcm5hbC52MSJhCg9DYWxsZXJQcmluY2lwYWwSDgoGaXNzdWVyGAEgASgJEg8KB3N1YmplY3QYAiABKAkSDgoGdGVuYW50GAMgASgJEg4KBmdyb3VwcxgEIAMoCRINCgVyb2xlcxgFIAMoCSIlChZBdXRoZW50aWNhdGVLZXlSZXF1ZXN0EgsKA2tleRgBIAEoCSJSChdBdXRoZW50aWNhdGVLZXlSZXNwb25zZRI3CglwcmluY2lwYWwYASABKAsyJC5jb25leHVzLmludGVybmFsLnYxLkNhbGxlclByaW5jaXBhbCI0ChBDbGFpbVJlcG9SZXF1ZXN0EgwKBHJlcG8YASABKAkSEgoGdGVuYW50GAIgASgJQgIYASITChFDbGFpbVJlcG9SZXNwb25zZWIGcHJvdG8z");
 
 /**
  * CallerPrincipal is who a request acts for, as the gateway authenticated it.
@@ -90,7 +90,8 @@ export const AuthenticateKeyResponseSchema: GenMessage<AuthenticateKeyResponse> 
   messageDesc(file_conexus_internal_v1_policy, 2);
 
 /**
- * ClaimRepoRequest records that a tenant owns a repository name; a name owned by another tenant is refused.
+ * ClaimRepoRequest asks that the caller, an admin, manage a repository name for its tenant, claiming it when free;
+ * a name another tenant owns is refused.
  *
  * @generated from message conexus.internal.v1.ClaimRepoRequest
  */
@@ -101,7 +102,10 @@ export type ClaimRepoRequest = Message<"conexus.internal.v1.ClaimRepoRequest"> &
   repo: string;
 
   /**
-   * @generated from field: string tenant = 2;
+   * Ignored: the tenant is always the caller's.
+   *
+   * @generated from field: string tenant = 2 [deprecated = true];
+   * @deprecated
    */
   tenant: string;
 };
