@@ -7,6 +7,8 @@ export interface PolicyConfig {
   readonly adminRole: string;
   /** NATS KV replicas of the policy bucket (1 on a single server, 3 on a cluster). */
   readonly kvReplicas: number;
+  /** Where policy changes are recorded. */
+  readonly audit: 'jetstream' | 'off';
 }
 
 /** Parses the policy service's environment; one error lists every bad variable. */
@@ -16,5 +18,6 @@ export function readPolicyConfig(env: NodeJS.ProcessEnv): PolicyConfig {
     natsUrl: read.string('NATS_URL'),
     adminRole: read.string('CONEXUS_ADMIN_ROLE', 'conexus-admin'),
     kvReplicas: read.integer('CONEXUS_POLICY_REPLICAS', 1, { min: 1, max: 5 }),
+    audit: read.oneOf('CONEXUS_AUDIT', ['jetstream', 'off'] as const, 'jetstream'),
   });
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { openJetStreamAuditLog } from '@conexus/audit';
 import { connectNatsBus, tracedBus } from '@conexus/bus';
 import { createJsonLogger, startTracing } from '@conexus/telemetry';
 import { createCasbinDecider } from './adapters/casbin/create-casbin-decider.js';
@@ -12,12 +13,18 @@ const tracing = startTracing('conexus-policy', process.env);
 try {
   const config = readPolicyConfig(process.env);
   const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'policy' }));
+  // why: the gateway sets the audit stream's retention; the policy service only appends to it.
+  const audit = config.audit === 'jetstream' ? await openJetStreamAuditLog({ servers: config.natsUrl, name: 'policy-audit' }) : null;
   const store = await openKvPolicyStore({ servers: config.natsUrl, replicas: config.kvReplicas });
   const app = await createPolicyApp({
     store,
     buildDecider: createCasbinDecider,
     adminRole: config.adminRole,
-    onChange: (change) => log.info('policy changed', { action: change.action, tenant: change.tenant, by: `${change.by.issuer}#${change.by.subject}`, ...change.detail }),
+    onChange: async (change) => {
+      log.info('policy changed', { action: change.action, tenant: change.tenant, by: `${change.by.issuer}#${change.by.subject}`, ...change.detail });
+      await audit?.append({ kind: 'policy_change', at: new Date().toISOString(), principal: change.by, outcome: 'ok', detail: { action: change.action, ...change.detail } });
+    },
+    onReload: (entries) => log.info('policy reloaded', { entries }),
   });
   const service = startPolicyService({ bus, app, log });
   log.info('policy started', { entries: store.entries().size, adminRole: config.adminRole });
@@ -25,6 +32,7 @@ try {
     await service.stop();
     await app.close();
     await store.close();
+    await audit?.close();
     await bus.close();
     await tracing.stop();
     process.exit(0);

@@ -40,6 +40,8 @@ export interface PolicyAppDeps {
   /** The role (without `role:`) that may change a tenant's policy. */
   readonly adminRole: string;
   readonly onChange?: (change: PolicyChange) => Promise<void> | void;
+  /** Called after each rebuild of the decider, with the number of entries it holds. */
+  readonly onReload?: (entries: number) => void;
   readonly now?: () => Date;
 }
 
@@ -56,6 +58,7 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
     building = building.then(async () => {
       if (wanted !== version) return;
       current = await deps.buildDecider([...store.entries().values()]);
+      deps.onReload?.(store.entries().size);
     });
     return building;
   };
