@@ -42,7 +42,7 @@ const READS: Record<string, Record<string, string[]>> = {
   heidi: { 'globex-core': ['src/main.ts', 'src/core/engine.ts'] },
   ivan: {
     'globex-core': ['README.md', 'src/main.ts', 'src/core/engine.ts', 'src%2fsecret%2fkeys.ts', 'Src/main.ts', 'docs/guide.md',
-      'docs/internal/plan.md', 'vendor/lib/a/b/x.ts'],
+      'docs/internal/plan.md', 'pkg/lib/a/b/x.ts'],
   },
   judy: {},
 };
