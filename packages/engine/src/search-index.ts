@@ -11,6 +11,7 @@ import {
   type RankedFile,
   type RankingWeights,
 } from '@conexus/retrieval';
+import { pathReadable, type ReadScope } from '@conexus/access';
 import type { RepoRow, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
 import type { VectorMatrix } from './vector-matrix.js';
 
@@ -23,6 +24,10 @@ export interface SearchRequest {
   readonly repos?: readonly string[];
   readonly unit?: ResultUnit;
   readonly top?: number;
+  /** What the caller may read; chunks outside it never enter the ranking. Absent: everything. */
+  readonly scope?: ReadScope;
+  /** Keep only paths that start with one of these. */
+  readonly pathPrefixes?: readonly string[];
 }
 
 /** One ranked result; `text` is absent for file results. */
@@ -82,17 +87,23 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     const matrix = deps.vectors(denseRepos, deps.embedder);
     for (const hit of matrix.nearest(queryVector, DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
   }
-  const hinted = hintedFiles(deps.store, analysis, deps.filePaths(repos));
+  const repoNames = new Map(repos.map((repo) => [repo.id, repo.name]));
+  const prefixes = request.pathPrefixes ?? [];
+  const restricted = (request.scope && !request.scope.everything) || prefixes.length > 0;
+  // why: out-of-scope files and chunks are dropped before ranking, so they are never counted, normalized against or returned.
+  const admitted = (repoId: number, path: string): boolean =>
+    (!request.scope || pathReadable(request.scope, repoNames.get(repoId) ?? '', path)) && (prefixes.length === 0 || prefixes.some((prefix) => path.startsWith(prefix)));
+  const files = deps.filePaths(repos);
+  const hinted = hintedFiles(deps.store, analysis, restricted ? files.filter((file) => admitted(file.repoId, file.path)) : files);
   for (const chunk of hinted.chunks) if (!evidence.has(chunk.rowid)) note(chunk.rowid, {});
 
   const chunks = deps.store.chunksByRowid([...evidence.keys()]);
   const complete: ChunkEvidence[] = [];
   for (const [rowid, signals] of evidence) {
     const chunk = chunks.get(rowid);
-    if (chunk) complete.push({ ...signals, rowid, repoId: chunk.repoId, path: chunk.path, symbol: chunk.symbol });
+    if (chunk && admitted(chunk.repoId, chunk.path)) complete.push({ ...signals, rowid, repoId: chunk.repoId, path: chunk.path, symbol: chunk.symbol });
   }
   const rankedChunks = rankChunks(complete, analysis, weights);
-  const repoNames = new Map(repos.map((repo) => [repo.id, repo.name]));
   const render = (rowid: number, score: number): SearchResult => {
     const chunk = chunks.get(rowid)!;
     return { ...chunkResult(chunk, repoNames), score: round(score) };
@@ -101,8 +112,8 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   if (unit === 'chunk') {
     results = rankedChunks.slice(0, top).map((item) => render(item.evidence.rowid, item.score));
   } else {
-    const files = rankFiles(rankedChunks, (repoId, path) => hinted.scores.get(`${repoId}\0${path}`) ?? 0, weights);
-    results = unit === 'file' ? fileResults(files, chunks, repoNames, top) : symbolResults(rankedChunks, chunks, repoNames, top);
+    const rankedFiles = rankFiles(rankedChunks, (repoId, path) => hinted.scores.get(`${repoId}\0${path}`) ?? 0, weights);
+    results = unit === 'file' ? fileResults(rankedFiles, chunks, repoNames, top) : symbolResults(rankedChunks, chunks, repoNames, top);
   }
   return { results, tookMs: round(performance.now() - started) };
 }

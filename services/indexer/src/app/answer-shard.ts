@@ -55,13 +55,9 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       const repos = readable(readScope, request.repos, present);
       const top = Math.min(request.topK || 10, MAX_TOP);
       if (repos.length === 0) return toBinary(ShardSearchResponseSchema, create(ShardSearchResponseSchema, { shard: deps.shard }));
-      const filtered = request.pathPrefixes.length > 0 || !readScope.everything;
-      // why: path filters apply after ranking, so ask for more and keep the first `top` that pass.
-      const response = await engine.search({ query: request.query, repos, unit: UNITS[request.unit], top: filtered ? Math.min(top * 5, 1000) : top });
-      const kept = response.results
-        .filter((result) => pathReadable(readScope, result.repo, result.path))
-        .filter((result) => request.pathPrefixes.length === 0 || request.pathPrefixes.some((prefix) => result.path.startsWith(prefix)))
-        .slice(0, top);
+      const response = await engine.search({ query: request.query, repos, unit: UNITS[request.unit], top, scope: readScope, pathPrefixes: request.pathPrefixes });
+      // why: the engine already ranked only what the scope admits; checking again here keeps a future engine change from leaking.
+      const kept = response.results.filter((result) => pathReadable(readScope, result.repo, result.path));
       const results = kept.map((result) => toResultMessage(result, commits.get(result.repo) ?? ''));
       // why: with a token budget the query service may return a split symbol whole, if it fits.
       const expansions =
