@@ -7,6 +7,8 @@ export interface EnvReader {
   /** A comma-separated list; empty entries are dropped. */
   list(name: string, fallback: readonly string[]): string[];
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback?: T): T;
+  /** Records a problem that spans variables when the condition fails. */
+  check(condition: boolean, problem: string): void;
   /** Freezes the parsed settings, or throws one error naming every bad variable. */
   finish<T extends object>(config: T): Readonly<T>;
 }
@@ -45,6 +47,9 @@ export function readEnv(env: NodeJS.ProcessEnv): EnvReader {
         return (fallback ?? allowed[0]) as (typeof allowed)[number];
       }
       return value as (typeof allowed)[number];
+    },
+    check(condition, problem) {
+      if (!condition) problems.push(problem);
     },
     finish(config) {
       if (problems.length > 0) throw new ConexusError('invalid_argument', `bad configuration: ${problems.join('; ')}`);

@@ -1,6 +1,8 @@
 import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
 /** The gateway's settings, read once at start. */
 export interface GatewayConfig {
   readonly natsUrl: string;
@@ -40,10 +42,13 @@ export interface GatewayConfig {
 export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const read = readEnv(env);
   const auth = read.oneOf('CONEXUS_AUTH', ['oidc', 'none'] as const);
+  const host = read.string('CONEXUS_HOST', '0.0.0.0');
+  // why: without authentication every caller reads everything, so such a gateway may listen on loopback only.
+  read.check(auth !== 'none' || LOOPBACK.has(host), `CONEXUS_AUTH=none is allowed only with CONEXUS_HOST on loopback (127.0.0.1, ::1, localhost), got "${host}"`);
   return read.finish({
     natsUrl: read.string('NATS_URL'),
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
-    host: read.string('CONEXUS_HOST', '0.0.0.0'),
+    host,
     port: read.integer('CONEXUS_PORT', 7420, { min: 0, max: 65535 }),
     maxRequestBytes: read.integer('CONEXUS_MAX_REQUEST_BYTES', 4 * 1024 * 1024, { min: 1024 }),
     defaultTimeoutMs: read.integer('CONEXUS_TIMEOUT_MS', 10_000, { min: 10 }),

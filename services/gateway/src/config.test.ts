@@ -1,0 +1,17 @@
+import { describe, expect, it } from '@jest/globals';
+import { readGatewayConfig } from './config.js';
+
+describe('gateway configuration', () => {
+  it('allows running without authentication only on loopback', () => {
+    expect(readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'none', CONEXUS_HOST: '127.0.0.1' }).auth).toBe('none');
+    expect(() => readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'none' })).toThrow(/allowed only with CONEXUS_HOST on loopback/);
+  });
+
+  it('needs an issuer and an audience for OIDC, and names every bad variable at once', () => {
+    expect(() => readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'oidc', CONEXUS_AUDIT_QUERY: 'maybe' })).toThrow(
+      /OIDC_ISSUER is required; OIDC_AUDIENCE is required; CONEXUS_AUDIT_QUERY must be one of text, hash/,
+    );
+    const config = readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'oidc', OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'https://conexus.example/api' });
+    expect(config).toMatchObject({ host: '0.0.0.0', audit: 'jetstream', oidc: { tenantClaim: 'tenant', groupsClaim: 'groups', allowInsecureHttp: false } });
+  });
+});
