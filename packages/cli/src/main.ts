@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ConexusError } from '@conexus/kernel';
+import { exitCodeOf } from './exit-code.js';
 import { runCli } from './run-cli.js';
 
 // why: `conexus search … | head` closes the pipe early; that is the reader's choice, not an error.
@@ -17,6 +18,6 @@ runCli(process.argv.slice(2), process.env).then(
     const typed = ConexusError.from(error);
     process.stderr.write(`conexus: ${typed.code === 'internal' ? 'internal error: ' : ''}${typed.message}\n`);
     if (typed.code === 'internal' && process.env.CONEXUS_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
-    process.exitCode = typed.code === 'internal' ? 70 : 2;
+    process.exitCode = exitCodeOf(typed.code);
   },
 );

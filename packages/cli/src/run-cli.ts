@@ -26,6 +26,8 @@ commands:
   remove <repo>                                delete a repository from the index
   audit verify|export (--nats URL | --file PATH)  check the audit log's hash chain, or export it as JSON lines
                                                (see \`conexus audit --help\`)
+  policy grant|revoke|list|explain             manage who may read what through a gateway's admin API, with
+  keys create|list|revoke                      an admin token in CONEXUS_TOKEN (see \`conexus policy --help\`)
 
 common options:
   --data-dir DIR   where the index lives (default: $CONEXUS_DATA_DIR or ~/.local/share/conexus)
@@ -48,8 +50,9 @@ const OPTIONS = {
 
 /** Runs one CLI invocation and returns its exit code; typed errors propagate to main. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  // why: audit commands take their own flags, so they parse them in run-audit.ts (loaded only when used).
+  // why: audit, policy and keys commands take their own flags, so they parse them in their own files (loaded only when used).
   if (argv[0] === 'audit') return (await import('./run-audit.js')).runAudit(argv.slice(1));
+  if (argv[0] === 'policy' || argv[0] === 'keys') return (await import('./run-policy.js')).runPolicy(argv, env);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
