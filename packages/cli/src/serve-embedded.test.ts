@@ -190,6 +190,7 @@ describe('embedded server', () => {
     expect(answers[0]?.case === 'listServicesResponse' && answers[0].value.service.map((service) => service.name)).toEqual([
       'conexus.v1.ContextService',
       'conexus.v1.IndexService',
+      'conexus.v1.PolicyService',
       'grpc.health.v1.Health',
       'grpc.reflection.v1.ServerReflection',
     ]);

@@ -199,7 +199,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if ((path === '/mcp' && mcp) || path === '/continue') {
       const incoming = request as IncomingMessage;
       const outgoing = response as ServerResponse;
-      const serve = (): void => caller.run(incoming.headers.authorization, () => (path === '/mcp' ? mcp!(incoming, outgoing) : continueProvider(incoming, outgoing)));
+      // why: DNS rebinding protection comes first: a refused Host or Origin gets 403, never a challenge built from its Host.
+      if (path === '/mcp' && !mcp!.admits(incoming, outgoing)) return;
+      const serve = (): void => caller.run(incoming.headers.authorization, () => (path === '/mcp' ? mcp!.serve(incoming, outgoing) : continueProvider(incoming, outgoing)));
       if (options.access !== 'policy') return serve();
       // why: MCP clients discover how to sign in from a 401 challenge, so an unauthenticated request never reaches the tools.
       const proto = incoming.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';

@@ -25,6 +25,7 @@ try {
       await audit?.append({ kind: 'policy_change', at: new Date().toISOString(), principal: change.by, outcome: 'ok', detail: { action: change.action, ...change.detail } });
     },
     onReload: (entries) => log.info('policy reloaded', { entries }),
+    onReloadFailed: (error) => log.error('policy reload failed; the previous policy stays in force', { error }),
   });
   const service = startPolicyService({ bus, app, log });
   log.info('policy started', { entries: store.entries().size, adminRole: config.adminRole });

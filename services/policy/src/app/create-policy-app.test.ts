@@ -108,3 +108,29 @@ describe('policy app', () => {
     );
   });
 });
+
+describe('policy app reloads', () => {
+  it('keeps deciding with the last good policy when a rebuild fails', async () => {
+    const store = createInProcessPolicyStore();
+    const failures: unknown[] = [];
+    let broken = false;
+    const app = await createPolicyApp({
+      store,
+      adminRole: 'admin',
+      buildDecider: async (entries) => {
+        if (broken) throw new Error('cannot build');
+        return createCasbinDecider(entries);
+      },
+      onReloadFailed: (error) => void failures.push(error),
+    });
+    await app.claimRepo(admin, 'web');
+    await app.grant(admin, { kind: 'rule', subject: 'group:eng', repo: 'web', path: '**', effect: 'allow' });
+    broken = true;
+    await app.grant(admin, { kind: 'rule', subject: 'group:ops', repo: 'web', path: '**', effect: 'allow' });
+    expect(failures.length).toBeGreaterThan(0);
+    expect(pathReadable(await app.scopeFor(person('a', { groups: ['eng'] })), 'web', 'x.ts')).toBe(true);
+    broken = false;
+    await app.grant(admin, { kind: 'rule', subject: 'group:qa', repo: 'web', path: '**', effect: 'allow' });
+    expect(pathReadable(await app.scopeFor(person('b', { groups: ['ops'] })), 'web', 'x.ts')).toBe(true);
+  });
+});

@@ -42,6 +42,7 @@ export interface PolicyAppDeps {
   readonly onChange?: (change: PolicyChange) => Promise<void> | void;
   /** Called after each rebuild of the decider, with the number of entries it holds. */
   readonly onReload?: (entries: number) => void;
+  readonly onReloadFailed?: (error: unknown) => void;
   readonly now?: () => Date;
 }
 
@@ -57,8 +58,13 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
     // why: rebuilds run one at a time and a newer change supersedes an older one, so the last write always wins.
     building = building.then(async () => {
       if (wanted !== version) return;
-      current = await deps.buildDecider([...store.entries().values()]);
-      deps.onReload?.(store.entries().size);
+      try {
+        current = await deps.buildDecider([...store.entries().values()]);
+        deps.onReload?.(store.entries().size);
+      } catch (error) {
+        // why: a policy that cannot be built leaves the last good one deciding; the next change tries again.
+        deps.onReloadFailed?.(error);
+      }
     });
     return building;
   };
