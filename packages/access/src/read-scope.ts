@@ -45,10 +45,18 @@ export function readableRepos(scope: ReadScope, requested: readonly string[], pr
 
 /** Whether the scope lets the principal read one path of a repository; paths not in canonical form are never readable. */
 export function pathReadable(scope: ReadScope, repo: string, path: string): boolean {
-  if (!isCanonicalPath(path)) return false;
-  if (scope.everything) return true;
-  if (scope.denies.some((rule) => globMatches(rule.repo, repo) && globMatches(rule.path, path))) return false;
+  return repoReader(scope, repo)(path);
+}
+
+/** The readability test of one repository's paths, with the scope's rules for that repository picked out once. */
+export function repoReader(scope: ReadScope, repo: string): (path: string) => boolean {
+  if (scope.everything) return isCanonicalPath;
+  const denies = [...scope.denies.filter((rule) => globMatches(rule.repo, repo)).map((rule) => rule.path)];
   const rules = scope.repos.filter((rule) => globMatches(rule.repo, repo));
-  if (rules.some((rule) => rule.denyPaths.some((glob) => globMatches(glob, path)))) return false;
-  return rules.some((rule) => rule.allowPaths.length === 0 || rule.allowPaths.some((glob) => globMatches(glob, path)));
+  for (const rule of rules) denies.push(...rule.denyPaths);
+  const everyPath = rules.some((rule) => rule.allowPaths.length === 0);
+  const allows = rules.flatMap((rule) => rule.allowPaths);
+  if (!everyPath && allows.length === 0) return () => false;
+  return (path) =>
+    isCanonicalPath(path) && !denies.some((glob) => globMatches(glob, path)) && (everyPath || allows.some((glob) => globMatches(glob, path)));
 }

@@ -11,7 +11,7 @@ import {
   type RankedFile,
   type RankingWeights,
 } from '@conexus/retrieval';
-import { pathReadable, type ReadScope } from '@conexus/access';
+import { repoReader, type ReadScope } from '@conexus/access';
 import type { RepoRow, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
 import type { VectorMatrix } from './vector-matrix.js';
 
@@ -90,9 +90,15 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   const repoNames = new Map(repos.map((repo) => [repo.id, repo.name]));
   const prefixes = request.pathPrefixes ?? [];
   const restricted = (request.scope && !request.scope.everything) || prefixes.length > 0;
+  const readers = new Map<number, (path: string) => boolean>();
+  const readable = (repoId: number, path: string): boolean => {
+    if (!request.scope) return true;
+    let reader = readers.get(repoId);
+    if (!reader) readers.set(repoId, (reader = repoReader(request.scope, repoNames.get(repoId) ?? '')));
+    return reader(path);
+  };
   // why: out-of-scope files and chunks are dropped before ranking, so they are never counted, normalized against or returned.
-  const admitted = (repoId: number, path: string): boolean =>
-    (!request.scope || pathReadable(request.scope, repoNames.get(repoId) ?? '', path)) && (prefixes.length === 0 || prefixes.some((prefix) => path.startsWith(prefix)));
+  const admitted = (repoId: number, path: string): boolean => readable(repoId, path) && (prefixes.length === 0 || prefixes.some((prefix) => path.startsWith(prefix)));
   const files = deps.filePaths(repos);
   const hinted = hintedFiles(deps.store, analysis, restricted ? files.filter((file) => admitted(file.repoId, file.path)) : files);
   for (const chunk of hinted.chunks) if (!evidence.has(chunk.rowid)) note(chunk.rowid, {});

@@ -24,41 +24,68 @@ e = some(where (p.eft == allow)) && !some(where (p.eft == deny))
 m = r.dom == p.dom && hasSubject(r.subs, p.sub) && glob(p.repo, r.repo) && glob(p.path, r.path)
 `;
 const SEPARATOR = '\n';
+const MAX_CACHED = 10_000;
 
-/** Builds a decider over one snapshot of the policy with a Casbin enforcer (tenants as domains, roles through `g`). */
+/**
+ * Builds a decider over one snapshot of the policy with Casbin: one enforcer holds the role graph (tenants as
+ * domains), and each repository gets its own enforcer holding only the rules whose repository glob matches it,
+ * built on first use. A snapshot never changes, so subjects and scopes are cached until the next snapshot.
+ */
 export async function createCasbinDecider(entries: readonly PolicyEntry[]): Promise<Decider> {
-  const enforcer: Enforcer = await newEnforcer(newModelFromString(MODEL));
-  let lastList = '';
-  let lastSet = new Set<string>();
-  await enforcer.addFunction('hasSubject', (list: string, subject: string) => {
-    if (list !== lastList) [lastList, lastSet] = [list, new Set(list.split(SEPARATOR))];
-    return lastSet.has(subject);
-  });
-  await enforcer.addFunction('glob', (pattern: string, value: string) => globMatches(pattern, value));
-  const rules = entries.filter((entry): entry is Rule => entry.kind === 'rule');
+  const roles = await newEnforcer(newModelFromString(MODEL));
   const members = entries.filter((entry): entry is Membership => entry.kind === 'member');
-  if (rules.length > 0) await enforcer.addPolicies(rules.map((rule) => [rule.subject, rule.tenant, rule.repo, rule.path, rule.effect]));
-  if (members.length > 0) await enforcer.addGroupingPolicies(members.map((member) => [member.member, member.role, member.tenant]));
+  if (members.length > 0) await roles.addGroupingPolicies(members.map((member) => [member.member, member.role, member.tenant]));
+  const rules = entries.filter((entry): entry is Rule => entry.kind === 'rule');
+  const rulesBySubject = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    const key = `${rule.tenant}\n${rule.subject}`;
+    rulesBySubject.set(key, [...(rulesBySubject.get(key) ?? []), rule]);
+  }
   const owners = new Map<string, string>();
   for (const entry of entries) if (entry.kind === 'owner') owners.set(entry.repo, entry.tenant);
-  const ownedBy = (tenant: string): string[] => [...owners].flatMap(([repo, owner]) => (owner === tenant ? [repo] : []));
+  const ownedBy = new Map<string, string[]>();
+  for (const [repo, tenant] of owners) ownedBy.set(tenant, [...(ownedBy.get(tenant) ?? []), repo]);
 
-  const subjectsFor = async (principal: Principal): Promise<string[]> => {
-    const direct = subjectsOf(principal);
-    const roles = await Promise.all(direct.map((subject) => enforcer.getImplicitRolesForUser(subject, principal.tenant)));
-    return [...new Set([...direct, ...roles.flat()])];
+  const repoEnforcers = new Map<string, Promise<Enforcer>>();
+  const enforcerFor = (tenant: string, repo: string): Promise<Enforcer> => {
+    const key = `${tenant}\n${repo}`;
+    let enforcer = repoEnforcers.get(key);
+    if (!enforcer) {
+      enforcer = buildRuleEnforcer(rules.filter((rule) => rule.tenant === tenant && globMatches(rule.repo, repo)));
+      repoEnforcers.set(key, enforcer);
+    }
+    return enforcer;
   };
-  const rulesFor = (tenant: string, subjects: ReadonlySet<string>): Rule[] => rules.filter((rule) => rule.tenant === tenant && subjects.has(rule.subject));
+  const subjectCache = new Map<string, Promise<string[]>>();
+  const subjectsFor = (principal: Principal): Promise<string[]> => {
+    const direct = subjectsOf(principal);
+    const key = `${principal.tenant}\n${direct.join(SEPARATOR)}`;
+    let subjects = subjectCache.get(key);
+    if (!subjects) {
+      subjects = Promise.all(direct.map((subject) => roles.getImplicitRolesForUser(subject, principal.tenant))).then((implied) => [...new Set([...direct, ...implied.flat()])]);
+      remember(subjectCache, key, subjects);
+    }
+    return subjects;
+  };
+  const rulesFor = (tenant: string, subjects: readonly string[]): Rule[] => subjects.flatMap((subject) => rulesBySubject.get(`${tenant}\n${subject}`) ?? []);
+  const scopeCache = new Map<string, Promise<ReadScope>>();
 
   return {
-    async scopeFor(principal): Promise<ReadScope> {
-      return compileScope(rulesFor(principal.tenant, new Set(await subjectsFor(principal))), ownedBy(principal.tenant));
+    scopeFor(principal) {
+      const key = `${principal.tenant}\n${subjectsOf(principal).join(SEPARATOR)}`;
+      let scope = scopeCache.get(key);
+      if (!scope) {
+        scope = subjectsFor(principal).then((subjects) => compileScope(rulesFor(principal.tenant, subjects), ownedBy.get(principal.tenant) ?? []));
+        remember(scopeCache, key, scope);
+      }
+      return scope;
     },
     async decide(principal, repo, path): Promise<Decision> {
       const subjects = await subjectsFor(principal);
-      const matched = rulesFor(principal.tenant, new Set(subjects)).filter((rule) => globMatches(rule.repo, repo) && globMatches(rule.path, path));
+      const matched = rulesFor(principal.tenant, subjects).filter((rule) => globMatches(rule.repo, repo) && globMatches(rule.path, path));
       if (!isCanonicalPath(path)) return { allowed: false, reason: 'the path is not in canonical form', matched: [], subjects };
       if (owners.get(repo) !== principal.tenant) return { allowed: false, reason: `tenant ${principal.tenant} does not own repository ${repo}`, matched: [], subjects };
+      const enforcer = await enforcerFor(principal.tenant, repo);
       const allowed = enforcer.enforceSync(subjects.join(SEPARATOR), principal.tenant, repo, path);
       const deny = matched.find((rule) => rule.effect === 'deny');
       const reason = allowed
@@ -71,6 +98,25 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
     subjectsFor,
     ownerOf: (repo) => owners.get(repo),
   };
+}
+
+async function buildRuleEnforcer(rules: readonly Rule[]): Promise<Enforcer> {
+  const enforcer = await newEnforcer(newModelFromString(MODEL));
+  let lastList = '';
+  let lastSet = new Set<string>();
+  await enforcer.addFunction('hasSubject', (list: string, subject: string) => {
+    if (list !== lastList) [lastList, lastSet] = [list, new Set(list.split(SEPARATOR))];
+    return lastSet.has(subject);
+  });
+  await enforcer.addFunction('glob', (pattern: string, value: string) => globMatches(pattern, value));
+  if (rules.length > 0) await enforcer.addPolicies(rules.map((rule) => [rule.subject, rule.tenant, rule.repo, rule.path, rule.effect]));
+  return enforcer;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  // why: a snapshot lives until the next policy change; the cap only bounds memory between changes.
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, value);
 }
 
 function describe(rule: Rule): string {
