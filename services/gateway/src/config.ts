@@ -17,6 +17,8 @@ export interface GatewayConfig {
     readonly issuer: string;
     /** The gateway's resource id: tokens must carry it in `aud`. */
     readonly audience: string;
+    /** The gateway's public URL; `<url>/mcp` is then the MCP endpoint's resource id, accepted as an audience too. */
+    readonly publicUrl: string | undefined;
     readonly tenantClaim: string;
     readonly groupsClaim: string;
     readonly rolesClaim: string;
@@ -58,6 +60,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
         ? {
             issuer: read.string('OIDC_ISSUER'),
             audience: read.string('OIDC_AUDIENCE'),
+            publicUrl: read.string('CONEXUS_PUBLIC_URL', '').replace(/\/+$/, '') || undefined,
             tenantClaim: read.string('OIDC_TENANT_CLAIM', 'tenant'),
             groupsClaim: read.string('OIDC_GROUPS_CLAIM', 'groups'),
             rolesClaim: read.string('OIDC_ROLES_CLAIM', 'roles'),

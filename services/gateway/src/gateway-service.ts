@@ -195,7 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((text) => reply(200, metrics.registry.contentType, text), (error: unknown) => reply(500, 'text/plain', String(error)));
     }
-    if (options.oauth && METADATA_PATHS.includes(path ?? '')) return reply(200, 'application/json', JSON.stringify(protectedResourceMetadata(options.oauth)));
+    if (options.oauth && METADATA_PATHS.includes(path ?? '')) return reply(200, 'application/json', JSON.stringify(protectedResourceMetadata(options.oauth, path ?? '')));
     if ((path === '/mcp' && mcp) || path === '/continue') {
       const incoming = request as IncomingMessage;
       const outgoing = response as ServerResponse;

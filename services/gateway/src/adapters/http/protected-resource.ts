@@ -1,18 +1,22 @@
 import type { ServerResponse } from 'node:http';
 
-/** The OAuth protected resource this gateway is (RFC 9728): its resource id and the authorization server that issues its tokens. */
+/** The OAuth protected resources this gateway is (RFC 9728): the API, the MCP endpoint, and the authorization server that issues their tokens. */
 export interface ProtectedResource {
+  /** The API's resource id (the tokens' audience). */
   readonly resource: string;
+  /** The MCP endpoint's resource id: its public URL when one is configured, else the API's. */
+  readonly mcpResource: string;
   readonly issuer: string;
 }
 
 /** Where clients find the metadata document, for the gateway as a whole and for `/mcp`. */
 export const METADATA_PATHS = ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'];
 
-/** The RFC 9728 metadata document. */
-export function protectedResourceMetadata(resource: ProtectedResource): Record<string, unknown> {
+/** The RFC 9728 metadata document served at one of the metadata paths. */
+export function protectedResourceMetadata(resource: ProtectedResource, path: string): Record<string, unknown> {
   return {
-    resource: resource.resource,
+    // why: RFC 9728 §3.3: the resource must be the one whose path the well-known suffix was inserted into.
+    resource: path === METADATA_PATHS[1] ? resource.mcpResource : resource.resource,
     authorization_servers: [resource.issuer],
     bearer_methods_supported: ['header'],
     resource_name: 'Conexus',

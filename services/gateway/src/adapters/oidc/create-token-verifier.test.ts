@@ -150,6 +150,13 @@ describe('createTokenVerifier against token attacks', () => {
     expect((await refusal(token)).message).toBe('invalid aud');
   });
 
+  it('accepts a token for the MCP endpoint when that resource is configured as an additional audience', async () => {
+    const token = await idp.accessToken({ subject: 'alice', claims: ALICE, audience: 'https://conexus.test/mcp' });
+    expect((await refusal(token)).message).toBe('invalid aud');
+    const verified = await verifierFor(idp, { additionalAudiences: ['https://conexus.test/mcp'] }).verify(token);
+    expect(verified.subject).toBe('alice');
+  });
+
   it('refuses expired tokens and tokens not yet valid or issued in the future beyond the tolerance', async () => {
     const expired = await idp.accessToken({ subject: 'alice', claims: ALICE, issuedAtSec: now() - 3600, expiresInSec: 600 });
     expect((await refusal(expired)).message).toBe('token expired');

@@ -23,6 +23,8 @@ export interface TokenVerifierOptions {
   readonly issuer: string;
   /** The gateway's resource identifier, which tokens must name in `aud`. */
   readonly audience: string;
+  /** Other resource ids a token may name instead, such as the MCP endpoint's URL (RFC 8707 resource indicators). */
+  readonly additionalAudiences?: readonly string[];
   /** Accepted signature algorithms (default RS256, PS256, ES256, EdDSA); symmetric ones and `none` are refused. */
   readonly algorithms?: readonly string[];
   /** Allowed clock skew for `exp`, `nbf` and `iat` (default 30). */
@@ -88,7 +90,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       try {
         ({ payload: claims } = await jwtVerify(token, keys, {
           issuer,
-          audience: options.audience,
+          audience: [options.audience, ...(options.additionalAudiences ?? [])],
           algorithms,
           clockTolerance,
           // why: RFC 9068 typ keeps ID tokens and other JWTs from the same issuer from passing as access tokens.
