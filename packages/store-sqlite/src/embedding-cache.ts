@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CACHE_SCHEMA } from './schema.js';
+import { CACHE_SCHEMA, upgradeCache } from './schema.js';
 import { openDatabase, type OpenOptions } from './open-database.js';
 
 /** Vectors by content hash and model, so unchanged code is never embedded twice. */
@@ -11,7 +11,7 @@ export interface SqliteEmbeddingCache {
 
 /** Opens the embedding cache file of a data directory. */
 export function openEmbeddingCache(dataDir: string, options: OpenOptions = {}): SqliteEmbeddingCache {
-  const db: Database.Database = openDatabase(dataDir, 'embeddings.db', CACHE_SCHEMA, options);
+  const db: Database.Database = openDatabase(dataDir, 'embeddings.db', CACHE_SCHEMA, options, upgradeCache);
   const select = db.prepare('SELECT vector FROM embeddings WHERE model = ? AND hash = ?').pluck();
   const insert = db.prepare('INSERT OR REPLACE INTO embeddings (model, hash, vector) VALUES (?, ?, ?)');
   const putAll = db.transaction((model: string, vectors: ReadonlyMap<string, Float32Array>) => {

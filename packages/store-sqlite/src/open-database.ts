@@ -9,8 +9,11 @@ export interface OpenOptions {
   readonly readonly?: boolean;
 }
 
-/** Opens (creating if needed) one SQLite file of the data directory, checks its schema version and applies DDL. */
-export function openDatabase(dataDir: string, fileName: string, ddl: string, options: OpenOptions = {}): Database.Database {
+/** Brings a database written by an older schema version up to date inside a transaction; false when it cannot. */
+export type Upgrade = (db: Database.Database, from: number) => boolean;
+
+/** Opens (creating if needed) one SQLite file of the data directory, checks its schema version, upgrades an older one and applies DDL. */
+export function openDatabase(dataDir: string, fileName: string, ddl: string, options: OpenOptions = {}, upgrade?: Upgrade): Database.Database {
   const path = join(dataDir, fileName);
   let db: Database.Database;
   try {
@@ -31,11 +34,20 @@ export function openDatabase(dataDir: string, fileName: string, ddl: string, opt
     });
   }
   const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
-  if (row && Number(row.value) !== SCHEMA_VERSION) {
+  const version = row ? Number(row.value) : SCHEMA_VERSION;
+  if (version < SCHEMA_VERSION && upgrade && !options.readonly) {
+    db.transaction(() => {
+      if (!upgrade(db, version)) return;
+      db.exec(ddl);
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    })();
+  }
+  const current = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  if (current && Number(current.value) !== SCHEMA_VERSION) {
     db.close();
     throw new ConexusError(
       'incompatible_store',
-      `the store at ${path} has schema version ${row.value}, this build reads ${SCHEMA_VERSION}; use another --data-dir or re-index`,
+      `the store at ${path} has schema version ${current.value}, this build reads ${SCHEMA_VERSION}; use another --data-dir`,
     );
   }
   if (options.readonly) return db;

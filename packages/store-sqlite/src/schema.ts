@@ -1,4 +1,4 @@
-/** Bumped whenever the on-disk layout changes; an older or newer store is refused, not misread. */
+/** Bumped whenever the on-disk layout changes; an older store is upgraded (see the upgrade functions), a newer one refused. */
 // why: 3 added redactions; an older store also holds chunk text from before secrets were redacted.
 export const SCHEMA_VERSION = 3;
 
@@ -69,3 +69,23 @@ CREATE TABLE IF NOT EXISTS embeddings (
   PRIMARY KEY (model, hash)
 ) WITHOUT ROWID;
 `;
+
+/** Upgrades an index from version 2: its chunks predate secret redaction, so every file is dropped and will be re-read. */
+export function upgradeIndex(db: { exec(sql: string): unknown }, from: number): boolean {
+  if (from !== 2) return false;
+  // why: the repositories stay registered (name and root) but forget their files and commit, so the next index run
+  // re-reads, re-redacts and re-chunks everything; until then they answer nothing rather than unredacted text.
+  db.exec(`
+    DELETE FROM chunks;
+    INSERT INTO chunks_fts (chunks_fts) VALUES ('delete-all');
+    DELETE FROM files;
+    DELETE FROM skips;
+    UPDATE repos SET commit_sha = NULL, indexed_at = NULL, generation = generation + 1;
+  `);
+  return true;
+}
+
+/** The embedding cache's layout did not change in version 3: vectors are keyed by content hash, so it upgrades as it is. */
+export function upgradeCache(_db: unknown, from: number): boolean {
+  return from === 2;
+}

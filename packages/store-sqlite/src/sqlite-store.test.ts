@@ -77,6 +77,29 @@ describe('SqliteStore snapshots', () => {
     expect(() => openSqliteStore(dataDir)).toThrow(expect.objectContaining({ code: 'incompatible_store' }));
   });
 
+  it('upgrades a version 2 store: repositories stay registered, their unredacted chunks are dropped for a full re-index', () => {
+    const dataDir = join(scratch, 'v2');
+    const old = openSqliteStore(dataDir);
+    const writer = old.beginSnapshot('repo', '/r');
+    writer.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')]);
+    writer.commit({ commit: 'c1', embedder: null });
+    old.close();
+    const db = new Database(join(dataDir, 'index.db'));
+    db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'; DROP TABLE redactions;");
+    db.close();
+    const store = openSqliteStore(dataDir);
+    const repo = store.findRepo('repo')!;
+    expect(repo).toMatchObject({ commit: null, files: 0, chunks: 0 });
+    expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(0);
+    expect(store.knownFiles(repo.id).size).toBe(0);
+    const again = store.beginSnapshot('repo', '/r');
+    again.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')], [{ line: 1, rule: 'jwt' }]);
+    again.commit({ commit: 'c1', embedder: null });
+    expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(1);
+    expect(store.redactions(repo.id)).toHaveLength(1);
+    store.close();
+  });
+
   it('sees document frequencies committed by another connection', () => {
     const dataDir = join(scratch, 'f');
     const reader = openSqliteStore(dataDir);

@@ -3,7 +3,7 @@ import type { ChunkKind } from '@conexus/kernel';
 import { ConexusError } from '@conexus/kernel';
 import { openDatabase, type OpenOptions } from './open-database.js';
 import { prepareStatements } from './prepare-statements.js';
-import { INDEX_SCHEMA } from './schema.js';
+import { INDEX_SCHEMA, upgradeIndex } from './schema.js';
 import type { LexicalHit, NamedChunk, RedactionRecord, RepoRecord, RepoRow, SqliteStore, StoredChunk } from './store-types.js';
 
 interface ChunkRow {
@@ -38,7 +38,7 @@ const placeholders = (count: number): string => new Array(count).fill('?').join(
 
 /** Opens the index database of a data directory. */
 export function openSqliteStore(dataDir: string, options: OpenOptions = {}): SqliteStore {
-  const db: Database.Database = openDatabase(dataDir, 'index.db', INDEX_SCHEMA, options);
+  const db: Database.Database = openDatabase(dataDir, 'index.db', INDEX_SCHEMA, options, upgradeIndex);
   const statements = prepareStatements(db);
   let writing = false;
   // why: document frequencies only change when a snapshot commits; looking them up costs more than the search.
