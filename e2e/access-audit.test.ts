@@ -89,6 +89,10 @@ describe('the audit log of a cluster with access control', () => {
     );
   });
 
+  it('records who added a repository', () => {
+    expect(events('index')).toEqual(expect.arrayContaining([expect.objectContaining({ principal: root(), outcome: 'ok', repos: ['web'], detail: expect.objectContaining({ method: 'AddRepo', source: 'path' }) })]));
+  });
+
   it('records the grant as a policy change from the policy service', () => {
     const change = events('policy_change').find((event) => event.detail?.id === grantId);
     expect(change).toMatchObject({ principal: root(), outcome: 'ok', detail: { action: 'grant', subject: world.user('alice'), repo: 'web', path: 'src/cart.ts', effect: 'allow' } });

@@ -145,24 +145,27 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
         audited(context, 'list', [], () => query('repos', toBinary(ListReposRequestSchema, request), ListReposResponseSchema, context), (answer) => ({ chunks: [], repos: answer.repos.map((repo) => repo.name) })),
     },
     index: {
-      async addRepo(request, context) {
-        checkName(request.name);
-        const source = request.source?.source;
-        if (!source?.case || !source.value) throw new ConexusError('invalid_argument', 'a source (git_url or path) is required');
-        await manage(request.name, context);
-        return create(AddRepoResponseSchema, await queue(request.name, request.source, context));
-      },
-      async reindex(request, context) {
-        checkName(request.name);
-        await manage(request.name, context);
-        if (!(await status(request.name, context))) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
-        return create(ReindexResponseSchema, await queue(request.name, undefined, context));
-      },
-      async removeRepo(request, context) {
-        checkName(request.name);
-        await manage(request.name, context);
-        return shard(request.name, 'remove', toBinary(ShardRemoveRequestSchema, create(ShardRemoveRequestSchema, { repo: request.name })), RemoveRepoResponseSchema, context);
-      },
+      addRepo: (request, context) =>
+        audited(context, 'index', [request.name], async () => {
+          checkName(request.name);
+          const source = request.source?.source;
+          if (!source?.case || !source.value) throw new ConexusError('invalid_argument', 'a source (git_url or path) is required');
+          await manage(request.name, context);
+          return create(AddRepoResponseSchema, await queue(request.name, request.source, context));
+        }, (answer) => ({ chunks: [], detail: { method: 'AddRepo', jobId: answer.jobId, source: request.source?.source.case ?? '' } })),
+      reindex: (request, context) =>
+        audited(context, 'index', [request.name], async () => {
+          checkName(request.name);
+          await manage(request.name, context);
+          if (!(await status(request.name, context))) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
+          return create(ReindexResponseSchema, await queue(request.name, undefined, context));
+        }, (answer) => ({ chunks: [], detail: { method: 'Reindex', jobId: answer.jobId } })),
+      removeRepo: (request, context) =>
+        audited(context, 'index', [request.name], async () => {
+          checkName(request.name);
+          await manage(request.name, context);
+          return shard(request.name, 'remove', toBinary(ShardRemoveRequestSchema, create(ShardRemoveRequestSchema, { repo: request.name })), RemoveRepoResponseSchema, context);
+        }, () => ({ chunks: [], detail: { method: 'RemoveRepo' } })),
       async getIndexStatus(request, context) {
         checkName(request.name);
         const event = (await visible(request.name, context)) ? await status(request.name, context) : undefined;
