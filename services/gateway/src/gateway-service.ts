@@ -209,6 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return void options.authenticate(incoming.headers.authorization).then(serve, async (error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
         await append({ kind: 'auth_failure', at: new Date().toISOString(), principal: null, outcome: 'denied', detail: { method: path ?? '', reason } }).catch(() => undefined);
+        if (error instanceof ConexusError && error.code === 'unavailable') return reply(503, 'application/json', JSON.stringify({ error: 'temporarily_unavailable', error_description: reason }));
         challenge(outgoing, base, incoming.headers.authorization ? 'invalid_token' : 'missing', reason);
       });
     }

@@ -61,5 +61,6 @@ async function discover(options: IssuerKeysOptions): Promise<IssuerKeys> {
 }
 
 function unavailable(cause?: unknown): ConexusError {
-  return new ConexusError('unauthenticated', 'issuer metadata unavailable', cause === undefined ? undefined : { cause });
+  // why: the provider being down is not the caller's fault; 503 tells clients to retry rather than to sign in again.
+  return new ConexusError('unavailable', 'issuer metadata unavailable', cause === undefined ? undefined : { cause });
 }

@@ -99,7 +99,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         }));
       } catch (error) {
         // why: no cause is kept; jose's claim errors carry the whole payload, which must not reach logs.
-        throw new ConexusError('unauthenticated', reasonOf(error));
+        const reason = reasonOf(error);
+        throw new ConexusError(reason === 'signing keys unavailable' ? 'unavailable' : 'unauthenticated', reason);
       }
       const { sub, iat } = claims;
       if (typeof sub !== 'string' || sub === '') throw new ConexusError('unauthenticated', 'malformed sub claim');
