@@ -99,6 +99,8 @@ function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void
         clearTimeout(timer);
         clearInterval(sizer);
         rmSync(home, { recursive: true, force: true });
+        // why: the size is polled, so a fast clone can finish between two polls; it is measured once more at the end.
+        if (!failure && code === 0 && directorySize(watched) > limits.maxBytes) failure = new ConexusError('resource_exhausted', `repository is larger than ${limits.maxBytes} bytes`);
         if (failure) reject(failure);
         else if (code === 0) resolve(output);
         else reject(new ConexusError('unavailable', `git ${command(args)} failed: ${output.trim().split('\n').pop()}`));
