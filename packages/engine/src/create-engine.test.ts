@@ -233,3 +233,20 @@ describe('engine and secrets', () => {
     await engine.close();
   });
 });
+
+describe('searching within a scope', () => {
+  it('finds what a caller may read even when the rest of the repository outranks it many times over', async () => {
+    const files: Record<string, string> = { 'allowed/one.py': 'def settle():\n    return "ledger"\n' };
+    for (let i = 0; i < 400; i++) files[`denied/mod_${i}.py`] = `def ledger_${i}():\n    return "ledger ledger ledger ledger"\n`;
+    const engine = createEngine({ dataDir: join(scratch, 'data-scope'), chunker });
+    await engine.index(gitRepo(files), 'books');
+    const scope = { everything: false, repos: [{ repo: 'books', allowPaths: ['allowed/**'], denyPaths: [] }], denies: [] };
+    const everything = await engine.search({ query: 'ledger', top: 5 });
+    expect(everything.results.every((result) => result.path.startsWith('denied/'))).toBe(true);
+    const scoped = await engine.search({ query: 'ledger', top: 5, scope });
+    expect(scoped.results.map((result) => result.path)).toEqual(['allowed/one.py']);
+    const prefixed = await engine.search({ query: 'ledger', top: 5, pathPrefixes: ['allowed/'] });
+    expect(prefixed.results.map((result) => result.path)).toEqual(['allowed/one.py']);
+    await engine.close();
+  });
+});

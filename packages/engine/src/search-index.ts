@@ -61,6 +61,8 @@ const COMMON_TERM_MIN_DOCS = 200;
 const LEXICAL_CANDIDATES = 300;
 const DENSE_CANDIDATES = 200;
 const MAX_HINTED_FILES = 20;
+/** How much deeper candidate lists go when the caller's scope or path prefixes leave out part of a repository. */
+const RESTRICTED_DEPTH = 10;
 
 /** Answers a question with ranked chunks, symbols or files from the named (or all) repositories. */
 export async function searchIndex(deps: SearchDeps, request: SearchRequest): Promise<SearchResponse> {
@@ -75,18 +77,6 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     evidence.set(rowid, { ...evidence.get(rowid), ...signal });
   };
 
-  const weights = deps.weights ?? DEFAULT_WEIGHTS;
-  for (const hit of lexicalHits(deps.store, analysis.terms, repoIds, weights)) note(hit.rowid, { lexical: hit.score });
-  if (weights.subjectLexical > 0 && analysis.subjectTerms.size > 0) {
-    for (const hit of lexicalHits(deps.store, analysis.subjectTerms, repoIds, weights)) note(hit.rowid, { subjectLexical: hit.score });
-  }
-  for (const [rowid, score] of symbolMatches(deps.store, analysis, repoIds)) note(rowid, { symbolMatch: score });
-  const denseRepos = deps.embedder ? repos.filter((repo) => repo.embedder === deps.embedder!.id) : [];
-  if (deps.embedder && denseRepos.length > 0 && request.query.trim()) {
-    const queryVector = await deps.embedder.embedQuery(request.query);
-    const matrix = deps.vectors(denseRepos, deps.embedder);
-    for (const hit of matrix.nearest(queryVector, DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
-  }
   const repoNames = new Map(repos.map((repo) => [repo.id, repo.name]));
   const prefixes = request.pathPrefixes ?? [];
   const restricted = (request.scope && !request.scope.everything) || prefixes.length > 0;
@@ -99,6 +89,31 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   };
   // why: out-of-scope files and chunks are dropped before ranking, so they are never counted, normalized against or returned.
   const admitted = (repoId: number, path: string): boolean => readable(repoId, path) && (prefixes.length === 0 || prefixes.some((prefix) => path.startsWith(prefix)));
+  // why: with a restricted scope, candidates are drawn from a deeper list and only admitted ones kept, so a caller
+  // who may read a small part of a large repository still gets the full number of candidates from that part.
+  const depth = restricted ? RESTRICTED_DEPTH : 1;
+  const admittedFirst = <T extends { rowid: number }>(hits: readonly T[], limit: number): readonly T[] => {
+    if (!restricted) return hits;
+    const located = deps.store.chunkLocations(hits.map((hit) => hit.rowid));
+    return hits.filter((hit) => {
+      const chunk = located.get(hit.rowid);
+      return chunk !== undefined && admitted(chunk.repoId, chunk.path);
+    }).slice(0, limit);
+  };
+
+  const weights = deps.weights ?? DEFAULT_WEIGHTS;
+  const lexical = (terms: ReadonlyMap<string, number>) => admittedFirst(lexicalHits(deps.store, terms, repoIds, weights, LEXICAL_CANDIDATES * depth), LEXICAL_CANDIDATES);
+  for (const hit of lexical(analysis.terms)) note(hit.rowid, { lexical: hit.score });
+  if (weights.subjectLexical > 0 && analysis.subjectTerms.size > 0) {
+    for (const hit of lexical(analysis.subjectTerms)) note(hit.rowid, { subjectLexical: hit.score });
+  }
+  for (const [rowid, score] of symbolMatches(deps.store, analysis, repoIds)) note(rowid, { symbolMatch: score });
+  const denseRepos = deps.embedder ? repos.filter((repo) => repo.embedder === deps.embedder!.id) : [];
+  if (deps.embedder && denseRepos.length > 0 && request.query.trim()) {
+    const queryVector = await deps.embedder.embedQuery(request.query);
+    const matrix = deps.vectors(denseRepos, deps.embedder);
+    for (const hit of admittedFirst(matrix.nearest(queryVector, DENSE_CANDIDATES * depth), DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
+  }
   const files = deps.filePaths(repos);
   const hinted = hintedFiles(deps.store, analysis, restricted ? files.filter((file) => admitted(file.repoId, file.path)) : files);
   for (const chunk of hinted.chunks) if (!evidence.has(chunk.rowid)) note(chunk.rowid, {});
@@ -137,7 +152,7 @@ function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
   });
 }
 
-function lexicalHits(store: SqliteStore, terms: ReadonlyMap<string, number>, repoIds: readonly number[], weights: RankingWeights) {
+function lexicalHits(store: SqliteStore, terms: ReadonlyMap<string, number>, repoIds: readonly number[], weights: RankingWeights, limit: number) {
   const documentCount = Math.max(1, store.chunkCount());
   const docCounts = store.termDocCounts([...terms.keys()]);
   const chosen = [...docCounts]
@@ -148,7 +163,7 @@ function lexicalHits(store: SqliteStore, terms: ReadonlyMap<string, number>, rep
     .slice(0, weights.maxQueryTerms);
   if (chosen.length === 0) return [];
   const match = chosen.map(({ term }) => `"${term}"`).join(' OR ');
-  return store.searchLexical(match, repoIds, LEXICAL_CANDIDATES, { symbol: 3, path: 2, body: 1 });
+  return store.searchLexical(match, repoIds, limit, { symbol: 3, path: 2, body: 1 });
 }
 
 function symbolMatches(store: SqliteStore, analysis: QueryAnalysis, repoIds: readonly number[]): Map<number, number> {

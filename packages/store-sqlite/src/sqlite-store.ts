@@ -194,6 +194,15 @@ export function openSqliteStore(dataDir: string, options: OpenOptions = {}): Sql
       }
       return found;
     },
+    chunkLocations(rowids) {
+      const found = new Map<number, { repoId: number; path: string }>();
+      for (let start = 0; start < rowids.length; start += 500) {
+        const batch = rowids.slice(start, start + 500);
+        const rows = db.prepare(`SELECT rowid, repo_id AS repoId, path FROM chunks WHERE rowid IN (${placeholders(batch.length)})`).all(...batch) as { rowid: number; repoId: number; path: string }[];
+        for (const row of rows) found.set(row.rowid, { repoId: row.repoId, path: row.path });
+      }
+      return found;
+    },
     chunksNamed(namesLower, repoIds) {
       if (namesLower.length === 0 || repoIds.length === 0) return [];
       // why: `+repo_id` keeps the planner on the name index instead of scanning a whole repository.

@@ -106,6 +106,8 @@ export interface SqliteStore {
   termDocCounts(terms: readonly string[]): Map<string, number>;
   chunkCount(): number;
   chunksByRowid(rowids: readonly number[]): Map<number, StoredChunk>;
+  /** Where chunks live, without their text: for filtering candidates by scope. */
+  chunkLocations(rowids: readonly number[]): Map<number, { repoId: number; path: string }>;
   chunksNamed(namesLower: readonly string[], repoIds: readonly number[]): NamedChunk[];
   /** Symbol chunks whose name (or qualified name, when the pattern has a dot) matches a lower-case GLOB. */
   symbolsMatching(globLower: string, kind: string | null, repoIds: readonly number[], limit: number): StoredChunk[];
