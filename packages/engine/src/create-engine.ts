@@ -2,7 +2,7 @@ import type { Chunker } from '@conexus/chunking';
 import type { Embedder } from '@conexus/embedding';
 import { DEFAULT_MAX_FILE_BYTES } from '@conexus/ingest';
 import type { RankingWeights } from '@conexus/retrieval';
-import { openEmbeddingCache, openSqliteStore, type RepoRecord } from '@conexus/store-sqlite';
+import { openEmbeddingCache, openSqliteStore, type RepoRecord, type RepoRow } from '@conexus/store-sqlite';
 import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
 import { contiguousSymbol } from './contiguous-symbol.js';
@@ -36,7 +36,10 @@ export interface Engine {
   hasFile(repo: string, path: string): boolean;
   /** The whole of a symbol split into several chunks, around the chunk at `line`; null when it is one chunk. */
   symbolSpan(repo: string, path: string, symbol: string, line: number): { startLine: number; endLine: number; text: string } | null;
+  /** Every repository with its file, chunk and skip counts; counting scans each repository's chunks. */
   repos(): RepoRecord[];
+  /** Every repository without counts: cheap enough for each request. */
+  repoRows(): RepoRow[];
   remove(name: string): boolean;
   close(): Promise<void>;
 }
@@ -51,6 +54,8 @@ export function createEngine(options: EngineOptions): Engine {
   const reader = openSqliteStore(options.dataDir, { readonly: true });
   const caches = createSearchCaches(reader, cache, options.dataDir, options.annMinVectors ?? DEFAULT_ANN_MIN_VECTORS);
   const pool = options.searchPool ?? null;
+  // why: `findRepo` also counts the repository's files and chunks, a scan per call; lookups by name need only the row.
+  const repoId = (name: string): number | undefined => reader.repoRows().find((row) => row.name === name)?.id;
 
   return {
     async index(directory, name) {
@@ -73,14 +78,15 @@ export function createEngine(options: EngineOptions): Engine {
     },
     findSymbols: (request) => findSymbols(reader, request),
     hasFile(repo, path) {
-      const row = reader.findRepo(repo);
-      return row !== null && reader.hasFile(row.id, path);
+      const id = repoId(repo);
+      return id !== undefined && reader.hasFile(id, path);
     },
     symbolSpan(repo, path, symbol, line) {
-      const row = reader.findRepo(repo);
-      return row ? contiguousSymbol(reader.chunksOfFile(row.id, path), symbol, line) : null;
+      const id = repoId(repo);
+      return id === undefined ? null : contiguousSymbol(reader.chunksOfFile(id, path), symbol, line);
     },
     repos: () => reader.listRepos(),
+    repoRows: () => reader.repoRows(),
     remove: (name) => store.removeRepo(name),
     async close() {
       reader.close();

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { Embedder } from '@conexus/embedding';
 import { ConexusError } from '@conexus/kernel';
-import { DEFAULT_SHARD_COUNT, mergeByScore, shardOf } from '@conexus/sharding';
+import { DEFAULT_SHARD_COUNT, mergeByScore, reposByShard, shardOf } from '@conexus/sharding';
 import { createEngine, type Engine, type EngineOptions } from './create-engine.js';
 import { createSearchPool } from './search-pool.js';
 import { claimShardCount, existingShards, shardDirectory } from './shard-layout.js';
@@ -41,18 +41,18 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     const number = shardOf(repo, shardCount);
     return existingShards(options.dataDir).includes(number) ? shard(number) : null;
   };
-  const populated = (): number[] => existingShards(options.dataDir).filter((number) => shard(number).repos().length > 0);
+  const populated = (): number[] => existingShards(options.dataDir).filter((number) => shard(number).repoRows().length > 0);
   // why: a shard with no store cannot hold the repository, so it is unknown without opening anything.
   const targets = (requested: readonly string[]): { number: number; repos: string[] }[] => {
     if (requested.length === 0) return populated().map((number) => ({ number, repos: [] }));
     const present = new Set(existingShards(options.dataDir));
     const missing = requested.find((repo) => !present.has(shardOf(repo, shardCount)));
     if (missing !== undefined) throw new ConexusError('not_found', `unknown repository "${missing}" (see \`conexus repos\`)`);
-    return [...new Set(requested.map((repo) => shardOf(repo, shardCount)))].map((number) => ({
-      number,
-      repos: requested.filter((repo) => shardOf(repo, shardCount) === number),
-    }));
+    return [...reposByShard(requested, shardCount)].map(([number, repos]) => ({ number, repos }));
   };
+  // why: a shard without repositories adds nothing to a listing, so listing needs no `populated` check.
+  const listed = <T extends { name: string }>(list: (engine: Engine) => T[]): T[] =>
+    existingShards(options.dataDir).flatMap((number) => list(shard(number))).sort((a, b) => a.name.localeCompare(b.name));
 
   return {
     shardCount,
@@ -73,7 +73,8 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     },
     symbolSpan: (repo, path, symbol, line) => holder(repo)?.symbolSpan(repo, path, symbol, line) ?? null,
     hasFile: (repo, path) => holder(repo)?.hasFile(repo, path) ?? false,
-    repos: () => populated().flatMap((number) => shard(number).repos()).sort((a, b) => a.name.localeCompare(b.name)),
+    repos: () => listed((engine) => engine.repos()),
+    repoRows: () => listed((engine) => engine.repoRows()),
     remove: (name) => holder(name)?.remove(name) ?? false,
     async close() {
       for (const engine of engines.values()) await engine.close();

@@ -1,5 +1,6 @@
 import { ConexusError } from '@conexus/kernel';
-import type { RepoRow, SqliteStore } from '@conexus/store-sqlite';
+import type { SqliteStore } from '@conexus/store-sqlite';
+import { pickRepos } from './pick-repos.js';
 import type { SearchResult } from './search-index.js';
 
 /** A symbol lookup: an exact name ("Cart.total", "total") or a pattern with `*` wildcards. */
@@ -28,13 +29,4 @@ export function findSymbols(store: SqliteStore, request: FindSymbolsRequest): Se
     score: 1,
     text: chunk.text,
   }));
-}
-
-function pickRepos(all: readonly RepoRow[], names: readonly string[]): RepoRow[] {
-  if (names.length === 0) return [...all];
-  return names.map((name) => {
-    const repo = all.find((row) => row.name === name);
-    if (!repo) throw new ConexusError('not_found', `unknown repository "${name}" (see \`conexus repos\`)`);
-    return repo;
-  });
 }

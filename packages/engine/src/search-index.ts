@@ -13,6 +13,7 @@ import {
 } from '@conexus/retrieval';
 import { repoReader, type ReadScope } from '@conexus/access';
 import type { RepoRow, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
+import { pickRepos } from './pick-repos.js';
 import type { VectorMatrix } from './vector-matrix.js';
 
 /** The unit a search ranks and returns. */
@@ -114,8 +115,9 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     const matrix = deps.vectors(denseRepos, deps.embedder);
     for (const hit of admittedFirst(matrix.nearest(queryVector, DENSE_CANDIDATES * depth), DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
   }
-  const files = deps.filePaths(repos);
-  const hinted = hintedFiles(deps.store, analysis, restricted ? files.filter((file) => admitted(file.repoId, file.path)) : files);
+  // why: hints are scored over the cached file list (a path's score depends on that path alone), and only hinted
+  // files are checked against the scope, not every file of the repositories on every request.
+  const hinted = hintedFiles(deps.store, analysis, deps.filePaths(repos), restricted ? admitted : () => true);
   for (const chunk of hinted.chunks) if (!evidence.has(chunk.rowid)) note(chunk.rowid, {});
 
   const chunks = deps.store.chunksByRowid([...evidence.keys()]);
@@ -141,15 +143,8 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
 
 function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
   const all = store.repoRows();
-  if (names.length === 0) {
-    if (all.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
-    return all;
-  }
-  return names.map((name) => {
-    const repo = all.find((row) => row.name === name);
-    if (!repo) throw new ConexusError('not_found', `unknown repository "${name}" (see \`conexus repos\`)`);
-    return repo;
-  });
+  if (names.length === 0 && all.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
+  return pickRepos(all, names);
 }
 
 function lexicalHits(store: SqliteStore, terms: ReadonlyMap<string, number>, repoIds: readonly number[], weights: RankingWeights, limit: number) {
@@ -183,13 +178,18 @@ function symbolMatches(store: SqliteStore, analysis: QueryAnalysis, repoIds: rea
   return scores;
 }
 
-function hintedFiles(store: SqliteStore, analysis: QueryAnalysis, files: readonly { repoId: number; path: string }[]) {
+function hintedFiles(
+  store: SqliteStore,
+  analysis: QueryAnalysis,
+  files: readonly { repoId: number; path: string }[],
+  admitted: (repoId: number, path: string) => boolean,
+) {
   const scores = new Map<string, number>();
   const chunks: StoredChunk[] = [];
   if (analysis.pathHints.length === 0 && analysis.identifiers.length === 0) return { scores, chunks };
   const byPath = pathHintScores(analysis, files);
   const ranked = files
-    .filter((file) => byPath.has(file.path))
+    .filter((file) => byPath.has(file.path) && admitted(file.repoId, file.path))
     .sort((a, b) => byPath.get(b.path)! - byPath.get(a.path)!)
     .slice(0, MAX_HINTED_FILES);
   for (const file of ranked) {

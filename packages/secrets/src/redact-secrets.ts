@@ -1,5 +1,4 @@
 import { findSecrets } from './find-secrets.js';
-import type { SecretRule } from './secret-rule.js';
 import { SECRET_RULES } from './secret-rules.js';
 
 /** One redacted secret: the rule that found it and the 1-based line it starts on. */
@@ -20,8 +19,8 @@ const LINE_CONTENT = /[^\r\n\u2028\u2029]+/g;
  * Replaces every secret the rules find with `[REDACTED:<rule-id>]`. The result has exactly the same line
  * breaks as the input, so line numbers (which chunks and GetFile ranges use) still point at the same lines.
  */
-export function redactSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES): Redaction {
-  const spans = findSecrets(text, rules);
+export function redactSecrets(text: string): Redaction {
+  const spans = findSecrets(text, SECRET_RULES);
   if (spans.length === 0) return { text, findings: [] };
   const findings: SecretFinding[] = [];
   const parts: string[] = [];

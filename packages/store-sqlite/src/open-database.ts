@@ -35,23 +35,27 @@ export function openDatabase(dataDir: string, fileName: string, ddl: string, opt
   }
   const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
   const version = row ? Number(row.value) : SCHEMA_VERSION;
-  if (version < SCHEMA_VERSION && upgrade && !options.readonly) {
-    db.transaction(() => {
-      if (!upgrade(db, version)) return;
-      db.exec(ddl);
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  const applySchema = (): void => {
+    db.exec(ddl);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  };
+  // why: an upgrade, the new DDL and the new version land together or not at all.
+  const upgraded =
+    version < SCHEMA_VERSION &&
+    upgrade !== undefined &&
+    !options.readonly &&
+    db.transaction((): boolean => {
+      if (!upgrade(db, version)) return false;
+      applySchema();
+      return true;
     })();
-  }
-  const current = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
-  if (current && Number(current.value) !== SCHEMA_VERSION) {
+  if (version !== SCHEMA_VERSION && !upgraded) {
     db.close();
     throw new ConexusError(
       'incompatible_store',
-      `the store at ${path} has schema version ${current.value}, this build reads ${SCHEMA_VERSION}; use another --data-dir`,
+      `the store at ${path} has schema version ${row?.value}, this build reads ${SCHEMA_VERSION}; use another --data-dir`,
     );
   }
-  if (options.readonly) return db;
-  db.exec(ddl);
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  if (!options.readonly && !upgraded) applySchema();
   return db;
 }

@@ -1,4 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
+import { DEFAULT_QUEUE_SETTINGS } from '@conexus/bus';
 import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
 import { DEFAULT_FETCH_LIMITS } from './adapters/git/fetch-git-source.js';
@@ -39,8 +40,8 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
     fetchTimeoutMs: read.integer('CONEXUS_FETCH_TIMEOUT_MS', DEFAULT_FETCH_LIMITS.timeoutMs, { min: 1_000 }),
     fetchMaxBytes: read.integer('CONEXUS_FETCH_MAX_BYTES', DEFAULT_FETCH_LIMITS.maxBytes, { min: 1 }),
     heartbeatMs: read.integer('CONEXUS_HEARTBEAT_MS', 1_000, { min: 50 }),
-    ackWaitMs: read.integer('CONEXUS_ACK_WAIT_MS', 60_000, { min: 100 }),
-    maxDeliveries: read.integer('CONEXUS_MAX_DELIVERIES', 5, { min: 1 }),
+    ackWaitMs: read.integer('CONEXUS_ACK_WAIT_MS', DEFAULT_QUEUE_SETTINGS.ackWaitMs, { min: 100 }),
+    maxDeliveries: read.integer('CONEXUS_MAX_DELIVERIES', DEFAULT_QUEUE_SETTINGS.maxDeliveries, { min: 1 }),
     searchThreads: read.integer('CONEXUS_SEARCH_THREADS', availableParallelism(), { min: 0, max: 256 }),
   });
 }

@@ -25,7 +25,7 @@ import type { Engine, ResultUnit as EngineUnit, SearchResult } from '@conexus/en
 import { ConexusError } from '@conexus/kernel';
 import type { ShardOperation } from '@conexus/sharding';
 import { readRepoFile } from '../adapters/fs/read-repo-file.js';
-import { NOTHING, pathReadable, readableRepos, type ReadScope } from '@conexus/access';
+import { NOTHING, pathReadable, readableRepos, repoVisible, type ReadScope } from '@conexus/access';
 
 /** What a shard's owner needs to answer requests for it. */
 export interface ShardAnswerDeps {
@@ -43,10 +43,11 @@ const UNITS: Record<ResultUnit, EngineUnit> = { [ResultUnit.UNSPECIFIED]: 'chunk
 /** Answers one request for a shard: decodes it, checks the caller's scope, asks the engine, encodes the reply. */
 export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperation, data: Uint8Array): Promise<Uint8Array> {
   const { engine } = deps;
-  // why: one listing per request; scope checks, commits and lookups all read from it.
-  const records = engine.repos();
-  const present = records.map((repo) => repo.name);
-  const commits = new Map(records.map((repo) => [repo.name, repo.commit ?? '']));
+  // why: one listing per request, without counts (counting scans every chunk of a repository); scope checks,
+  // commits and lookups all read from it.
+  const rows = engine.repoRows();
+  const present = rows.map((repo) => repo.name);
+  const commits = new Map(rows.map((repo) => [repo.name, repo.commit ?? '']));
   switch (operation) {
     case 'search': {
       const { request, scope } = fromBinary(ShardSearchRequestSchema, data);
@@ -71,7 +72,8 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
     }
     case 'repos': {
       const { scope } = fromBinary(ShardListRequestSchema, data);
-      const allowed = new Set(readableRepos(toReadScope(scope), [], present));
+      const records = engine.repos();
+      const allowed = new Set(readableRepos(toReadScope(scope), [], records.map((repo) => repo.name)));
       const repos = records
         .filter((repo) => allowed.has(repo.name))
         .map((repo) =>
@@ -92,7 +94,7 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       const { request, scope } = fromBinary(ShardFileRequestSchema, data);
       if (!request) throw new ConexusError('invalid_argument', 'a file read needs a request');
       const readScope = toReadScope(scope);
-      const repo = records.find((candidate) => candidate.name === request.repo);
+      const repo = rows.find((candidate) => candidate.name === request.repo);
       // why: an unreadable file and a missing one must look the same to the caller.
       if (!repo || readable(readScope, [request.repo], present).length === 0 || !pathReadable(readScope, repo.name, request.path) || !engine.hasFile(repo.name, request.path)) {
         throw new ConexusError('not_found', `no file ${request.path} in repository "${request.repo}"`);
@@ -139,7 +141,7 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
     case 'status': {
       const { name } = fromBinary(GetIndexStatusRequestSchema, data);
       const latest = deps.lastEvents.get(name);
-      const record = records.find((repo) => repo.name === name);
+      const record = engine.repos().find((repo) => repo.name === name);
       const event =
         latest ??
         (record
@@ -150,18 +152,13 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
   }
 }
 
-/** The scope a request carries; a request without one may read nothing. */
+/** The scope a request carries (the message already has a read scope's shape); a request without one may read nothing. */
 function toReadScope(scope: Scope | undefined): ReadScope {
-  if (!scope) return NOTHING;
-  return {
-    everything: scope.everything,
-    repos: scope.repos.map((rule) => ({ repo: rule.repo, allowPaths: rule.allowPaths, denyPaths: rule.denyPaths })),
-    denies: scope.denies.map((rule) => ({ repo: rule.repo, path: rule.path })),
-  };
+  return scope ?? NOTHING;
 }
 
 function readable(scope: ReadScope, requested: readonly string[], present: readonly string[]): string[] {
-  const unknown = requested.find((repo) => !present.includes(repo) || readableRepos(scope, [repo], present).length === 0);
+  const unknown = requested.find((repo) => !present.includes(repo) || !repoVisible(scope, repo));
   if (unknown !== undefined) throw new ConexusError('not_found', `unknown repository "${unknown}"`);
   return readableRepos(scope, requested, present);
 }

@@ -70,7 +70,7 @@ export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: (
 
 // why: a re-index job names no source; the repository's clone (or server-side path) says where it came from.
 async function knownSource(deps: IndexJobDeps, repo: string, progress: () => void, fetching: () => void): Promise<string> {
-  const known = deps.engine.repos().find((candidate) => candidate.name === repo);
+  const known = deps.engine.repoRows().find((candidate) => candidate.name === repo);
   if (!known) throw new ConexusError('not_found', `unknown repository "${repo}"`);
   const checkout = join(deps.sources.checkoutsDir, contentHash('checkout', repo));
   if (known.root !== checkout) return allowedPath(known.root, deps.sources.pathRoots);

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { promisify } from 'node:util';
+import { isCanonicalPath } from '@conexus/access';
 import { ConexusError } from '@conexus/kernel';
 import { redactSecrets } from '@conexus/secrets';
 
@@ -19,7 +20,7 @@ export async function readRepoFile(root: string, path: string, commit: string | 
 }
 
 async function readRaw(root: string, path: string, commit: string | null): Promise<string> {
-  if (isAbsolute(path) || path.split('/').includes('..')) throw new ConexusError('invalid_argument', `invalid path "${path}"`);
+  if (!isCanonicalPath(path)) throw new ConexusError('invalid_argument', `invalid path "${path}"`);
   if (commit) {
     if (!/^[0-9a-f]{7,64}$/.test(commit)) throw new ConexusError('invalid_argument', `invalid commit "${commit}"`);
     const blob = await run('git', ['-C', root, '-c', 'core.fsmonitor=false', 'cat-file', 'blob', `${commit}:${path}`], {
