@@ -1,4 +1,5 @@
-import { assembleContext, estimateTokens, type ContextPiece } from '@conexus/query';
+import { estimateTokens } from '@conexus/kernel';
+import { assembleContext, type ContextPiece } from '@conexus/query';
 
 /** What one question's context costs and finds, for chunks as they come and for assembled context. */
 export interface ContextOutcome {
@@ -29,16 +30,13 @@ export function summarizeContext(outcomes: readonly ContextOutcome[], budgets: r
   const found = (pick: (outcome: ContextOutcome) => number | null) => outcomes.map(pick).filter((value): value is number => value !== null);
   const mean = (values: number[]): number => Math.round((values.reduce((sum, value) => sum + value, 0) / (values.length || 1)) * 1000) / 10;
   const average = (values: number[]): number | null => (values.length === 0 ? null : Math.round(values.reduce((sum, value) => sum + value, 0) / values.length));
+  const tokens = (side: 'raw' | 'assembled') => {
+    const values = found((outcome) => outcome.tokensBeforeGold[side]);
+    return { median: median(values), mean: average(values), found: values.length };
+  };
   return {
     rows: outcomes.length,
-    tokensBeforeGold: {
-      raw: { median: median(found((outcome) => outcome.tokensBeforeGold.raw)), mean: average(found((outcome) => outcome.tokensBeforeGold.raw)), found: found((outcome) => outcome.tokensBeforeGold.raw).length },
-      assembled: {
-        median: median(found((outcome) => outcome.tokensBeforeGold.assembled)),
-        mean: average(found((outcome) => outcome.tokensBeforeGold.assembled)),
-        found: found((outcome) => outcome.tokensBeforeGold.assembled).length,
-      },
-    },
+    tokensBeforeGold: { raw: tokens('raw'), assembled: tokens('assembled') },
     recall: Object.fromEntries(
       budgets.map((budget) => [budget, { raw: mean(outcomes.map((outcome) => outcome.recall[budget]!.raw)), assembled: mean(outcomes.map((outcome) => outcome.recall[budget]!.assembled)) }]),
     ),

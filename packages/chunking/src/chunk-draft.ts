@@ -12,7 +12,3 @@ export interface ChunkLimits {
 /** Defaults sized for embedding models with a 512-token window. */
 export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { maxTokens: 400, minTokens: 40 };
 
-/** Rough token count of source text (about four characters a token). */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}

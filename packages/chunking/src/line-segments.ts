@@ -1,5 +1,6 @@
 import type { ChunkKind } from '@conexus/kernel';
-import { estimateTokens, type ChunkDraft, type ChunkLimits } from './chunk-draft.js';
+import { estimateTokens } from '@conexus/kernel';
+import type { ChunkDraft, ChunkLimits } from './chunk-draft.js';
 
 /** A run of whole lines (0-based, end exclusive) attributed to a symbol or to no symbol. */
 export interface Segment {

@@ -1,10 +1,11 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** Stable hex digest of text or bytes, used for content-addressed caching and ids. */
 export function contentHash(...parts: (string | Uint8Array)[]): string {
-  // why: one-shot hashing avoids a Hash object per call, which showed up in indexing profiles.
-  const input = Buffer.concat(parts.flatMap((part) => [typeof part === 'string' ? Buffer.from(part) : part, SEPARATOR]));
-  return hash('sha256', input, 'hex').slice(0, 32);
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    hash.update(part);
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 32);
 }
-
-const SEPARATOR = Buffer.from([0]);

@@ -1,3 +1,4 @@
 export type { Chunk, ChunkKind } from './chunk.js';
-export { ConexusError, ERROR_CODES, isErrorCode, type ErrorCode } from './conexus-error.js';
+export { ConexusError, isErrorCode, type ErrorCode } from './conexus-error.js';
 export { contentHash } from './content-hash.js';
+export { estimateTokens } from './estimate-tokens.js';

@@ -9,8 +9,7 @@ import {
   SearchResponseSchema,
 } from '@conexus/api';
 import type { Bus, BusMessage, Subscription } from '@conexus/bus';
-import { ConexusError } from '@conexus/kernel';
-import { HEADERS, querySubject } from '@conexus/sharding';
+import { HEADERS, querySubject, type QueryOperation } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
 import { createQueryApp } from './app/create-query-app.js';
 import type { Call } from './app/query-shards.js';
@@ -35,12 +34,11 @@ const DEFAULT_DEADLINE_MS = 10_000;
 /** Starts a query replica: it answers search, list, file and symbol requests on the bus, in a shared group. */
 export function startQueryService(options: QueryServiceOptions): QueryService {
   const app = createQueryApp(options);
-  const serve = (operation: Parameters<typeof querySubject>[0], handle: (principal: Principal, message: BusMessage, call: Call) => Promise<Uint8Array>): Subscription =>
+  const serve = (operation: QueryOperation, handle: (principal: Principal, message: BusMessage, call: Call) => Promise<Uint8Array>): Subscription =>
     options.bus.respond(
       querySubject(operation),
       async (message) => {
         const principal = parsePrincipal(message.headers[HEADERS.principal]);
-        if (!principal) throw new ConexusError('invalid_argument', 'the request carries no principal');
         const deadline = Number(message.headers[HEADERS.deadline]) || Date.now() + DEFAULT_DEADLINE_MS;
         const started = performance.now();
         try {

@@ -19,7 +19,7 @@ import {
 } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { mergeByScore, shardOf } from '@conexus/sharding';
+import { mergeByScore, reposByShard, shardOf } from '@conexus/sharding';
 import { assembleContext } from '../domain/assemble-context.js';
 import type { Principal } from '@conexus/access';
 import type { ScopePort } from '../ports/scope-port.js';
@@ -40,7 +40,9 @@ const MAX_TOP = 200;
 export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: number }): QueryApp {
   const { bus, shardCount } = deps;
   const everyShard = [...Array(shardCount).keys()];
-  const shardsOf = (repos: readonly string[]): number[] => (repos.length === 0 ? everyShard : [...new Set(repos.map((repo) => shardOf(repo, shardCount)))]);
+  // why: each named repository is hashed once; with none named every shard is asked, with no repository filter.
+  const targetsOf = (repos: readonly string[]): Map<number, string[]> =>
+    repos.length === 0 ? new Map(everyShard.map((shard) => [shard, []])) : reposByShard(repos, shardCount);
 
   return {
     async search(principal, request, call) {
@@ -48,8 +50,9 @@ export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: n
       if (request.query.length > MAX_QUERY_CHARS) throw new ConexusError('invalid_argument', `a query may have at most ${MAX_QUERY_CHARS} characters`);
       if (request.topK > MAX_TOP) throw new ConexusError('invalid_argument', `top_k may be at most ${MAX_TOP}`);
       const scope = await deps.scope.scopeFor(principal);
-      const replies = await queryShards(bus, shardsOf(request.repos), 'search', (shard) =>
-        toBinary(ShardSearchRequestSchema, create(ShardSearchRequestSchema, { shard, scope, request: { ...request, repos: request.repos.filter((repo) => shardOf(repo, shardCount) === shard) } })), call);
+      const targets = targetsOf(request.repos);
+      const replies = await queryShards(bus, [...targets.keys()], 'search', (shard) =>
+        toBinary(ShardSearchRequestSchema, create(ShardSearchRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } })), call);
       const lists = answered(replies).map((data) => {
         const reply = fromBinary(ShardSearchResponseSchema, data);
         const expansions = new Map(reply.expansions.map((expansion) => [expansion.result, expansion]));
@@ -75,8 +78,9 @@ export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: n
     },
     async findSymbol(principal, request, call) {
       const scope = await deps.scope.scopeFor(principal);
-      const replies = await queryShards(bus, shardsOf(request.repos), 'symbol', (shard) =>
-        toBinary(ShardSymbolRequestSchema, create(ShardSymbolRequestSchema, { shard, scope, request: { ...request, repos: request.repos.filter((repo) => shardOf(repo, shardCount) === shard) } })), call);
+      const targets = targetsOf(request.repos);
+      const replies = await queryShards(bus, [...targets.keys()], 'symbol', (shard) =>
+        toBinary(ShardSymbolRequestSchema, create(ShardSymbolRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } })), call);
       const symbols = answered(replies)
         .flatMap((data) => fromBinary(FindSymbolResponseSchema, data).symbols)
         .sort((a, b) => a.symbol.length - b.symbol.length || (a.repo + a.path < b.repo + b.path ? -1 : 1))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { assembleContext, estimateTokens } from './assemble-context.js';
+import { estimateTokens } from '@conexus/kernel';
+import { assembleContext } from './assemble-context.js';
 
 const piece = (path: string, startLine: number, lines: string[], score = 1) => ({
   repo: 'r',

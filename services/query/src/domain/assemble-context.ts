@@ -1,3 +1,5 @@
+import { estimateTokens } from '@conexus/kernel';
+
 /** A ranked piece of code with its text. */
 export interface ContextPiece {
   readonly repo: string;
@@ -10,10 +12,6 @@ export interface ContextPiece {
   readonly expansion?: { readonly startLine: number; readonly endLine: number; readonly text: string };
 }
 
-/** Rough tokens of a text for budgeting: about four characters per token for code. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
 
 /**
  * Fits ranked pieces into a token budget (0 means none: pieces pass unchanged). In rank order, a piece
