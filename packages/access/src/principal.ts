@@ -1,3 +1,5 @@
+import { ConexusError } from '@conexus/kernel';
+
 /** Who is asking: keyed on issuer and subject, never on email. */
 export interface Principal {
   readonly issuer: string;
@@ -10,16 +12,17 @@ export interface Principal {
 /** The one user of an embedded server bound to loopback. */
 export const LOCAL_USER: Principal = { issuer: 'conexus:local', subject: 'local', tenant: 'local', groups: [], roles: [] };
 
-/** Reads a principal from its header form; anything malformed is refused. */
-export function parsePrincipal(header: string | undefined): Principal | null {
-  if (!header) return null;
+/** Reads a principal from its header form; a missing or malformed one is refused (`invalid_argument`). */
+export function parsePrincipal(header: string | undefined): Principal {
   try {
-    const value = JSON.parse(header) as Partial<Principal>;
-    if (typeof value.issuer !== 'string' || typeof value.subject !== 'string' || !value.issuer || !value.subject) return null;
-    return { issuer: value.issuer, subject: value.subject, tenant: typeof value.tenant === 'string' ? value.tenant : '', groups: strings(value.groups), roles: strings(value.roles) };
+    const value = JSON.parse(header ?? '') as Partial<Principal> | null;
+    if (typeof value?.issuer === 'string' && typeof value.subject === 'string' && value.issuer && value.subject) {
+      return { issuer: value.issuer, subject: value.subject, tenant: typeof value.tenant === 'string' ? value.tenant : '', groups: strings(value.groups), roles: strings(value.roles) };
+    }
   } catch {
-    return null;
+    // why: a header that is not JSON is refused like one without an issuer and subject.
   }
+  throw new ConexusError('invalid_argument', 'the request carries no principal');
 }
 
 /** The header form of a principal. */

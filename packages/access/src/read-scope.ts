@@ -51,7 +51,7 @@ export function pathReadable(scope: ReadScope, repo: string, path: string): bool
 /** The readability test of one repository's paths, with the scope's rules for that repository picked out once. */
 export function repoReader(scope: ReadScope, repo: string): (path: string) => boolean {
   if (scope.everything) return isCanonicalPath;
-  const denies = [...scope.denies.filter((rule) => globMatches(rule.repo, repo)).map((rule) => rule.path)];
+  const denies = scope.denies.filter((rule) => globMatches(rule.repo, repo)).map((rule) => rule.path);
   const rules = scope.repos.filter((rule) => globMatches(rule.repo, repo));
   for (const rule of rules) denies.push(...rule.denyPaths);
   const everyPath = rules.some((rule) => rule.allowPaths.length === 0);

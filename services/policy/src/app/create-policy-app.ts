@@ -69,7 +69,8 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
     return building;
   };
   store.onChange(() => void rebuild());
-  const written = async (): Promise<void> => rebuild();
+  // why: a store tells its listeners of a write before the write resolves, so the rebuild for it is already queued.
+  const written = (): Promise<void> => building;
 
   const requireAdmin = async (caller: Principal): Promise<void> => {
     if (!caller.tenant) throw new ConexusError('permission_denied', 'the caller has no tenant');

@@ -10,7 +10,7 @@ export interface PolicyStore {
   create(key: string, entry: PolicyEntry): Promise<PolicyEntry | null>;
   /** Removes an entry; returns whether it existed. */
   delete(key: string): Promise<boolean>;
-  /** Calls back after each change this replica sees, its own writes included. */
+  /** Calls back after each change this replica sees; for its own writes, before the write resolves. */
   onChange(listener: () => void): void;
   close(): Promise<void>;
 }

@@ -82,9 +82,9 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
     },
     async decide(principal, repo, path): Promise<Decision> {
       const subjects = await subjectsFor(principal);
-      const matched = rulesFor(principal.tenant, subjects).filter((rule) => globMatches(rule.repo, repo) && globMatches(rule.path, path));
       if (!isCanonicalPath(path)) return { allowed: false, reason: 'the path is not in canonical form', matched: [], subjects };
       if (owners.get(repo) !== principal.tenant) return { allowed: false, reason: `tenant ${principal.tenant} does not own repository ${repo}`, matched: [], subjects };
+      const matched = rulesFor(principal.tenant, subjects).filter((rule) => globMatches(rule.repo, repo) && globMatches(rule.path, path));
       const enforcer = await enforcerFor(principal.tenant, repo);
       const allowed = enforcer.enforceSync(subjects.join(SEPARATOR), principal.tenant, repo, path);
       const deny = matched.find((rule) => rule.effect === 'deny');

@@ -5,8 +5,8 @@ import type { PolicyStore } from '../../ports/policy-store.js';
 export function createInProcessPolicyStore(): PolicyStore {
   const entries = new Map<string, PolicyEntry>();
   const listeners: Array<() => void> = [];
-  // why: like the NATS adapter, listeners hear about a write after it completes, never inside it.
-  const changed = (): void => void queueMicrotask(() => listeners.forEach((listener) => listener()));
+  // why: like the NATS adapter, listeners hear about a write once it is stored and before the write resolves.
+  const changed = (): void => listeners.forEach((listener) => listener());
   return {
     entries: () => entries,
     async put(key, entry) {
