@@ -1,6 +1,5 @@
 export {
   AUDIT_EVENT_KINDS,
-  isAuditEventKind,
   type AuditChunk,
   type AuditEvent,
   type AuditEventKind,
@@ -10,7 +9,6 @@ export {
 export { auditQuery, type AuditQueryMode } from './domain/audit-query.js';
 export { canonicalJson } from './domain/canonical-json.js';
 export { GENESIS_HASH, nextRecord, recordHash, sealRecord, type ChainedRecord } from './domain/chained-record.js';
-export { parseRecord } from './domain/parse-record.js';
 export {
   createChainVerifier,
   verifyChain,

@@ -7,6 +7,7 @@ import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine, existingShards, shardDirectory } from '@conexus/engine';
 import { benchArgs } from './bench-args.js';
+import { summarizeLatency } from './measure-latency.js';
 
 const args = benchArgs({ repo: '', queries: '../shared/bench/swebench-verified-dev.jsonl', embedder: 'none', touch: '' });
 if (!args.repo) {
@@ -61,9 +62,8 @@ for (const query of queries) {
   await engine.search({ query, unit: 'file', top: 10 });
   latencies.push(performance.now() - started);
 }
-latencies.sort((a, b) => a - b);
-const percentile = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-report('search latency (in-process, unit file)', `${latencies.length} queries: p50 ${percentile(50).toFixed(1)} ms, p99 ${percentile(99).toFixed(1)} ms`);
+const latency = summarizeLatency(latencies);
+report('search latency (in-process, unit file)', `${latency.calls} queries: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`);
 await engine.close();
 rmSync(dataDir, { recursive: true, force: true });
 

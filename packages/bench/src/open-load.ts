@@ -1,3 +1,5 @@
+import { summarizeLatency } from './measure-latency.js';
+
 /** What one load level measured. */
 export interface LoadResult {
   readonly offeredRps: number;
@@ -43,7 +45,6 @@ export async function runOpenLoad(
   }
   await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const quantile = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { offeredRps: rate, achievedRps: latencies.length / elapsed, requests: inFlight.length, errors, partial, p50Ms: quantile(0.5), p99Ms: quantile(0.99) };
+  const { p50, p99 } = summarizeLatency(latencies);
+  return { offeredRps: rate, achievedRps: latencies.length / elapsed, requests: inFlight.length, errors, partial, p50Ms: p50, p99Ms: p99 };
 }

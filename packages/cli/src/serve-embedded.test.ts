@@ -23,6 +23,7 @@ import {
 import { createChunker } from '@conexus/chunking';
 import { createShardedEngine } from '@conexus/engine';
 import { SILENT_LOGGER } from '@conexus/telemetry';
+import { eventually } from '@conexus/testkit';
 import { startEmbeddedServer, type EmbeddedServer } from './serve-embedded.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-serve-'));
@@ -40,15 +41,7 @@ function commit(files: Record<string, string>): void {
   execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: repo });
 }
 
-async function until<T>(find: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const until = <T>(find: () => T | undefined): Promise<T> => eventually(find, 30_000, 'an index event');
 
 beforeAll(async () => {
   mkdirSync(repo, { recursive: true });

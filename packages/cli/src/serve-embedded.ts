@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { create, fromBinary } from '@bufbuild/protobuf';
-import { IndexEventSchema, IndexState, RepoSourceSchema, type IndexEvent } from '@conexus/api';
+import { IndexEventSchema, RepoSourceSchema, type IndexEvent } from '@conexus/api';
 import { createInProcessBus, tracedBus } from '@conexus/bus';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
@@ -90,9 +90,4 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       await engines.close();
     },
   };
-}
-
-/** Whether an index event ends a job. */
-export function isFinal(event: IndexEvent): boolean {
-  return event.state === IndexState.DONE || event.state === IndexState.FAILED;
 }

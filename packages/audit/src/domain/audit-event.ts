@@ -39,8 +39,3 @@ export interface AuditEvent {
   readonly queryHash?: string;
   readonly detail?: Readonly<Record<string, string>>;
 }
-
-/** Whether a value is one of the audited kinds. */
-export function isAuditEventKind(value: unknown): value is AuditEventKind {
-  return (AUDIT_EVENT_KINDS as readonly unknown[]).includes(value);
-}

@@ -4,15 +4,16 @@ export function canonicalJson(value: unknown): string {
   // (undefined fields dropped, undefined array items become null, toJSON applied).
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError('canonicalJson: value has no JSON form');
-  return write(JSON.parse(text) as unknown);
+  return canonicalJsonOfParsed(JSON.parse(text) as unknown);
 }
 
-function write(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(write).join(',')}]`;
+/** canonicalJson of a value already in its JSON form (as JSON.parse returns it), without the round trip. */
+export function canonicalJsonOfParsed(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJsonOfParsed).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     // why: sort by UTF-16 code units (the default sort), which any language can reproduce.
-    return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${write(object[key])}`).join(',')}}`;
+    return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonicalJsonOfParsed(object[key])}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }

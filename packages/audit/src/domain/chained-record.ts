@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from './audit-event.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonOfParsed } from './canonical-json.js';
 
 /** An event at its place in the chain: its 1-based position, the hash of its predecessor, and its own hash. */
 export interface ChainedRecord {
@@ -15,14 +15,15 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** sha256 (hex) over `prevHash \n seq \n canonicalJson(event)`; external verifiers reproduce exactly this. */
 export function recordHash(seq: number, prevHash: string, event: unknown): string {
-  return createHash('sha256').update(`${prevHash}\n${seq}\n${canonicalJson(event)}`, 'utf8').digest('hex');
+  return hashCanonical(seq, prevHash, canonicalJson(event));
 }
 
 /** Seals an event at a given position after a given predecessor hash. */
 export function sealRecord(seq: number, prevHash: string, event: AuditEvent): ChainedRecord {
   if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`audit seq must be a positive integer, got ${seq}`);
   const stored = storedEvent(event);
-  return { seq, prevHash, hash: recordHash(seq, prevHash, stored), event: stored };
+  // why: stored is already in its JSON form, so hash it without a second JSON round trip (this runs on every audited request).
+  return { seq, prevHash, hash: hashCanonical(seq, prevHash, canonicalJsonOfParsed(stored)), event: stored };
 }
 
 /** Seals an event right after the chain's current tail (or as seq 1 when the chain is empty). */
@@ -35,4 +36,8 @@ export function nextRecord(tail: Pick<ChainedRecord, 'seq' | 'hash'> | null, eve
 function storedEvent(event: AuditEvent): AuditEvent {
   const principal = event.principal && { issuer: event.principal.issuer, subject: event.principal.subject, tenant: event.principal.tenant };
   return JSON.parse(JSON.stringify({ ...event, principal })) as AuditEvent;
+}
+
+function hashCanonical(seq: number, prevHash: string, canonical: string): string {
+  return createHash('sha256').update(`${prevHash}\n${seq}\n${canonical}`, 'utf8').digest('hex');
 }

@@ -78,7 +78,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
       previous = record;
     },
     result() {
-      const lastSeq = previous === null ? null : (previous as ChainedRecord).seq;
+      const lastSeq = previous?.seq ?? null;
       const tail = [...missing];
       const expectedLast = options.expectedLastSeq;
       if (expectedLast !== undefined && (lastSeq ?? 0) < expectedLast) {
