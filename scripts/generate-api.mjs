@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'node_modules', '.bin');
@@ -30,7 +30,7 @@ for (const file of files) {
   const values = [...source.matchAll(/^export (?:const|enum) (\w+)/gm)].map((match) => match[1]);
   const types = [...source.matchAll(/^export type (\w+)/gm)].map((match) => match[1]);
   const names = [...values, ...types.filter((name) => !values.includes(name)).map((name) => `type ${name}`)];
-  const module = `./${relative(apiSrc, join(apiSrc, 'gen', file)).replace(/\.ts$/, '.js')}`;
+  const module = `./${join('gen', file).replace(/\.ts$/, '.js')}`;
   lines.push(`export {\n${names.map((name) => `  ${name},`).join('\n')}\n} from '${module}';`);
 }
 writeFileSync(join(apiSrc, 'index.ts'), `${lines.join('\n')}\n`);

@@ -43,7 +43,8 @@ interface Queue {
 
 /** The bus of the embedded server: the same semantics as the NATS adapter, inside one process. */
 export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTINGS): Bus {
-  const responders: { subject: string; responder: Responder; group?: string }[] = [];
+  // why: one process holds every responder, so each request goes to one of them in turn, grouped or not.
+  const responders: { subject: string; responder: Responder }[] = [];
   const listeners: { subject: string; listener: (message: BusMessage) => void }[] = [];
   const queues = new Map<string, Queue>();
   let turn = 0;
@@ -143,9 +144,9 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
         });
       });
     },
-    respond(subject, responder, group) {
+    respond(subject, responder) {
       open();
-      const entry = { subject, responder, group };
+      const entry = { subject, responder };
       responders.push(entry);
       return { unsubscribe: async () => void responders.splice(responders.indexOf(entry) >>> 0, 1) };
     },

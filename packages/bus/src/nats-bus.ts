@@ -41,6 +41,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   await ensureStreams(jsm);
   const js = jetstream(nc);
   const consumers = new Set<{ stop(): void }>();
+  const publish = (subject: string, data: Uint8Array, headers?: BusHeaders): void => nc.publish(subject, data, { headers: toNatsHeaders(headers) });
 
   return {
     async request(subject, data, requestOptions) {
@@ -73,9 +74,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       });
       return { unsubscribe: async () => subscription.unsubscribe() };
     },
-    publish(subject, data, headers) {
-      nc.publish(subject, data, { headers: toNatsHeaders(headers) });
-    },
+    publish,
     subscribe(subject, listener) {
       const subscription = nc.subscribe(subject, {
         callback: (error, message) => {
@@ -92,7 +91,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       }
     },
     consume(queue, worker): Subscription {
-      const loop = consumeLoop(jsm, js, queue, worker, settings, (subject, data, headers) => nc.publish(subject, data, { headers: toNatsHeaders(headers) }));
+      const loop = consumeLoop(jsm, js, queue, worker, settings, publish);
       consumers.add(loop);
       return {
         async unsubscribe() {

@@ -1,4 +1,4 @@
 export { FAST, startCluster, type Cluster, type ClusterAccess, type ClusterOptions } from './cluster.js';
 export { eventually, freePort, ROOT, startProcess, type ServiceProcess } from './service-process.js';
-export { findNatsServer, NATS_SERVER_VERSION, startNatsServer, type NatsServer } from './start-nats-server.js';
+export { startNatsServer, type NatsServer } from './start-nats-server.js';
 export { startOidcProvider, type AccessTokenRequest, type IdTokenRequest, type OidcProvider, type OidcProviderOptions } from './start-oidc-provider.js';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Provider, { errors, type Client } from 'oidc-provider';
+import type { Client, default as Provider } from 'oidc-provider';
 import { createMemoryAdapter } from './create-memory-adapter.js';
 import { freePort } from './service-process.js';
 
@@ -68,10 +68,12 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   const audience = options.audience ?? 'https://conexus.test/api';
   const clientId = options.clientId ?? 'conexus-test-client';
   const clientSecret = randomUUID();
+  // why: oidc-provider is heavy and warns on import; loading it here spares tests that use the testkit for NATS only.
+  const oidc = await import('oidc-provider');
   let keys = [signingKey()];
   const typs = new WeakMap<object, string>();
   const settings = { audience, clientId, clientSecret, typs };
-  let provider = createProvider(issuer, keys, settings);
+  let provider = createProvider(oidc, issuer, keys, settings);
   let handle = provider.callback();
   const counts = { jwks: 0, discovery: 0 };
   const jwksPath = new URL(provider.urlFor('jwks')).pathname;
@@ -131,7 +133,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       // why: the provider's keystore is fixed at construction, so rotation swaps in a new provider behind the same
       // server and issuer, as a restarted provider with a new signing key would appear to relying parties.
       keys = keepPrevious ? [signingKey(), ...keys] : [signingKey()];
-      provider = createProvider(issuer, keys, settings);
+      provider = createProvider(oidc, issuer, keys, settings);
       handle = provider.callback();
     },
     async stop() {
@@ -150,8 +152,8 @@ interface ProviderSettings {
   typs: WeakMap<object, string>;
 }
 
-function createProvider(issuer: string, keys: JsonWebKey[], config: ProviderSettings): Provider {
-  const provider = new Provider(issuer, {
+function createProvider(oidc: typeof import('oidc-provider'), issuer: string, keys: JsonWebKey[], config: ProviderSettings): Provider {
+  const provider = new oidc.default(issuer, {
     adapter: createMemoryAdapter(),
     jwks: { keys },
     ttl: { AccessToken: 300, ClientCredentials: 300, IdToken: 300 },
@@ -174,7 +176,7 @@ function createProvider(issuer: string, keys: JsonWebKey[], config: ProviderSett
         defaultResource: () => config.audience,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, indicator: string) => {
-          if (indicator !== config.audience) throw new errors.InvalidTarget();
+          if (indicator !== config.audience) throw new oidc.errors.InvalidTarget();
           return resourceServerInfo(indicator);
         },
       },
