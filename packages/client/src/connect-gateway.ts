@@ -1,4 +1,4 @@
-import { createClient, type Client, type Interceptor } from '@connectrpc/connect';
+import { createClient, type Client, type Interceptor, type Transport } from '@connectrpc/connect';
 import { createConnectTransport } from '@connectrpc/connect-node';
 import { ContextService, IndexService, PolicyService } from '@conexus/api';
 
@@ -10,12 +10,16 @@ export interface GatewayClient {
   readonly policy: Client<typeof PolicyService>;
 }
 
+/** Clients for every gateway service over one transport: a network one, or an in-memory router. */
+export function createGatewayClient(transport: Transport): GatewayClient {
+  return { context: createClient(ContextService, transport), index: createClient(IndexService, transport), policy: createClient(PolicyService, transport) };
+}
+
 /** Clients for the gateway at `url` (local or remote), sending `token` as a bearer token when given. */
 export function connectGateway(url: string, token?: string): GatewayClient {
-  const bearer: Interceptor = (next) => async (request) => {
-    if (token) request.header.set('authorization', `Bearer ${token}`);
-    return await next(request);
+  const bearer: Interceptor = (next) => (request) => {
+    request.header.set('authorization', `Bearer ${token}`);
+    return next(request);
   };
-  const transport = createConnectTransport({ baseUrl: url, httpVersion: '1.1', interceptors: [bearer] });
-  return { context: createClient(ContextService, transport), index: createClient(IndexService, transport), policy: createClient(PolicyService, transport) };
+  return createGatewayClient(createConnectTransport({ baseUrl: url, httpVersion: '1.1', interceptors: token ? [bearer] : [] }));
 }

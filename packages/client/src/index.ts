@@ -1,1 +1,2 @@
-export { connectGateway, type GatewayClient } from './connect-gateway.js';
+export { connectGateway, createGatewayClient, type GatewayClient } from './connect-gateway.js';
+export { RESULT_UNITS } from './result-units.js';

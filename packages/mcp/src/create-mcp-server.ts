@@ -1,12 +1,11 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { IndexState, ResultUnit, type SearchResult } from '@conexus/api';
-import type { GatewayClient } from '@conexus/client';
+import { IndexState, type SearchResult } from '@conexus/api';
+import { RESULT_UNITS, type GatewayClient } from '@conexus/client';
 import { renderLocations, type CodeLocation } from './render-text.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
-const UNITS = { chunk: ResultUnit.CHUNK, symbol: ResultUnit.SYMBOL, file: ResultUnit.FILE } as const;
 const CHARS_PER_TOKEN = 4;
 
 const location = z.object({
@@ -21,30 +20,76 @@ const location = z.object({
   text: z.string().optional(),
 });
 
+// why: the gateway builds a server per HTTP request; the tool definitions (zod schemas above all) are built once and shared.
+const SEARCH_CODE = {
+  title: 'Search code',
+  description:
+    'Finds the code that matters for a question, issue text, stack trace or identifier across the indexed repositories. ' +
+    'Returns ranked chunks (or symbols, or files) with repo, path, line range and commit, fitted into max_tokens.',
+  inputSchema: z.object({
+    query: z.string().min(1).max(20_000).describe('A question, issue text, error message or identifiers'),
+    repos: z.array(z.string()).optional().describe('Repositories to search; all when omitted'),
+    unit: z.enum(['chunk', 'symbol', 'file']).optional().describe('What to rank and return (default chunk)'),
+    top_k: z.number().int().min(1).max(50).optional().describe('Results to return (default 10)'),
+    max_tokens: z.number().int().min(100).max(100_000).optional().describe('Budget for returned code (default 6000)'),
+  }),
+  outputSchema: z.object({ results: z.array(location), partial: z.boolean(), tokens: z.number().int() }),
+  annotations: READ_ONLY,
+};
+const READ_FILE = {
+  title: 'Read file',
+  description: 'Reads lines of an indexed file at the indexed commit (or a given one). Long answers end at a line boundary and say where to continue.',
+  inputSchema: z.object({
+    repo: z.string().min(1),
+    path: z.string().min(1),
+    start_line: z.number().int().min(1).optional(),
+    end_line: z.number().int().min(1).optional(),
+    commit: z.string().optional(),
+    max_tokens: z.number().int().min(100).max(100_000).optional().describe('Budget for the returned lines (default 8000)'),
+  }),
+  outputSchema: location.extend({ total_lines: z.number().int(), truncated: z.boolean(), next_start_line: z.number().int().optional() }),
+  annotations: READ_ONLY,
+};
+const FIND_SYMBOL = {
+  title: 'Find symbol',
+  description: 'Finds definitions by name ("Cart.total", "total") or pattern with * wildcards, optionally of one kind (function, method, class, ...).',
+  inputSchema: z.object({
+    name: z.string().min(1).max(200),
+    kind: z.string().optional(),
+    repos: z.array(z.string()).optional(),
+    top_k: z.number().int().min(1).max(100).optional(),
+  }),
+  outputSchema: z.object({ symbols: z.array(location) }),
+  annotations: READ_ONLY,
+};
+const LIST_REPOS = {
+  title: 'List repositories',
+  description: 'Lists the indexed repositories with their commit, file and chunk counts.',
+  inputSchema: z.object({}),
+  outputSchema: z.object({
+    repos: z.array(z.object({ name: z.string(), commit: z.string(), files: z.number().int(), chunks: z.number().int(), indexed_at: z.string() })),
+    partial: z.boolean(),
+  }),
+  annotations: READ_ONLY,
+};
+const INDEX_STATUS = {
+  title: 'Index status',
+  description: 'Says whether a repository is queued, being indexed, done (with its commit) or failed (with why).',
+  inputSchema: z.object({ repo: z.string().min(1) }),
+  outputSchema: z.object({ repo: z.string(), state: z.string(), commit: z.string(), chunks: z.number().int(), error: z.string(), at: z.string() }),
+  annotations: READ_ONLY,
+};
+
 /** An MCP server whose read-only tools answer from a Conexus gateway. */
 export function createConexusMcpServer(gateway: GatewayClient, version: string): McpServer {
   const server = new McpServer({ name: 'conexus', version }, { capabilities: { tools: {} } });
 
   server.registerTool(
     'search_code',
-    {
-      title: 'Search code',
-      description:
-        'Finds the code that matters for a question, issue text, stack trace or identifier across the indexed repositories. ' +
-        'Returns ranked chunks (or symbols, or files) with repo, path, line range and commit, fitted into max_tokens.',
-      inputSchema: z.object({
-        query: z.string().min(1).max(20_000).describe('A question, issue text, error message or identifiers'),
-        repos: z.array(z.string()).optional().describe('Repositories to search; all when omitted'),
-        unit: z.enum(['chunk', 'symbol', 'file']).optional().describe('What to rank and return (default chunk)'),
-        top_k: z.number().int().min(1).max(50).optional().describe('Results to return (default 10)'),
-        max_tokens: z.number().int().min(100).max(100_000).optional().describe('Budget for returned code (default 6000)'),
-      }),
-      outputSchema: z.object({ results: z.array(location), partial: z.boolean(), tokens: z.number().int() }),
-      annotations: READ_ONLY,
-    },
+    SEARCH_CODE,
     ({ query, repos, unit, top_k, max_tokens }) =>
       answer(async () => {
-        const response = await gateway.context.search({ query, repos: repos ?? [], unit: UNITS[unit ?? 'chunk'], topK: top_k ?? 10, maxTokens: max_tokens ?? 6000 });
+        const response = await gateway.context.search({ query, repos: repos ?? [], unit: RESULT_UNITS[unit ?? 'chunk'], topK: top_k ?? 10, maxTokens: max_tokens ?? 6000 });
         const results = response.results.map(toLocation);
         const note = response.partial ? `\n\n(partial: shards ${response.missingShards.join(', ')} did not answer in time)` : '';
         return { structured: { results, partial: response.partial, tokens: response.tokens }, text: renderLocations(results, 'No matching code.') + note };
@@ -53,20 +98,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
 
   server.registerTool(
     'read_file',
-    {
-      title: 'Read file',
-      description: 'Reads lines of an indexed file at the indexed commit (or a given one). Long answers end at a line boundary and say where to continue.',
-      inputSchema: z.object({
-        repo: z.string().min(1),
-        path: z.string().min(1),
-        start_line: z.number().int().min(1).optional(),
-        end_line: z.number().int().min(1).optional(),
-        commit: z.string().optional(),
-        max_tokens: z.number().int().min(100).max(100_000).optional().describe('Budget for the returned lines (default 8000)'),
-      }),
-      outputSchema: location.extend({ total_lines: z.number().int(), truncated: z.boolean(), next_start_line: z.number().int().optional() }),
-      annotations: READ_ONLY,
-    },
+    READ_FILE,
     ({ repo, path, start_line, end_line, commit, max_tokens }) =>
       answer(async () => {
         const file = await gateway.context.getFile({ repo, path, startLine: start_line ?? 0, endLine: end_line ?? 0, commit: commit ?? '' });
@@ -96,18 +128,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
 
   server.registerTool(
     'find_symbol',
-    {
-      title: 'Find symbol',
-      description: 'Finds definitions by name ("Cart.total", "total") or pattern with * wildcards, optionally of one kind (function, method, class, ...).',
-      inputSchema: z.object({
-        name: z.string().min(1).max(200),
-        kind: z.string().optional(),
-        repos: z.array(z.string()).optional(),
-        top_k: z.number().int().min(1).max(100).optional(),
-      }),
-      outputSchema: z.object({ symbols: z.array(location) }),
-      annotations: READ_ONLY,
-    },
+    FIND_SYMBOL,
     ({ name, kind, repos, top_k }) =>
       answer(async () => {
         const response = await gateway.context.findSymbol({ name, kind: kind ?? '', repos: repos ?? [], topK: top_k ?? 20 });
@@ -118,16 +139,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
 
   server.registerTool(
     'list_repos',
-    {
-      title: 'List repositories',
-      description: 'Lists the indexed repositories with their commit, file and chunk counts.',
-      inputSchema: z.object({}),
-      outputSchema: z.object({
-        repos: z.array(z.object({ name: z.string(), commit: z.string(), files: z.number().int(), chunks: z.number().int(), indexed_at: z.string() })),
-        partial: z.boolean(),
-      }),
-      annotations: READ_ONLY,
-    },
+    LIST_REPOS,
     () =>
       answer(async () => {
         const response = await gateway.context.listRepos({});
@@ -139,13 +151,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
 
   server.registerTool(
     'index_status',
-    {
-      title: 'Index status',
-      description: 'Says whether a repository is queued, being indexed, done (with its commit) or failed (with why).',
-      inputSchema: z.object({ repo: z.string().min(1) }),
-      outputSchema: z.object({ repo: z.string(), state: z.string(), commit: z.string(), chunks: z.number().int(), error: z.string(), at: z.string() }),
-      annotations: READ_ONLY,
-    },
+    INDEX_STATUS,
     ({ repo }) =>
       answer(async () => {
         const event = (await gateway.index.getIndexStatus({ name: repo })).event;

@@ -1,4 +1,5 @@
-import { ResultUnit, type SearchResult } from '@conexus/api';
+import type { SearchResult } from '@conexus/api';
+import { RESULT_UNITS } from '@conexus/client';
 
 /** What a retriever asks the gateway: where it is, and how to search. */
 export interface ConexusRetrieverOptions {
@@ -29,8 +30,7 @@ export interface CodeMetadata {
 
 /** The search request a retriever sends for one query. */
 export function searchRequest(options: ConexusRetrieverOptions, query: string) {
-  const units = { chunk: ResultUnit.CHUNK, symbol: ResultUnit.SYMBOL, file: ResultUnit.FILE } as const;
-  return { query, repos: [...(options.repos ?? [])], unit: units[options.unit ?? 'chunk'], topK: options.topK ?? 8, maxTokens: options.maxTokens ?? 0 };
+  return { query, repos: [...(options.repos ?? [])], unit: RESULT_UNITS[options.unit ?? 'chunk'], topK: options.topK ?? 8, maxTokens: options.maxTokens ?? 0 };
 }
 
 /** The metadata of one result. */

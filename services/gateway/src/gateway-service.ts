@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { Code, createClient, createRouterTransport, type ConnectRouter, type HandlerContext, type Interceptor } from '@connectrpc/connect';
+import { Code, createRouterTransport, type ConnectRouter, type HandlerContext, type Interceptor } from '@connectrpc/connect';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import {
@@ -20,6 +20,7 @@ import {
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { formatPrincipal, type Principal } from '@conexus/access';
+import { createGatewayClient } from '@conexus/client';
 import { auditQuery, type AuditEvent, type AuditLog, type AuditQueryMode } from '@conexus/audit';
 import { ALL_INDEX_EVENTS, HEADERS, querySubject, shardQueue } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
@@ -68,6 +69,8 @@ const READY_TIMEOUT_MS = 2_000;
 const GATEWAY_VERSION = '0.1.0';
 const tracer = trace.getTracer('conexus-gateway');
 const HEADER_GETTER: TextMapGetter<Headers> = { get: (headers, key) => headers.get(key) ?? undefined, keys: (headers) => [...headers.keys()] };
+const READY_REQUEST = toBinary(ListReposRequestSchema, create(ListReposRequestSchema));
+const READY_HEADERS = { [HEADERS.principal]: formatPrincipal({ issuer: 'conexus:probe', subject: 'readyz', tenant: '', groups: [], roles: [] }) };
 
 /** Starts the public API on one port: gRPC, gRPC-Web and Connect (JSON over HTTP/1.1 too), health and metrics. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
@@ -109,15 +112,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (audit) await audit.append(event);
   };
   const who = (principal: Principal) => ({ issuer: principal.issuer, subject: principal.subject, tenant: principal.tenant });
+  const recordAuthFailure = (method: string, reason: string): Promise<void> =>
+    append({ kind: 'auth_failure', at: new Date().toISOString(), principal: null, outcome: 'denied', detail: { method, reason } });
+  // why: MCP and Continue reuse the RPC handlers in memory, so they answer exactly what the RPCs answer, under
+  // the caller's own credentials: the HTTP request's Authorization header rides along to every in-memory call,
+  // and so does the principal once the HTTP edge has authenticated it, so that it is not authenticated again.
+  const caller = new AsyncLocalStorage<{ readonly authorization: string | undefined; readonly principal: Principal | null }>();
   const authenticated = new WeakMap<HandlerContext, Promise<Principal>>();
   // why: a request authenticates once, however many steps ask who the caller is.
   const principalOf = (context: HandlerContext): Promise<Principal> => {
     let principal = authenticated.get(context);
     if (!principal) {
-      principal = options.authenticate(context.requestHeader.get('authorization')).catch(async (error: unknown) => {
-        await append({ kind: 'auth_failure', at: new Date().toISOString(), principal: null, outcome: 'denied', detail: { method: `${context.service.typeName}/${context.method.name}`, reason: error instanceof Error ? error.message : String(error) } });
-        throw error;
-      });
+      const known = caller.getStore()?.principal;
+      principal = known
+        ? Promise.resolve(known)
+        : options.authenticate(context.requestHeader.get('authorization')).catch(async (error: unknown) => {
+            await recordAuthFailure(`${context.service.typeName}/${context.method.name}`, error instanceof Error ? error.message : String(error));
+            throw error;
+          });
       authenticated.set(context, principal);
     }
     return principal;
@@ -148,15 +160,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     timeoutMs: defaultTimeoutMs,
     recordAdmin: (principal, method, outcome) => append({ kind: 'admin', at: new Date().toISOString(), principal: who(principal), outcome, detail: { method } }),
   });
-  const ready = async (): Promise<boolean> => {
-    const request = toBinary(ListReposRequestSchema, create(ListReposRequestSchema));
-    const headers = { [HEADERS.principal]: formatPrincipal({ issuer: 'conexus:probe', subject: 'readyz', tenant: '', groups: [], roles: [] }) };
-    return bus.request(querySubject('repos'), request, { timeoutMs: READY_TIMEOUT_MS, headers }).then(
+  const ready = async (): Promise<boolean> =>
+    bus.request(querySubject('repos'), READY_REQUEST, { timeoutMs: READY_TIMEOUT_MS, headers: READY_HEADERS }).then(
       () => true,
       // why: the probe principal may be refused by access control, which still proves the query path is up.
       (error: unknown) => error instanceof ConexusError && error.code !== 'unavailable' && error.code !== 'deadline_exceeded',
     );
-  };
+  const reflection = createServerReflection([ContextService, IndexService, PolicyService, Health, ServerReflection]);
   const routes = (router: ConnectRouter): void => {
     router.service(ContextService, handlers.context);
     router.service(IndexService, handlers.index);
@@ -164,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     router.service(Health, {
       check: async () => create(HealthCheckResponseSchema, { status: (await ready()) ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING }),
     });
-    router.service(ServerReflection, createServerReflection([ContextService, IndexService, PolicyService, Health, ServerReflection]));
+    router.service(ServerReflection, reflection);
   };
   const connect = connectNodeAdapter({
     routes,
@@ -172,20 +182,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
     requireConnectProtocolHeader: false,
   });
-  // why: MCP and Continue reuse the RPC handlers in memory, so they answer exactly what the RPCs answer, under
-  // the caller's own credentials: the HTTP request's Authorization header rides along to every in-memory call.
-  const caller = new AsyncLocalStorage<string | undefined>();
   const forwardCredentials: Interceptor = (next) => (request) => {
-    const authorization = caller.getStore();
+    const authorization = caller.getStore()?.authorization;
     if (authorization) request.header.set('authorization', authorization);
     return next(request);
   };
-  const inMemory = createRouterTransport(routes, { transport: { interceptors: [forwardCredentials] } });
-  const self = { context: createClient(ContextService, inMemory), index: createClient(IndexService, inMemory), policy: createClient(PolicyService, inMemory) };
+  const self = createGatewayClient(createRouterTransport(routes, { transport: { interceptors: [forwardCredentials] } }));
   const mcp = options.mcp ? createMcpEndpoint(self, options.mcp, GATEWAY_VERSION) : null;
   const continueProvider = createContinueEndpoint(self);
   const handler: DualHandler = (request, response) => {
-    const path = (request.url ?? '').split('?')[0];
+    const path = (request.url ?? '').split('?')[0] ?? '';
     const reply = (status: number, type: string, body: string): void => {
       response.writeHead(status, { 'content-type': type });
       response.end(body);
@@ -195,20 +201,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((text) => reply(200, metrics.registry.contentType, text), (error: unknown) => reply(500, 'text/plain', String(error)));
     }
-    if (options.oauth && METADATA_PATHS.includes(path ?? '')) return reply(200, 'application/json', JSON.stringify(protectedResourceMetadata(options.oauth, path ?? '')));
+    if (options.oauth && METADATA_PATHS.includes(path)) return reply(200, 'application/json', JSON.stringify(protectedResourceMetadata(options.oauth, path)));
     if ((path === '/mcp' && mcp) || path === '/continue') {
       const incoming = request as IncomingMessage;
       const outgoing = response as ServerResponse;
       // why: DNS rebinding protection comes first: a refused Host or Origin gets 403, never a challenge built from its Host.
       if (path === '/mcp' && !mcp!.admits(incoming, outgoing)) return;
-      const serve = (): void => caller.run(incoming.headers.authorization, () => (path === '/mcp' ? mcp!.serve(incoming, outgoing) : continueProvider(incoming, outgoing)));
-      if (options.access !== 'policy') return serve();
+      const serve = (principal: Principal | null): void =>
+        caller.run({ authorization: incoming.headers.authorization, principal }, () => (path === '/mcp' ? mcp!.serve(incoming, outgoing) : continueProvider(incoming, outgoing)));
+      if (options.access !== 'policy') return serve(null);
       // why: MCP clients discover how to sign in from a 401 challenge, so an unauthenticated request never reaches the tools.
       const proto = incoming.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
       const base = `${proto}://${incoming.headers.host ?? 'localhost'}`;
       return void options.authenticate(incoming.headers.authorization).then(serve, async (error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
-        await append({ kind: 'auth_failure', at: new Date().toISOString(), principal: null, outcome: 'denied', detail: { method: path ?? '', reason } }).catch(() => undefined);
+        await recordAuthFailure(path, reason).catch(() => undefined);
         if (error instanceof ConexusError && error.code === 'unavailable') return reply(503, 'application/json', JSON.stringify({ error: 'temporarily_unavailable', error_description: reason }));
         challenge(outgoing, base, incoming.headers.authorization ? 'invalid_token' : 'missing', reason);
       });

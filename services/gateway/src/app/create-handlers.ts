@@ -29,6 +29,7 @@ import {
 import type { Bus, BusHeaders } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { formatPrincipal, repoVisible, type Principal } from '@conexus/access';
+import type { AuditChunk, AuditEventKind, AuditOutcome } from '@conexus/audit';
 import { HEADERS, indexEventSubject, policySubject, querySubject, shardOf, shardQueue, shardSubject, type QueryOperation, type ShardOperation } from '@conexus/sharding';
 
 /** What the RPC handlers need: the bus, the shard count, who the caller is, and where access is recorded. */
@@ -46,10 +47,10 @@ export interface HandlerDeps {
 
 /** One audited read: what was asked and which code left the system. */
 export interface AccessRecord {
-  readonly kind: 'search' | 'read' | 'symbol' | 'list' | 'index';
-  readonly outcome: 'ok' | 'denied' | 'error';
+  readonly kind: Extract<AuditEventKind, 'search' | 'read' | 'symbol' | 'list' | 'index'>;
+  readonly outcome: AuditOutcome;
   readonly repos: readonly string[];
-  readonly chunks: readonly { repo: string; path: string; startLine: number; endLine: number; commit: string }[];
+  readonly chunks: readonly AuditChunk[];
   readonly query?: string;
   readonly detail?: Record<string, string>;
 }

@@ -1,6 +1,7 @@
 import { fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { formatPrincipal, type Principal } from '@conexus/access';
+import type { AuditOutcome } from '@conexus/audit';
 import {
   CreateApiKeyRequestSchema,
   CreateApiKeyResponseSchema,
@@ -28,7 +29,7 @@ export function createPolicyHandlers(deps: {
   access: 'policy' | 'none';
   principalOf: (context: HandlerContext) => Promise<Principal>;
   timeoutMs: number;
-  recordAdmin: (principal: Principal, method: string, outcome: 'ok' | 'denied' | 'error') => Promise<void>;
+  recordAdmin: (principal: Principal, method: string, outcome: AuditOutcome) => Promise<void>;
 }): Partial<ServiceImpl<typeof PolicyService>> {
   const call = <I extends DescMessage, O extends DescMessage>(method: string, input: I, output: O) => async (request: MessageShape<I>, context: HandlerContext): Promise<MessageShape<O>> => {
     if (deps.access !== 'policy') throw new ConexusError('failed_precondition', 'access control is not configured on this server');

@@ -1,10 +1,7 @@
 import { create, createRegistry, toBinary, type DescFile, type DescService } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
-import type { ServiceImpl } from '@connectrpc/connect';
+import { Code, type ServiceImpl } from '@connectrpc/connect';
 import { ServerReflection, ServerReflectionResponseSchema, type ServerReflectionRequest, type ServerReflectionResponse } from '@conexus/api';
-
-const NOT_FOUND = 5;
-const UNIMPLEMENTED = 12;
 
 /** grpc.reflection.v1: lets grpcurl and similar tools list the served services and fetch their descriptors. */
 export function createServerReflection(services: readonly DescService[]): ServiceImpl<typeof ServerReflection> {
@@ -19,7 +16,7 @@ export function createServerReflection(services: readonly DescService[]): Servic
   const files = (file: DescFile | undefined): ServerReflectionResponse['messageResponse'] =>
     file
       ? { case: 'fileDescriptorResponse', value: { $typeName: 'grpc.reflection.v1.FileDescriptorResponse', fileDescriptorProto: withDependencies(file).map((each) => toBinary(FileDescriptorProtoSchema, each.proto)) } }
-      : { case: 'errorResponse', value: { $typeName: 'grpc.reflection.v1.ErrorResponse', errorCode: NOT_FOUND, errorMessage: 'not found' } };
+      : { case: 'errorResponse', value: { $typeName: 'grpc.reflection.v1.ErrorResponse', errorCode: Code.NotFound, errorMessage: 'not found' } };
   const containing = (symbol: string): DescFile | undefined => {
     const found = registry.get(symbol) ?? registry.get(symbol.slice(0, symbol.lastIndexOf('.')));
     return found && 'file' in found ? found.file : undefined;
@@ -37,7 +34,7 @@ export function createServerReflection(services: readonly DescService[]): Servic
     } else if (query.case === 'fileContainingSymbol') {
       messageResponse = files(containing(query.value));
     } else {
-      messageResponse = { case: 'errorResponse', value: { $typeName: 'grpc.reflection.v1.ErrorResponse', errorCode: UNIMPLEMENTED, errorMessage: 'not supported' } };
+      messageResponse = { case: 'errorResponse', value: { $typeName: 'grpc.reflection.v1.ErrorResponse', errorCode: Code.Unimplemented, errorMessage: 'not supported' } };
     }
     return create(ServerReflectionResponseSchema, { validHost: request.host, originalRequest: request, messageResponse });
   };

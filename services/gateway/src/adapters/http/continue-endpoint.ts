@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectError } from '@connectrpc/connect';
 import { ResultUnit } from '@conexus/api';
-import type { GatewayClient } from '@conexus/client';
+import { RESULT_UNITS, type GatewayClient } from '@conexus/client';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const UNITS: Record<string, ResultUnit> = { chunk: ResultUnit.CHUNK, symbol: ResultUnit.SYMBOL, file: ResultUnit.FILE };
+const UNITS: Readonly<Record<string, ResultUnit>> = RESULT_UNITS;
 
 /**
  * Continue's HTTP context provider (`provider: http`): POST `{ query, fullInput }`, answered with context

@@ -1,20 +1,12 @@
+import type { Principal } from '@conexus/access';
 import { ConexusError } from '@conexus/kernel';
 import { jwtVerify } from 'jose';
 import { createIssuerKeys } from './create-issuer-keys.js';
 import { readCallerClaims } from './read-caller-claims.js';
 
-/** Who called, as a verified access token states it; the principal is issuer + subject, never an email. */
-export interface VerifiedCaller {
-  readonly issuer: string;
-  readonly subject: string;
-  readonly tenant: string;
-  readonly groups: string[];
-  readonly roles: string[];
-}
-
-/** Checks a bearer access token and says who presented it, or throws `unauthenticated`. */
+/** Checks a bearer access token and says who presented it (keyed on issuer and subject, never an email), or throws `unauthenticated`. */
 export interface TokenVerifier {
-  verify(token: string): Promise<VerifiedCaller>;
+  verify(token: string): Promise<Principal>;
 }
 
 /** Options of `createTokenVerifier`; only `issuer` and `audience` are required. */
