@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -37,7 +37,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (process.env.CONEXUS_E2E_LOGS) (await import('node:fs')).writeFileSync(process.env.CONEXUS_E2E_LOGS, cluster?.logs() ?? '');
+  if (process.env.CONEXUS_E2E_LOGS) writeFileSync(process.env.CONEXUS_E2E_LOGS, cluster?.logs() ?? '');
   await Promise.all([cluster?.stop(), embedded?.kill()]);
   await nats?.stop();
   rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
@@ -60,7 +60,10 @@ describe('distributed services over NATS', () => {
     const local = createClient(IndexService, createGrpcTransport({ baseUrl: embeddedUrl }));
     for (const name of ['kernel', 'sharding', 'bus']) {
       const { jobId } = await local.addRepo({ name, source: { source: { case: 'path', value: sources[name]! } } });
-      await eventually(async () => ((await local.getIndexStatus({ name })).event?.jobId === jobId && (await local.getIndexStatus({ name })).event?.state === IndexState.DONE ? true : undefined), 60_000, `embedded ${name}`);
+      await eventually(async () => {
+        const event = (await local.getIndexStatus({ name })).event;
+        return event?.jobId === jobId && event.state === IndexState.DONE ? true : undefined;
+      }, 60_000, `embedded ${name}`);
     }
     const embeddedContext = createClient(ContextService, createGrpcTransport({ baseUrl: embeddedUrl }));
     for (const query of QUERIES) {
@@ -71,7 +74,7 @@ describe('distributed services over NATS', () => {
         const json = await fetch(`${cluster.url}/conexus.v1.ContextService/Search`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query, topK: 8, unit: ResultUnit[unit] === 'CHUNK' ? 'RESULT_UNIT_CHUNK' : 'RESULT_UNIT_FILE' }),
+          body: JSON.stringify({ query, topK: 8, unit: `RESULT_UNIT_${ResultUnit[unit]}` }),
         });
         const body = (await json.json()) as { results: (SearchResult & { score?: number })[] };
         expect(body.results.map((result) => `${result.repo}:${result.path}:${result.startLine}-${result.endLine}:${result.score ?? 0}`)).toEqual(summary(distributed.results));

@@ -1,23 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConnectError } from '@connectrpc/connect';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { Effect, IndexState } from '@conexus/api';
 import { connectGateway, type GatewayClient } from '@conexus/client';
 import { Client as McpClient, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { eventually, startCluster, startNatsServer, startOidcProvider, type Cluster, type NatsServer, type OidcProvider } from '@conexus/testkit';
-import { expectedRepos, generateCases, type MatrixCase } from './permission-matrix/generate-cases.js';
-import { createMatrixWorld, matrixPrincipal, type MatrixWorld } from './permission-matrix/matrix-world.js';
-import { referenceReadable } from './permission-matrix/reference-access.js';
+import { eventually } from '@conexus/testkit';
+import { expectedRepos, generateCases, matrixUser, type MatrixCase } from './permission-matrix/generate-cases.js';
+import { createMatrixWorld, matrixPrincipal, matrixTokenClaims, type MatrixWorld } from './permission-matrix/matrix-world.js';
+import { referenceReadable, type ReferencePrincipal } from './permission-matrix/reference-access.js';
+import { gitRepo } from './support/source-repos.js';
+import { startAccessCluster, type AccessWorld } from './support/start-access-world.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-matrix-'));
 const ADMIN_ROLE = 'conexus-admin';
 const CONCURRENCY = 8;
-let nats: NatsServer;
-let idp: OidcProvider;
-let cluster: Cluster;
+let access: AccessWorld;
 let world: MatrixWorld;
 const users = new Map<string, { gateway: GatewayClient; mcp: McpClient }>();
 
@@ -27,19 +26,7 @@ interface Observation {
   readonly found: boolean;
 }
 
-function writeGitRepo(name: string, files: readonly { path: string; content: string }[]): string {
-  const root = join(scratch, 'sources', name);
-  for (const file of files) {
-    mkdirSync(join(root, file.path, '..'), { recursive: true });
-    writeFileSync(join(root, file.path), file.content);
-  }
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@conexus.dev', '-c', 'user.name=e2e', ...args], { cwd: root });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'matrix fixture');
-  return root;
-}
-
+// why: the cluster's own clients act for acme, but each repository belongs to the tenant whose admin adds it.
 async function addRepo(admin: GatewayClient, name: string, path: string): Promise<void> {
   const { jobId } = await admin.index.addRepo({ name, source: { source: { case: 'path', value: path } } });
   await eventually(async () => {
@@ -50,16 +37,15 @@ async function addRepo(admin: GatewayClient, name: string, path: string): Promis
 }
 
 beforeAll(async () => {
-  nats = await startNatsServer({ storeDir: join(scratch, 'nats') });
-  idp = await startOidcProvider();
-  world = createMatrixWorld(idp.issuer);
-  const adminToken = (tenant: string) => idp.accessToken({ subject: `root-${tenant}`, claims: { tenant, roles: [ADMIN_ROLE] } });
-  cluster = await startCluster(nats.url, scratch, {
-    sourceRoots: [join(scratch, 'sources')],
-    access: { issuer: idp.issuer, audience: idp.audience, adminToken: await adminToken('acme'), policyReplicas: 2, gatewayEnv: { CONEXUS_MCP_HOSTS: '127.0.0.1' } },
-  });
+  access = await startAccessCluster(scratch);
+  const { cluster } = access;
+  world = createMatrixWorld(access.idp.issuer);
+  const adminToken = (tenant: string) => access.token(`root-${tenant}`, { tenant, roles: [ADMIN_ROLE] });
   const admins = new Map(await Promise.all(world.tenants.map(async (tenant) => [tenant, connectGateway(cluster.url, await adminToken(tenant))] as const)));
-  for (const repo of world.repos) await addRepo(admins.get(repo.name.startsWith('globex') ? 'globex' : 'acme')!, repo.name, writeGitRepo(repo.name, repo.files));
+  for (const repo of world.repos) {
+    const source = gitRepo(join(scratch, 'sources', repo.name), Object.fromEntries(repo.files.map((file) => [file.path, file.content])), 'matrix fixture');
+    await addRepo(admins.get(repo.name.startsWith('globex') ? 'globex' : 'acme')!, repo.name, source);
+  }
   for (const membership of world.memberships) {
     await admins.get(membership.tenant)!.policy.grant({ grant: { case: 'membership', value: { member: membership.member, role: membership.role } } });
   }
@@ -67,19 +53,17 @@ beforeAll(async () => {
     const value = { subject: rule.subject, repo: rule.repo, path: rule.path, effect: rule.effect === 'allow' ? Effect.ALLOW : Effect.DENY };
     await admins.get(rule.tenant)!.policy.grant({ grant: { case: 'rule', value } });
   }
-  for (const user of world.users) {
-    const token = await idp.accessToken({ subject: user.subject, claims: { tenant: user.tenant, groups: user.groups, roles: user.roles } });
-    const mcp = new McpClient({ name: `matrix-${user.subject}`, version: '1.0.0' });
+  for (const { subject, ...claims } of matrixTokenClaims(world)) {
+    const token = await access.token(subject, claims);
+    const mcp = new McpClient({ name: `matrix-${subject}`, version: '1.0.0' });
     await mcp.connect(new StreamableHTTPClientTransport(new URL(`${cluster.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-    users.set(user.subject, { gateway: connectGateway(cluster.url, token), mcp });
+    users.set(subject, { gateway: connectGateway(cluster.url, token), mcp });
   }
 }, 300_000);
 
 afterAll(async () => {
   await Promise.all([...users.values()].map(({ mcp }) => mcp.close()));
-  await cluster?.stop();
-  await idp?.stop();
-  await nats?.stop();
+  await access?.stop();
   rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
 });
 
@@ -96,7 +80,7 @@ async function observe(testCase: MatrixCase): Promise<Observation> {
   const marker = target?.marker ?? 'zqnothinghere';
   const refusal = (error: unknown): Observation => {
     const code = ConnectError.from(error).code;
-    if (code !== 5 /* NotFound */ && code !== 3 /* InvalidArgument */) throw error;
+    if (code !== Code.NotFound && code !== Code.InvalidArgument) throw error;
     return { returned: [], found: false };
   };
   switch (testCase.surface) {
@@ -134,10 +118,9 @@ async function observe(testCase: MatrixCase): Promise<Observation> {
 }
 
 /** What the reference says the case should find; surfaces without a path argument see the canonical file or nothing. */
-function expectation(testCase: MatrixCase): boolean {
+function expectation(testCase: MatrixCase, principal: ReferencePrincipal): boolean {
   if (testCase.surface === 'list_repos') return expectedRepos(world, testCase.user).includes(testCase.repo);
   if (testCase.surface === 'find_symbol' || testCase.surface === 'mcp_search') {
-    const principal = matrixPrincipal(world, world.users.find((user) => user.subject === testCase.user)!);
     const target = sourceFile(testCase);
     if (!target || (testCase.surface === 'find_symbol' && !target.symbol)) return false;
     return referenceReadable(principal, world.memberships, world.rules, testCase.repo, target.path);
@@ -155,13 +138,14 @@ describe('permission matrix against the reference predicate', () => {
     const worker = async (): Promise<void> => {
       while (next < cases.length) {
         const testCase = cases[next++]!;
-        const principal = matrixPrincipal(world, world.users.find((user) => user.subject === testCase.user)!);
+        const principal = matrixPrincipal(world, matrixUser(world, testCase.user));
         const seen = await observe(testCase);
         const label = `${testCase.user} ${testCase.surface} ${testCase.repo}:${testCase.requestedPath} (${testCase.variant})`;
         for (const item of seen.returned) {
           if (!referenceReadable(principal, world.memberships, world.rules, item.repo, item.path)) leaks.push(`${label} returned ${item.repo}:${item.path}`);
         }
-        if (seen.found !== expectation(testCase)) mismatches.push(`${label}: expected ${expectation(testCase) ? 'found' : 'nothing'}, got ${seen.found ? 'found' : 'nothing'}`);
+        const expected = expectation(testCase, principal);
+        if (seen.found !== expected) mismatches.push(`${label}: expected ${expected ? 'found' : 'nothing'}, got ${seen.found ? 'found' : 'nothing'}`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));

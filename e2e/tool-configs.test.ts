@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -7,6 +6,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { parse as parseYaml } from 'yaml';
 import { eventually, freePort, ROOT, startProcess } from '@conexus/testkit';
+import { gitRepo } from './support/source-repos.js';
 
 interface StdioEntry {
   command: string;
@@ -19,11 +19,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'conexus-configs-'));
 const project = join(scratch, 'ledger-app');
 
 beforeAll(() => {
-  mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, 'ledger.py'), 'def post_entry(ledger, amount):\n    """Post one entry to the ledger."""\n    ledger.append(amount)\n');
-  execFileSync('git', ['init', '-q'], { cwd: project });
-  execFileSync('git', ['add', '-A'], { cwd: project });
-  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: project });
+  gitRepo(project, { 'ledger.py': 'def post_entry(ledger, amount):\n    """Post one entry to the ledger."""\n    ledger.append(amount)\n' }, 'c');
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

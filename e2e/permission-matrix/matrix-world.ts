@@ -102,7 +102,7 @@ const USERS: readonly MatrixUser[] = [
 ];
 
 /** A foreign issuer: a rule naming `user:<it>#alice` must not reach the trusted issuer's alice. */
-export const MATRIX_FOREIGN_ISSUER = 'https://foreign-issuer.invalid';
+const MATRIX_FOREIGN_ISSUER = 'https://foreign-issuer.invalid';
 
 function policy(issuer: string): { memberships: ReferenceMembership[]; rules: ReferenceRule[] } {
   const user = (subject: string): string => `user:${issuer}#${subject}`;

@@ -31,7 +31,7 @@ export interface ReferenceRule {
 }
 
 /** The subject strings a principal is directly: its user, its groups and its roles. */
-export function directSubjects(principal: ReferencePrincipal): string[] {
+function directSubjects(principal: ReferencePrincipal): string[] {
   return [
     `user:${principal.issuer}#${principal.subject}`,
     ...principal.groups.map((group) => `group:${group}`),

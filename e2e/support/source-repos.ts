@@ -6,15 +6,29 @@ import { ROOT } from '@conexus/testkit';
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.email=e2e@conexus.dev', '-c', 'user.name=e2e', ...args], { cwd, encoding: 'utf8' });
 
+/** Turns a folder into a git repository whose one commit holds everything in it. */
+function commitAll(root: string, message: string): string {
+  git(root, 'init', '-q');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', message);
+  return root;
+}
+
+/** Makes a git repository at `root` holding `files` (path → text) in one commit. */
+export function gitRepo(root: string, files: Readonly<Record<string, string>>, message: string): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return commitAll(root, message);
+}
+
 /** Makes a git repository from a folder of this project's own source (real code, real history of one commit). */
 export function repoFromProjectFolder(scratch: string, name: string, folder: string): string {
   const root = join(scratch, 'sources', name);
   mkdirSync(root, { recursive: true });
   cpSync(join(ROOT, folder), root, { recursive: true, filter: (path) => !/node_modules|dist/.test(path) });
-  git(root, 'init', '-q');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', `import ${folder}`);
-  return root;
+  return commitAll(root, `import ${folder}`);
 }
 
 /** Makes a repository of many small modules, slow enough to index that a job can be interrupted. */
@@ -25,10 +39,7 @@ export function largeRepo(scratch: string, name: string, files: number): string 
     const body = Array.from({ length: 30 }, (_, line) => `    total_${line} = compute_${i}_${line}(value) + ${line}`).join('\n');
     writeFileSync(join(root, 'src', `module_${i}.py`), `def handler_${i}(value):\n    """Handles case ${i} of the ledger."""\n${body}\n    return value\n`);
   }
-  git(root, 'init', '-q');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'many modules');
-  return root;
+  return commitAll(root, 'many modules');
 }
 
 /** A bare copy of a repository, so the indexer can clone it by URL. */

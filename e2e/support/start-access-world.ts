@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { startCluster, startNatsServer, startOidcProvider, type Cluster, type NatsServer, type OidcProvider } from '@conexus/testkit';
+import { gitRepo } from './source-repos.js';
 
 /** The files of acme's repository `web`: one ordinary file and one under a secret folder. */
 export const WEB_FILES = {
@@ -26,9 +25,9 @@ export interface AccessWorld {
 
 /**
  * Starts a real nats-server, a real OpenID provider and a cluster with two policy replicas and MCP served
- * on loopback, then indexes acme's repository `web` (a git repository, so reads carry a commit).
+ * on loopback, with nothing indexed; paths under `<scratch>/sources` may be indexed.
  */
-export async function startAccessWorld(scratch: string): Promise<AccessWorld> {
+export async function startAccessCluster(scratch: string): Promise<AccessWorld> {
   const nats = await startNatsServer({ storeDir: join(scratch, 'nats') });
   const idp = await startOidcProvider();
   const token = (subject: string, claims: Record<string, unknown> = {}) => idp.accessToken({ subject, claims: { tenant: 'acme', ...claims } });
@@ -37,7 +36,6 @@ export async function startAccessWorld(scratch: string): Promise<AccessWorld> {
     sourceRoots: [join(scratch, 'sources')],
     access: { issuer: idp.issuer, audience: idp.audience, adminToken, policyReplicas: 2, gatewayEnv: { CONEXUS_MCP_HOSTS: '127.0.0.1,localhost' } },
   });
-  await cluster.add('web', { path: gitRepo(join(scratch, 'sources', 'web'), WEB_FILES) });
   return {
     nats,
     idp,
@@ -53,22 +51,17 @@ export async function startAccessWorld(scratch: string): Promise<AccessWorld> {
   };
 }
 
+/** The access cluster of `startAccessCluster`, with acme's repository `web` indexed (a git repository, so reads carry a commit). */
+export async function startAccessWorld(scratch: string): Promise<AccessWorld> {
+  const world = await startAccessCluster(scratch);
+  await world.cluster.add('web', { path: gitRepo(join(scratch, 'sources', 'web'), WEB_FILES, 'web') });
+  return world;
+}
+
 /** The Connect code a call fails with, or `ok`. */
 export async function codeOf(promise: Promise<unknown>): Promise<Code | 'ok'> {
   return promise.then(
     () => 'ok' as const,
     (error: unknown) => ConnectError.from(error).code,
   );
-}
-
-function gitRepo(root: string, files: Record<string, string>): string {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=e2e@conexus.dev', '-c', 'user.name=e2e', ...args], { cwd: root, stdio: 'ignore' });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'web');
-  return root;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { createVSCodeMock } from 'jest-mock-vscode';
 import { eventually, freePort, startProcess, type ServiceProcess } from '@conexus/testkit';
+import { listRepos } from './gateway-api.js';
 
 // why: VS Code itself cannot run here; its API is a stub, and everything behind it (the gateway) is real.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stub is patched with APIs it lacks
@@ -31,10 +32,7 @@ beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'data'), '--index', repo]);
-  await eventually(async () => {
-    const response = await fetch(`${url}/conexus.v1.ContextService/ListRepos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    return ((await response.json()) as { repos?: unknown[] }).repos?.length ? true : undefined;
-  }, 60_000, 'the repository to be indexed');
+  await eventually(async () => ((await listRepos({ url, token: '' })).length ? true : undefined), 60_000, 'the repository to be indexed');
 
   jest.spyOn(vscode.workspace, 'getConfiguration').mockReturnValue({ get: (key: string) => (key === 'serverUrl' ? url : '') } as never);
   jest.spyOn(vscode.workspace, 'workspaceFolders', 'get').mockReturnValue([{ name: 'shop', uri: vscode.Uri.file(repo), index: 0 }] as never);

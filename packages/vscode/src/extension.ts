@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GatewaySettings } from './gateway-api';
+import { authHeaders, gatewayUrl, type GatewaySettings } from './gateway-api';
 import { createIndexStatusItem } from './index-status-item';
 import { runSearchCommand } from './search-command';
 
@@ -25,8 +25,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.lm.registerMcpServerDefinitionProvider('conexus', {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => {
-        const { url, token } = settings();
-        return [new vscode.McpHttpServerDefinition('Conexus', vscode.Uri.parse(`${url.replace(/\/$/, '')}/mcp`), token ? { Authorization: `Bearer ${token}` } : {})];
+        const current = settings();
+        return [new vscode.McpHttpServerDefinition('Conexus', vscode.Uri.parse(gatewayUrl(current, 'mcp')), authHeaders(current))];
       },
     }),
   );

@@ -16,12 +16,22 @@ export interface GatewaySettings {
   readonly token: string;
 }
 
+/** The address of `path` (no leading slash) on the gateway, whether or not the setting ends in `/`. */
+export function gatewayUrl(settings: GatewaySettings, path: string): string {
+  return `${settings.url.replace(/\/$/, '')}/${path}`;
+}
+
+/** The header that signs a request in, or none when no token is set. */
+export function authHeaders(settings: GatewaySettings): Record<string, string> {
+  return settings.token ? { Authorization: `Bearer ${settings.token}` } : {};
+}
+
 /** Calls a Connect JSON method of the gateway; a failure carries the gateway's message. */
 export async function callGateway<T>(settings: GatewaySettings, method: string, body: unknown): Promise<T> {
   const send = () =>
-    fetch(`${settings.url.replace(/\/$/, '')}/${method}`, {
+    fetch(gatewayUrl(settings, method), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(settings.token ? { authorization: `Bearer ${settings.token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...authHeaders(settings) },
       body: JSON.stringify(body),
     });
   // why: a kept-alive connection the server is closing fails the request before it is sent; these calls

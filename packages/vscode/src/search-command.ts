@@ -29,7 +29,7 @@ export async function runSearchCommand(settings: () => GatewaySettings): Promise
 }
 
 /** Opens a result: the workspace file when a folder holds the repository, else the indexed text. */
-export async function openHit(hit: CodeHit, settings: GatewaySettings): Promise<void> {
+async function openHit(hit: CodeHit, settings: GatewaySettings): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === hit.repo) ?? (vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : undefined);
   const document = folder
     ? await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, hit.path))
