@@ -75,12 +75,14 @@ export function upgradeIndex(db: { exec(sql: string): unknown }, from: number): 
   if (from !== 2) return false;
   // why: the repositories stay registered (name and root) but forget their files and commit, so the next index run
   // re-reads, re-redacts and re-chunks everything; until then they answer nothing rather than unredacted text.
+  // Their generation is drawn from the store-wide counter, like every commit's, so caches never see one twice.
   db.exec(`
     DELETE FROM chunks;
     INSERT INTO chunks_fts (chunks_fts) VALUES ('delete-all');
     DELETE FROM files;
     DELETE FROM skips;
-    UPDATE repos SET commit_sha = NULL, indexed_at = NULL, generation = generation + 1;
+    INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+    UPDATE repos SET commit_sha = NULL, indexed_at = NULL, generation = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation');
   `);
   return true;
 }

@@ -92,9 +92,11 @@ describe('SqliteStore snapshots', () => {
     expect(repo).toMatchObject({ commit: null, files: 0, chunks: 0 });
     expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(0);
     expect(store.knownFiles(repo.id).size).toBe(0);
+    const upgraded = store.repoRows()[0]!.generation;
     const again = store.beginSnapshot('repo', '/r');
     again.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')], [{ line: 1, rule: 'jwt' }]);
     again.commit({ commit: 'c1', embedder: null });
+    expect(store.repoRows()[0]!.generation).toBeGreaterThan(upgraded);
     expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(1);
     expect(store.redactions(repo.id)).toHaveLength(1);
     store.close();
