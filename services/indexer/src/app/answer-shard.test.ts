@@ -56,6 +56,14 @@ describe('answerShard and secrets', () => {
       expect(search.results.map((result) => result.text).join('\n')).not.toContain(secret);
     }
     expect((await read(hit.startLine, hit.endLine)).text).toBe(hit.text.replace(/\n?$/, '\n'));
+
+    // why: a repository the caller may not read must answer exactly like one that does not exist.
+    const refusal = (repo: string) =>
+      answerShard(deps, 'file', toBinary(ShardFileRequestSchema, create(ShardFileRequestSchema, { request: { repo, path: 'ci/release.py' }, scope: { everything: false } }))).then(
+        () => 'read',
+        (error: { code: string; message: string }) => `${error.code}: ${error.message.replace(`"${repo}"`, '"REPO"')}`,
+      );
+    expect(await refusal('ci')).toBe(await refusal('elsewhere'));
     await engine.close();
   });
 });

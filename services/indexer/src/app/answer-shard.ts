@@ -96,7 +96,7 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       const readScope = toReadScope(scope);
       const repo = rows.find((candidate) => candidate.name === request.repo);
       // why: an unreadable file and a missing one must look the same to the caller.
-      if (!repo || readable(readScope, [request.repo], present).length === 0 || !pathReadable(readScope, repo.name, request.path) || !engine.hasFile(repo.name, request.path)) {
+      if (!repo || !repoVisible(readScope, request.repo) || !pathReadable(readScope, repo.name, request.path) || !engine.hasFile(repo.name, request.path)) {
         throw new ConexusError('not_found', `no file ${request.path} in repository "${request.repo}"`);
       }
       const text = await readRepoFile(repo.root, request.path, request.commit || repo.commit);
