@@ -7,6 +7,13 @@ describe('gateway configuration', () => {
     expect(() => readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'none' })).toThrow(/allowed only with CONEXUS_HOST on loopback/);
   });
 
+  it('answers only loopback Host names and origins on every route when there is no authentication', () => {
+    const open = readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'none', CONEXUS_HOST: '127.0.0.1' });
+    expect(open).toMatchObject({ allowedHosts: ['localhost', '127.0.0.1', '[::1]'], allowedOrigins: ['localhost', '127.0.0.1', '[::1]'] });
+    const oidc = readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'oidc', OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'a', CONEXUS_ALLOWED_HOSTS: 'conexus.example' });
+    expect(oidc).toMatchObject({ allowedHosts: ['conexus.example'], allowedOrigins: [] });
+  });
+
   it('needs an issuer and an audience for OIDC, and names every bad variable at once', () => {
     expect(() => readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'oidc', CONEXUS_AUDIT_QUERY: 'maybe' })).toThrow(
       /OIDC_ISSUER is required; OIDC_AUDIENCE is required; CONEXUS_AUDIT_QUERY must be one of text, hash/,

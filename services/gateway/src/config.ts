@@ -2,6 +2,7 @@ import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 /** The gateway's settings, read once at start. */
 export interface GatewayConfig {
@@ -34,6 +35,10 @@ export interface GatewayConfig {
   readonly auditQuery: 'text' | 'hash';
   /** How long audit events are kept, in days; 0 keeps them forever. */
   readonly auditRetentionDays: number;
+  /** Host names every route answers to; empty answers any (a gateway behind an ingress that checks Host). */
+  readonly allowedHosts: readonly string[];
+  /** Browser origins (host names) every route accepts; requests without an Origin are not browsers and pass. */
+  readonly allowedOrigins: readonly string[];
   /** Host names `/mcp` answers to; empty turns `/mcp` off. */
   readonly mcpHosts: readonly string[];
   /** Browser origins (host names) `/mcp` accepts; requests without an Origin are not browsers and pass. */
@@ -74,6 +79,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     audit: read.oneOf('CONEXUS_AUDIT', ['jetstream', 'off'] as const, auth === 'oidc' ? 'jetstream' : 'off'),
     auditQuery: read.oneOf('CONEXUS_AUDIT_QUERY', ['text', 'hash'] as const, 'text'),
     auditRetentionDays: read.integer('CONEXUS_AUDIT_RETENTION_DAYS', 365, { min: 0 }),
+    // why: a gateway without authentication is on loopback, where a rebound browser page is the attacker.
+    allowedHosts: read.list('CONEXUS_ALLOWED_HOSTS', auth === 'none' ? LOOPBACK_NAMES : []),
+    allowedOrigins: read.list('CONEXUS_ALLOWED_ORIGINS', auth === 'none' ? LOOPBACK_NAMES : []),
     mcpHosts: read.list('CONEXUS_MCP_HOSTS', []),
     mcpOrigins: read.list('CONEXUS_MCP_ORIGINS', []),
   });

@@ -1,17 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { GatewayClient } from '@conexus/client';
 import { createConexusMcpServer } from '@conexus/mcp';
-
-/** Who may reach `/mcp`: the Host names the gateway answers to and the browser origins it accepts. */
-export interface McpAccess {
-  readonly allowedHosts: readonly string[];
-  readonly allowedOrigins: readonly string[];
-}
-
-/** Loopback only: what the embedded server allows. */
-export const LOOPBACK_MCP_ACCESS: McpAccess = { allowedHosts: ['localhost', '127.0.0.1', '[::1]'], allowedOrigins: ['localhost', '127.0.0.1', '[::1]'] };
+import { refuseForeignHost, type HostAccess } from './host-guard.js';
 
 /** The `/mcp` endpoint: the DNS rebinding guard, and the MCP handler behind it. */
 export interface McpEndpoint {
@@ -26,12 +18,16 @@ export interface McpEndpoint {
  * tools as `conexus mcp`, calling this gateway's own handlers in memory. Host and Origin are checked
  * (DNS rebinding protection) before anything else, authentication included.
  */
-export function createMcpEndpoint(gateway: GatewayClient, access: McpAccess, version: string): McpEndpoint {
+export function createMcpEndpoint(gateway: GatewayClient, access: HostAccess, version: string): McpEndpoint {
   const handle = toNodeHandler(createMcpHandler(() => createConexusMcpServer(gateway, version)));
-  const validHost = hostHeaderValidation([...access.allowedHosts]);
-  const validOrigin = originValidation([...access.allowedOrigins]);
   return {
-    admits: (request, response) => validHost(request, response) && validOrigin(request, response),
+    admits: (request, response) => {
+      const refusal = refuseForeignHost(request.headers, access);
+      if (!refusal) return true;
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: refusal }, id: null }));
+      return false;
+    },
     serve: (request, response) => void handle(request, response),
   };
 }
