@@ -7,7 +7,7 @@ import { createInProcessBus, tracedBus } from '@conexus/bus';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
-import { AUTHENTICATE_LOCAL_USER, enqueueIndexJob, LOOPBACK_MCP_ACCESS, startGateway, type Gateway } from '@conexus/gateway';
+import { AUTHENTICATE_LOCAL_USER, enqueueIndexJob, LOOPBACK_ACCESS, startGateway, type Gateway } from '@conexus/gateway';
 import { DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService } from '@conexus/indexer';
 import { ConexusError } from '@conexus/kernel';
 import { SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
@@ -58,7 +58,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const query = startQueryService({ bus, scope: SINGLE_USER_SCOPE, shardCount: engines.shardCount, log: options.log });
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ bus, shardCount: engines.shardCount, port: options.port, host: options.host, authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: options.log, mcp: LOOPBACK_MCP_ACCESS });
+    gateway = await startGateway({ bus, shardCount: engines.shardCount, port: options.port, host: options.host, authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: options.log, hosts: LOOPBACK_ACCESS, mcp: LOOPBACK_ACCESS });
   } catch (error) {
     await Promise.all([query.stop(), indexer.stop(), events.unsubscribe()]);
     await engines.close();

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { Code, createRouterTransport, type ConnectRouter, type HandlerContext, type Interceptor } from '@connectrpc/connect';
+import { create, fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
+import { Code, ConnectError, createConnectRouter, createRouterTransport, type ConnectRouter, type HandlerContext, type Interceptor } from '@connectrpc/connect';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import {
@@ -16,6 +16,7 @@ import {
   ListReposRequestSchema,
   PolicyService,
   ServerReflection,
+  type RepoSource,
 } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
@@ -29,7 +30,9 @@ import { toConnectError } from './adapters/connect/to-connect-error.js';
 import { createGatewayMetrics } from './adapters/http/gateway-metrics.js';
 import { listenH2cAndHttp1, type DualHandler } from './adapters/http/listen-h2c-and-http1.js';
 import { createContinueEndpoint } from './adapters/http/continue-endpoint.js';
-import { createMcpEndpoint, type McpAccess } from './adapters/http/mcp-endpoint.js';
+import { createMcpEndpoint } from './adapters/http/mcp-endpoint.js';
+import { refuseForeignHost, type HostAccess } from './adapters/http/host-guard.js';
+import { findUnknownEnum } from './adapters/connect/find-unknown-enum.js';
 import type { Authenticate } from './adapters/auth/create-authenticator.js';
 import { challenge, METADATA_PATHS, protectedResourceMetadata, type ProtectedResource } from './adapters/http/protected-resource.js';
 import { createHandlers } from './app/create-handlers.js';
@@ -54,14 +57,20 @@ export interface GatewayOptions {
   readonly log: Logger;
   readonly maxRequestBytes?: number;
   readonly defaultTimeoutMs?: number;
+  /** Answer only these Host names and browser origins, on every route; absent, any (a gateway behind its own ingress). */
+  readonly hosts?: HostAccess | null;
   /** Serve MCP at `/mcp` to these hosts and origins; absent, `/mcp` is not served. */
-  readonly mcp?: McpAccess | null;
+  readonly mcp?: HostAccess | null;
+  /** Refuses an AddRepo source before a job is queued (the embedded server's source roots); absent, the indexer alone decides. */
+  readonly checkSource?: (source: RepoSource) => void;
 }
 
 /** A running gateway. */
 export interface Gateway {
   readonly url: string;
   readonly port: number;
+  /** Every path this gateway answers: its HTTP routes and each RPC's `/<service>/<method>`. */
+  readonly paths: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -92,9 +101,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       tracer.startActiveSpan(method, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'connect_rpc', 'rpc.method': method } }, async (span) => {
         const started = performance.now();
         try {
+          if (!request.stream) refuseUnknownEnums(request.method.input, request.message);
           const response = await next(request);
           metrics.observeRequest(method, 'ok', (performance.now() - started) / 1000);
-          return response;
+          // why: a streaming handler fails while it is iterated, after this interceptor returned; its errors are translated here too.
+          return response.stream ? { ...response, message: translateErrors(response.message) } : response;
         } catch (reason) {
           const error = toConnectError(reason);
           metrics.observeRequest(method, String(error.code), (performance.now() - started) / 1000);
@@ -141,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     principalOf,
     access: options.access,
     defaultTimeoutMs,
+    checkSource: options.checkSource,
     recordAccess: (principal, access) =>
       append({
         kind: access.kind,
@@ -181,7 +193,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     interceptors: [observe],
     readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,
     requireConnectProtocolHeader: false,
+    // why: a misspelt field ({"qeury": …}) silently ignored gives a confident wrong answer; it is invalid_argument instead.
+    jsonOptions: { ignoreUnknownFields: false },
   });
+  const routeTable = createConnectRouter();
+  routes(routeTable);
+  const httpPaths = ['/healthz', '/readyz', '/metrics', '/continue', ...(options.mcp ? ['/mcp'] : []), ...(options.oauth ? METADATA_PATHS : [])];
+  const paths = [...httpPaths, ...routeTable.handlers.map((handler) => handler.requestPath)];
   const forwardCredentials: Interceptor = (next) => (request) => {
     const authorization = caller.getStore()?.authorization;
     if (authorization) request.header.set('authorization', authorization);
@@ -196,6 +214,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       response.writeHead(status, { 'content-type': type });
       response.end(body);
     };
+    // why: DNS rebinding and cross-site protection for every route, here where no route can be added before it.
+    const refusal = options.hosts ? refuseForeignHost(request.headers, options.hosts) : null;
+    if (refusal) return reply(403, 'application/json', JSON.stringify({ code: 'permission_denied', message: refusal }));
     if (path === '/healthz') return reply(200, 'text/plain', 'ok\n');
     if (path === '/readyz') return void ready().then((ok) => reply(ok ? 200 : 503, 'text/plain', ok ? 'ready\n' : 'not ready\n'));
     if (path === '/metrics') {
@@ -228,6 +249,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     port,
+    paths,
     async stop() {
       await events.unsubscribe();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -235,3 +257,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
+
+function refuseUnknownEnums(schema: DescMessage, message: unknown): void {
+  const field = findUnknownEnum(schema, message as Message);
+  if (field) throw new ConnectError(`${field}: unknown enum value`, Code.InvalidArgument);
+}
+
+async function* translateErrors<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (reason) {
+    throw toConnectError(reason);
+  }
+}

@@ -41,6 +41,8 @@ export interface HandlerDeps {
   /** `policy`: repositories are managed by tenant admins and status is shown only to those who may read the repository. */
   readonly access: 'policy' | 'none';
   readonly defaultTimeoutMs: number;
+  /** Refuses an AddRepo source before its job is queued; absent, the indexer alone decides. */
+  readonly checkSource?: (source: RepoSource) => void;
   /** Records what each read returned; the audit log in deployments with access control. */
   readonly recordAccess: (principal: Principal, access: AccessRecord) => Promise<void>;
 }
@@ -151,6 +153,7 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
           checkName(request.name);
           const source = request.source?.source;
           if (!source?.case || !source.value) throw new ConexusError('invalid_argument', 'a source (git_url or path) is required');
+          deps.checkSource?.(request.source!);
           await manage(request.name, context);
           return create(AddRepoResponseSchema, await queue(request.name, request.source, context));
         }, (answer) => ({ chunks: [], detail: { method: 'AddRepo', jobId: answer.jobId, source: request.source?.source.case ?? '' } })),
