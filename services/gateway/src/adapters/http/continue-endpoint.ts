@@ -50,7 +50,12 @@ export function createContinueEndpoint(gateway: GatewayClient): (request: Incomi
           reply(400, { error: failure.rawMessage });
         }
       },
-      () => reply(413, { error: `bodies over ${MAX_BODY_BYTES} bytes are refused` }),
+      () => {
+        // why: the client is still sending; answering before closing lets it read the 413 instead of a reset.
+        response.setHeader('connection', 'close');
+        response.once('finish', () => request.destroy());
+        reply(413, { error: `bodies over ${MAX_BODY_BYTES} bytes are refused` });
+      },
     );
   };
 }
@@ -62,8 +67,8 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        chunks.length = 0;
         reject(new Error('too large'));
-        request.destroy();
         return;
       }
       chunks.push(chunk);

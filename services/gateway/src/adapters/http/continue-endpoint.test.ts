@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createInProcessBus } from '@conexus/bus';
+import { SILENT_LOGGER } from '@conexus/telemetry';
+import { AUTHENTICATE_LOCAL_USER } from '../auth/create-authenticator.js';
+import { startGateway, type Gateway } from '../../gateway-service.js';
+
+const bus = createInProcessBus();
+let gateway: Gateway;
+
+beforeAll(async () => {
+  gateway = await startGateway({ bus, shardCount: 1, port: 0, host: '127.0.0.1', authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: SILENT_LOGGER });
+});
+afterAll(async () => {
+  await gateway.stop();
+  await bus.close();
+});
+
+describe('the Continue endpoint', () => {
+  it('answers a body over 1 MiB with 413, not a reset connection, and keeps serving', async () => {
+    for (const type of ['application/json', 'text/plain']) {
+      const body = JSON.stringify({ query: 'x'.repeat(3 * 1024 * 1024) });
+      const response = await fetch(`${gateway.url}/continue`, { method: 'POST', headers: { 'content-type': type }, body });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({ error: expect.stringMatching(/over 1048576 bytes/) });
+    }
+    expect((await fetch(`${gateway.url}/continue`, { method: 'POST', body: 'not json' })).status).toBe(400);
+  });
+});
