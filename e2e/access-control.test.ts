@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Code } from '@connectrpc/connect';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { Client as McpClient, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Effect } from '@conexus/api';
 import { connectGateway } from '@conexus/client';
@@ -113,9 +113,16 @@ describe('access control across the services', () => {
     expect(theirs.repos).toEqual([]);
     expect((await globex.policy.revoke({ id })).revoked).toBe(false);
     expect((await globex.policy.explain({ issuer: world.idp.issuer, subject: 'dave', repo: 'web', path: 'src/cart.ts' })).allowed).toBe(false);
-    expect(await codeOf(globex.index.addRepo({ name: 'web', source: { source: { case: 'path', value: join(scratch, 'sources', 'web') } } }))).toBe(Code.FailedPrecondition);
-    expect(await codeOf(globex.index.removeRepo({ name: 'web' }))).toBe(Code.FailedPrecondition);
-    expect(await codeOf(globex.index.getIndexStatus({ name: 'web' }))).toBe(Code.NotFound);
+    expect(await codeOf(globex.index.addRepo({ repo: 'web', source: { source: { case: 'path', value: join(scratch, 'sources', 'web') } } }))).toBe(Code.FailedPrecondition);
+    // why: a name another tenant owns answers exactly as a name nobody has: RemoveRepo used to say "taken" for one and {} for the other.
+    for (const repo of ['web', 'never-added']) {
+      const answers = await Promise.all([globex.index.removeRepo({ repo }), globex.index.reindex({ repo })].map((call) => call.then(() => 'ok', (error: unknown) => ConnectError.from(error))));
+      expect(answers.map((answer) => (answer instanceof ConnectError ? [answer.code, answer.rawMessage.replace(repo, 'NAME')] : answer))).toEqual([
+        [Code.NotFound, 'unknown repository "NAME"'],
+        [Code.NotFound, 'unknown repository "NAME"'],
+      ]);
+    }
+    expect(await codeOf(globex.index.getIndexStatus({ repo: 'web' }))).toBe(Code.NotFound);
     expect((await admin.policy.listPolicies({})).rules.map((rule) => rule.id)).toContain(id);
 
     expect((await admin.policy.revoke({ id })).revoked).toBe(true);

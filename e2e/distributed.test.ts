@@ -59,9 +59,9 @@ describe('distributed services over NATS', () => {
   it('answers over gRPC and JSON/HTTP exactly as the embedded server does on the same data', async () => {
     const local = createClient(IndexService, createGrpcTransport({ baseUrl: embeddedUrl }));
     for (const name of ['kernel', 'sharding', 'bus']) {
-      const { jobId } = await local.addRepo({ name, source: { source: { case: 'path', value: sources[name]! } } });
+      const { jobId } = await local.addRepo({ repo: name, source: { source: { case: 'path', value: sources[name]! } } });
       await eventually(async () => {
-        const event = (await local.getIndexStatus({ name })).event;
+        const event = (await local.getIndexStatus({ repo: name })).event;
         return event?.jobId === jobId && event.state === IndexState.DONE ? true : undefined;
       }, 60_000, `embedded ${name}`);
     }
@@ -89,7 +89,7 @@ describe('distributed services over NATS', () => {
     const ledger = largeRepo(scratch, 'ledger', 2500);
     const shard = shardOf('ledger', 16);
     const owner = cluster.ownerOf(shard)!;
-    const { jobId } = await cluster.index.addRepo({ name: 'ledger', source: { source: { case: 'path', value: ledger } } });
+    const { jobId } = await cluster.index.addRepo({ repo: 'ledger', source: { source: { case: 'path', value: ledger } } });
     await eventually(() => (cluster.indexers.get(owner)!.output().includes(`"jobId":"${jobId}"`) ? true : undefined), 30_000, 'the job to start');
     await new Promise((resolve) => setTimeout(resolve, 400));
     await cluster.indexers.get(owner)!.kill('SIGKILL');
@@ -126,7 +126,7 @@ describe('distributed services over NATS', () => {
   it('reconnects after nats-server restarts and loses no acknowledged job', async () => {
     await Promise.all([...cluster.indexers.values()].map((process) => process.kill('SIGTERM')));
     const retail = repoFromProjectFolder(scratch, 'retail', 'packages/telemetry/src');
-    const { jobId } = await cluster.index.addRepo({ name: 'retail', source: { source: { case: 'path', value: retail } } });
+    const { jobId } = await cluster.index.addRepo({ repo: 'retail', source: { source: { case: 'path', value: retail } } });
     expect(jobId).toBeTruthy();
     await nats.restart();
     cluster.startIndexer('indexer-0');

@@ -28,9 +28,9 @@ interface Observation {
 
 // why: the cluster's own clients act for acme, but each repository belongs to the tenant whose admin adds it.
 async function addRepo(admin: GatewayClient, name: string, path: string): Promise<void> {
-  const { jobId } = await admin.index.addRepo({ name, source: { source: { case: 'path', value: path } } });
+  const { jobId } = await admin.index.addRepo({ repo: name, source: { source: { case: 'path', value: path } } });
   await eventually(async () => {
-    const event = (await admin.index.getIndexStatus({ name })).event;
+    const event = (await admin.index.getIndexStatus({ repo: name })).event;
     if (event?.state === IndexState.FAILED) throw new Error(`indexing ${name} failed: ${event.error}`);
     return event?.state === IndexState.DONE && event.jobId === jobId ? true : undefined;
   }, 120_000, `${name} to be indexed`);

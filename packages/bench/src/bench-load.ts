@@ -37,9 +37,9 @@ try {
   for (const [mode, url] of Object.entries(servers)) {
     const index = createClient(IndexService, createGrpcTransport({ baseUrl: url }));
     const started = performance.now();
-    const { jobId } = await index.addRepo({ name, source: { source: { case: 'path', value: repo } } });
+    const { jobId } = await index.addRepo({ repo: name, source: { source: { case: 'path', value: repo } } });
     await eventually(async () => {
-      const event = (await index.getIndexStatus({ name })).event;
+      const event = (await index.getIndexStatus({ repo: name })).event;
       return event?.jobId === jobId && event.state === IndexState.DONE ? true : undefined;
     }, 600_000, `${mode} indexing`);
     print(`${mode}: indexed ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -98,7 +98,7 @@ describe('embedded server', () => {
     const repos = await client.listRepos({});
     expect(repos.repos.map((entry) => entry.name)).toEqual(['shop']);
     expect(repos.partial).toBe(false);
-    const status = await createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url })).getIndexStatus({ name: 'shop' });
+    const status = await createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url })).getIndexStatus({ repo: 'shop' });
     expect(status.event?.state).toBe(IndexState.DONE);
   });
 
@@ -116,9 +116,9 @@ describe('embedded server', () => {
   it('re-indexes and streams progress until the job is done', async () => {
     commit({ 'shop/discount.py': 'def apply_discount(total, percent):\n    return total * (1 - percent / 100)\n' });
     const index = createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }));
-    const { jobId } = await index.reindex({ name: 'shop' });
+    const { jobId } = await index.reindex({ repo: 'shop' });
     const states: IndexState[] = [];
-    for await (const update of index.watchIndexStatus({ name: 'shop' })) {
+    for await (const update of index.watchIndexStatus({ repo: 'shop' })) {
       if (update.event?.jobId === jobId) states.push(update.event.state);
     }
     expect(states.at(-1)).toBe(IndexState.DONE);
@@ -132,7 +132,7 @@ describe('embedded server', () => {
     const steps = Array.from({ length: 35 }, (_, i) => `    ledger_${i} = amount * ${i}  # posting step ${i} of the quarterly reconciliation`);
     commit({ 'shop/reconcile.py': `def reconcile_quarter(amount):\n${steps.join('\n')}\n    return amount\n` });
     const index = createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }));
-    const { jobId } = await index.reindex({ name: 'shop' });
+    const { jobId } = await index.reindex({ repo: 'shop' });
     await until(() => events.find((event) => event.jobId === jobId && event.state === IndexState.DONE));
     const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
     const plain = await client.search({ query: 'posting step 12 quarterly reconciliation', topK: 3, repos: ['shop'] });
@@ -156,7 +156,7 @@ describe('embedded server', () => {
     expect(huge.status).not.toBe(200);
     expect(((await huge.json()) as { code: string }).code).toBe('resource_exhausted');
     const invalid = await createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }))
-      .addRepo({ name: '--upload-pack=evil', source: { source: { case: 'gitUrl', value: 'https://github.com/a/b' } } })
+      .addRepo({ repo: '--upload-pack=evil', source: { source: { case: 'gitUrl', value: 'https://github.com/a/b' } } })
       .catch((error: unknown) => error);
     expect((invalid as ConnectError).code).toBe(Code.InvalidArgument);
   });

@@ -154,7 +154,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
     INDEX_STATUS,
     ({ repo }) =>
       answer(async () => {
-        const event = (await gateway.index.getIndexStatus({ name: repo })).event;
+        const event = (await gateway.index.getIndexStatus({ repo })).event;
         const structured = {
           repo,
           state: IndexState[event?.state ?? IndexState.UNSPECIFIED].toLowerCase(),

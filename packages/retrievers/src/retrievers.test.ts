@@ -24,7 +24,7 @@ beforeAll(async () => {
   server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'data'), '--index', repo]);
   url = `http://127.0.0.1:${port}`;
   const gateway = connectGateway(url);
-  await eventually(async () => ((await gateway.index.getIndexStatus({ name: 'shop' })).event?.state === IndexState.DONE ? true : undefined), 60_000, 'shop to be indexed');
+  await eventually(async () => ((await gateway.index.getIndexStatus({ repo: 'shop' })).event?.state === IndexState.DONE ? true : undefined), 60_000, 'shop to be indexed');
 }, 90_000);
 
 afterAll(async () => {

@@ -114,10 +114,10 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
       await eventually(async () => ((await context.listRepos({})).partial ? undefined : true), 60_000, 'every shard to answer');
     },
     async add(name, source) {
-      const { jobId } = await index.addRepo({ name, source: { source: 'gitUrl' in source ? { case: 'gitUrl', value: source.gitUrl } : { case: 'path', value: source.path } } });
+      const { jobId } = await index.addRepo({ repo: name, source: { source: 'gitUrl' in source ? { case: 'gitUrl', value: source.gitUrl } : { case: 'path', value: source.path } } });
       await eventually(
         async () => {
-          const event = (await index.getIndexStatus({ name })).event;
+          const event = (await index.getIndexStatus({ repo: name })).event;
           if (event?.jobId === jobId && event.state === IndexState.FAILED) throw new Error(`indexing ${name} failed: ${event.error}`);
           return event?.state === IndexState.DONE && (event.jobId === jobId || event.jobId === '') ? true : undefined;
         },

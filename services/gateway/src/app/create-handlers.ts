@@ -101,9 +101,15 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
     await deps.recordAccess(principal, { kind, outcome: 'ok', repos: described.repos ?? repos, chunks: described.chunks, query: described.query, detail: described.detail });
     return answer;
   };
-  const manage = async (repo: string, context: HandlerContext): Promise<void> => {
+  const claim = async (repo: string, context: HandlerContext): Promise<void> => {
     if (deps.access !== 'policy') return;
     await bus.request(policySubject('claim'), toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo })), { timeoutMs: deps.defaultTimeoutMs, headers: await callHeaders(context) });
+  };
+  // why: Reindex and RemoveRepo never claim a name; a name the caller's tenant does not manage answers exactly as a missing one.
+  const manageExisting = async (repo: string, context: HandlerContext): Promise<void> => {
+    if (deps.access !== 'policy') return;
+    const request = toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo }));
+    await bus.request(policySubject('manages'), request, { timeoutMs: deps.defaultTimeoutMs, headers: await callHeaders(context) });
   };
   // why: a repository's status is shown to those who may read it and to the admins who manage it; to anyone else it does not exist.
   const visible = async (repo: string, context: HandlerContext): Promise<boolean> => {
@@ -126,7 +132,7 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
     forward(shardSubject(shardOf(repo, deps.shardCount), operation), data, output, context);
   const queue = async (name: string, source: RepoSource | undefined, context: HandlerContext) => enqueueIndexJob(bus, deps.shardCount, name, source, await callHeaders(context));
   const status = async (name: string, context: HandlerContext): Promise<IndexEvent | undefined> =>
-    (await shard(name, 'status', toBinary(GetIndexStatusRequestSchema, create(GetIndexStatusRequestSchema, { name })), GetIndexStatusResponseSchema, context)).event;
+    (await shard(name, 'status', toBinary(GetIndexStatusRequestSchema, create(GetIndexStatusRequestSchema, { repo: name })), GetIndexStatusResponseSchema, context)).event;
 
   return {
     context: {
@@ -149,44 +155,44 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
     },
     index: {
       addRepo: (request, context) =>
-        audited(context, 'index', [request.name], async () => {
-          checkName(request.name);
+        audited(context, 'index', [request.repo], async () => {
+          checkName(request.repo);
           const source = request.source?.source;
           if (!source?.case || !source.value) throw new ConexusError('invalid_argument', 'a source (git_url or path) is required');
           deps.checkSource?.(request.source!);
-          await manage(request.name, context);
-          return create(AddRepoResponseSchema, await queue(request.name, request.source, context));
+          await claim(request.repo, context);
+          return create(AddRepoResponseSchema, await queue(request.repo, request.source, context));
         }, (answer) => ({ chunks: [], detail: { method: 'AddRepo', jobId: answer.jobId, source: request.source?.source.case ?? '' } })),
       reindex: (request, context) =>
-        audited(context, 'index', [request.name], async () => {
-          checkName(request.name);
-          await manage(request.name, context);
-          if (!(await status(request.name, context))) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
-          return create(ReindexResponseSchema, await queue(request.name, undefined, context));
+        audited(context, 'index', [request.repo], async () => {
+          checkName(request.repo);
+          await manageExisting(request.repo, context);
+          if (!(await status(request.repo, context))) throw new ConexusError('not_found', `unknown repository "${request.repo}"`);
+          return create(ReindexResponseSchema, await queue(request.repo, undefined, context));
         }, (answer) => ({ chunks: [], detail: { method: 'Reindex', jobId: answer.jobId } })),
       removeRepo: (request, context) =>
-        audited(context, 'index', [request.name], async () => {
-          checkName(request.name);
-          await manage(request.name, context);
-          return shard(request.name, 'remove', toBinary(ShardRemoveRequestSchema, create(ShardRemoveRequestSchema, { repo: request.name })), RemoveRepoResponseSchema, context);
+        audited(context, 'index', [request.repo], async () => {
+          checkName(request.repo);
+          await manageExisting(request.repo, context);
+          return shard(request.repo, 'remove', toBinary(ShardRemoveRequestSchema, create(ShardRemoveRequestSchema, { repo: request.repo })), RemoveRepoResponseSchema, context);
         }, () => ({ chunks: [], detail: { method: 'RemoveRepo' } })),
       async getIndexStatus(request, context) {
-        checkName(request.name);
-        const event = (await visible(request.name, context)) ? await status(request.name, context) : undefined;
-        if (!event) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
+        checkName(request.repo);
+        const event = (await visible(request.repo, context)) ? await status(request.repo, context) : undefined;
+        if (!event) throw new ConexusError('not_found', `unknown repository "${request.repo}"`);
         return create(GetIndexStatusResponseSchema, { event });
       },
       async *watchIndexStatus(request, context) {
-        checkName(request.name);
-        if (!(await visible(request.name, context))) throw new ConexusError('not_found', `unknown repository "${request.name}"`);
+        checkName(request.repo);
+        if (!(await visible(request.repo, context))) throw new ConexusError('not_found', `unknown repository "${request.repo}"`);
         const events: IndexEvent[] = [];
         let wake: (() => void) | null = null;
-        const subscription = bus.subscribe(indexEventSubject(request.name), (message) => {
+        const subscription = bus.subscribe(indexEventSubject(request.repo), (message) => {
           events.push(fromBinary(IndexEventSchema, message.data));
           wake?.();
         });
         try {
-          const current = await status(request.name, context).catch(() => undefined);
+          const current = await status(request.repo, context).catch(() => undefined);
           if (current) events.unshift(current);
           while (!context.signal.aborted) {
             const event = events.shift();

@@ -139,7 +139,7 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       return toBinary(RemoveRepoResponseSchema, create(RemoveRepoResponseSchema, { removed }));
     }
     case 'status': {
-      const { name } = fromBinary(GetIndexStatusRequestSchema, data);
+      const { repo: name } = fromBinary(GetIndexStatusRequestSchema, data);
       const latest = deps.lastEvents.get(name);
       const record = engine.repos().find((repo) => repo.name === name);
       const event =

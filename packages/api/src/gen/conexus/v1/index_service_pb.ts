@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file conexus/v1/index_service.proto.
  */
 export const file_conexus_v1_index_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch5jb25leHVzL3YxL2luZGV4X3NlcnZpY2UucHJvdG8SCmNvbmV4dXMudjEiRgoKUmVwb1NvdXJjZRIRCgdnaXRfdXJsGAEgASgJSAASDgoEcGF0aBgCIAEoCUgAEgsKA3JlZhgDIAEoCUIICgZzb3VyY2UiRgoOQWRkUmVwb1JlcXVlc3QSDAoEbmFtZRgBIAEoCRImCgZzb3VyY2UYAiABKAsyFi5jb25leHVzLnYxLlJlcG9Tb3VyY2UiMAoPQWRkUmVwb1Jlc3BvbnNlEg4KBmpvYl9pZBgBIAEoCRINCgVzaGFyZBgCIAEoDSIeCg5SZWluZGV4UmVxdWVzdBIMCgRuYW1lGAEgASgJIjAKD1JlaW5kZXhSZXNwb25zZRIOCgZqb2JfaWQYASABKAkSDQoFc2hhcmQYAiABKA0iIQoRUmVtb3ZlUmVwb1JlcXVlc3QSDAoEbmFtZRgBIAEoCSIlChJSZW1vdmVSZXBvUmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoCCIlChVHZXRJbmRleFN0YXR1c1JlcXVlc3QSDAoEbmFtZRgBIAEoCSI/ChZHZXRJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IicKF1dhdGNoSW5kZXhTdGF0dXNSZXF1ZXN0EgwKBG5hbWUYASABKAkiQQoYV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IuQBCgpJbmRleEV2ZW50EgwKBHJlcG8YASABKAkSDgoGam9iX2lkGAIgASgJEiUKBXN0YXRlGAMgASgOMhYuY29uZXh1cy52MS5JbmRleFN0YXRlEg4KBmNvbW1pdBgEIAEoCRIVCg1maWxlc19pbmRleGVkGAUgASgNEhcKD2ZpbGVzX3VuY2hhbmdlZBgGIAEoDRIVCg1maWxlc19yZW1vdmVkGAcgASgNEg4KBmNodW5rcxgIIAEoDRINCgVlcnJvchgJIAEoCRIKCgJhdBgKIAEoCRIPCgd0b29rX21zGAsgASgBKqMBCgpJbmRleFN0YXRlEhsKF0lOREVYX1NUQVRFX1VOU1BFQ0lGSUVEEAASFgoSSU5ERVhfU1RBVEVfUVVFVUVEEAESGAoUSU5ERVhfU1RBVEVfRkVUQ0hJTkcQAhIYChRJTkRFWF9TVEFURV9JTkRFWElORxADEhQKEElOREVYX1NUQVRFX0RPTkUQBBIWChJJTkRFWF9TVEFURV9GQUlMRUQQBTKiAwoMSW5kZXhTZXJ2aWNlEkIKB0FkZFJlcG8SGi5jb25leHVzLnYxLkFkZFJlcG9SZXF1ZXN0GhsuY29uZXh1cy52MS5BZGRSZXBvUmVzcG9uc2USQgoHUmVpbmRleBIaLmNvbmV4dXMudjEuUmVpbmRleFJlcXVlc3QaGy5jb25leHVzLnYxLlJlaW5kZXhSZXNwb25zZRJLCgpSZW1vdmVSZXBvEh0uY29uZXh1cy52MS5SZW1vdmVSZXBvUmVxdWVzdBoeLmNvbmV4dXMudjEuUmVtb3ZlUmVwb1Jlc3BvbnNlElwKDkdldEluZGV4U3RhdHVzEiEuY29uZXh1cy52MS5HZXRJbmRleFN0YXR1c1JlcXVlc3QaIi5jb25leHVzLnYxLkdldEluZGV4U3RhdHVzUmVzcG9uc2UiA5ACARJfChBXYXRjaEluZGV4U3RhdHVzEiMuY29uZXh1cy52MS5XYXRjaEluZGV4U3RhdHVzUmVxdWVzdBokLmNvbmV4dXMudjEuV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlMAFiBnByb3RvMw");
+  fileDesc("Ch5jb25leHVzL3YxL2luZGV4X3NlcnZpY2UucHJvdG8SCmNvbmV4dXMudjEiRgoKUmVwb1NvdXJjZRIRCgdnaXRfdXJsGAEgASgJSAASDgoEcGF0aBgCIAEoCUgAEgsKA3JlZhgDIAEoCUIICgZzb3VyY2UiRgoOQWRkUmVwb1JlcXVlc3QSDAoEcmVwbxgBIAEoCRImCgZzb3VyY2UYAiABKAsyFi5jb25leHVzLnYxLlJlcG9Tb3VyY2UiMAoPQWRkUmVwb1Jlc3BvbnNlEg4KBmpvYl9pZBgBIAEoCRINCgVzaGFyZBgCIAEoDSIeCg5SZWluZGV4UmVxdWVzdBIMCgRyZXBvGAEgASgJIjAKD1JlaW5kZXhSZXNwb25zZRIOCgZqb2JfaWQYASABKAkSDQoFc2hhcmQYAiABKA0iIQoRUmVtb3ZlUmVwb1JlcXVlc3QSDAoEcmVwbxgBIAEoCSIlChJSZW1vdmVSZXBvUmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoCCIlChVHZXRJbmRleFN0YXR1c1JlcXVlc3QSDAoEcmVwbxgBIAEoCSI/ChZHZXRJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IicKF1dhdGNoSW5kZXhTdGF0dXNSZXF1ZXN0EgwKBHJlcG8YASABKAkiQQoYV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IuQBCgpJbmRleEV2ZW50EgwKBHJlcG8YASABKAkSDgoGam9iX2lkGAIgASgJEiUKBXN0YXRlGAMgASgOMhYuY29uZXh1cy52MS5JbmRleFN0YXRlEg4KBmNvbW1pdBgEIAEoCRIVCg1maWxlc19pbmRleGVkGAUgASgNEhcKD2ZpbGVzX3VuY2hhbmdlZBgGIAEoDRIVCg1maWxlc19yZW1vdmVkGAcgASgNEg4KBmNodW5rcxgIIAEoDRINCgVlcnJvchgJIAEoCRIKCgJhdBgKIAEoCRIPCgd0b29rX21zGAsgASgBKqMBCgpJbmRleFN0YXRlEhsKF0lOREVYX1NUQVRFX1VOU1BFQ0lGSUVEEAASFgoSSU5ERVhfU1RBVEVfUVVFVUVEEAESGAoUSU5ERVhfU1RBVEVfRkVUQ0hJTkcQAhIYChRJTkRFWF9TVEFURV9JTkRFWElORxADEhQKEElOREVYX1NUQVRFX0RPTkUQBBIWChJJTkRFWF9TVEFURV9GQUlMRUQQBTKiAwoMSW5kZXhTZXJ2aWNlEkIKB0FkZFJlcG8SGi5jb25leHVzLnYxLkFkZFJlcG9SZXF1ZXN0GhsuY29uZXh1cy52MS5BZGRSZXBvUmVzcG9uc2USQgoHUmVpbmRleBIaLmNvbmV4dXMudjEuUmVpbmRleFJlcXVlc3QaGy5jb25leHVzLnYxLlJlaW5kZXhSZXNwb25zZRJLCgpSZW1vdmVSZXBvEh0uY29uZXh1cy52MS5SZW1vdmVSZXBvUmVxdWVzdBoeLmNvbmV4dXMudjEuUmVtb3ZlUmVwb1Jlc3BvbnNlElwKDkdldEluZGV4U3RhdHVzEiEuY29uZXh1cy52MS5HZXRJbmRleFN0YXR1c1JlcXVlc3QaIi5jb25leHVzLnYxLkdldEluZGV4U3RhdHVzUmVzcG9uc2UiA5ACARJfChBXYXRjaEluZGV4U3RhdHVzEiMuY29uZXh1cy52MS5XYXRjaEluZGV4U3RhdHVzUmVxdWVzdBokLmNvbmV4dXMudjEuV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlMAFiBnByb3RvMw");
 
 /**
  * RepoSource says where a repository comes from.
@@ -61,9 +61,9 @@ export const RepoSourceSchema: GenMessage<RepoSource> = /*@__PURE__*/
  */
 export type AddRepoRequest = Message<"conexus.v1.AddRepoRequest"> & {
   /**
-   * @generated from field: string name = 1;
+   * @generated from field: string repo = 1;
    */
-  name: string;
+  repo: string;
 
   /**
    * @generated from field: conexus.v1.RepoSource source = 2;
@@ -109,9 +109,9 @@ export const AddRepoResponseSchema: GenMessage<AddRepoResponse> = /*@__PURE__*/
  */
 export type ReindexRequest = Message<"conexus.v1.ReindexRequest"> & {
   /**
-   * @generated from field: string name = 1;
+   * @generated from field: string repo = 1;
    */
-  name: string;
+  repo: string;
 };
 
 /**
@@ -152,9 +152,9 @@ export const ReindexResponseSchema: GenMessage<ReindexResponse> = /*@__PURE__*/
  */
 export type RemoveRepoRequest = Message<"conexus.v1.RemoveRepoRequest"> & {
   /**
-   * @generated from field: string name = 1;
+   * @generated from field: string repo = 1;
    */
-  name: string;
+  repo: string;
 };
 
 /**
@@ -190,9 +190,9 @@ export const RemoveRepoResponseSchema: GenMessage<RemoveRepoResponse> = /*@__PUR
  */
 export type GetIndexStatusRequest = Message<"conexus.v1.GetIndexStatusRequest"> & {
   /**
-   * @generated from field: string name = 1;
+   * @generated from field: string repo = 1;
    */
-  name: string;
+  repo: string;
 };
 
 /**
@@ -228,9 +228,9 @@ export const GetIndexStatusResponseSchema: GenMessage<GetIndexStatusResponse> = 
  */
 export type WatchIndexStatusRequest = Message<"conexus.v1.WatchIndexStatusRequest"> & {
   /**
-   * @generated from field: string name = 1;
+   * @generated from field: string repo = 1;
    */
-  name: string;
+  repo: string;
 };
 
 /**
