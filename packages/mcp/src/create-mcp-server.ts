@@ -1,9 +1,9 @@
-import { Code, ConnectError } from '@connectrpc/connect';
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { IndexState, type SearchResult } from '@conexus/api';
 import { RESULT_UNITS, type GatewayClient } from '@conexus/client';
-import { renderLocations, type CodeLocation } from './render-text.js';
+import { describeFailure } from './describe-failure.js';
+import { renderLocations, showLine, showName, type CodeLocation } from './render-text.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const CHARS_PER_TOKEN = 4;
@@ -133,7 +133,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
       answer(async () => {
         const response = await gateway.context.findSymbol({ name, kind: kind ?? '', repos: repos ?? [], topK: top_k ?? 20 });
         const symbols = response.symbols.map(toLocation);
-        return { structured: { symbols }, text: renderLocations(symbols, `No definition of ${name}.`) };
+        return { structured: { symbols }, text: renderLocations(symbols, `No definition of ${showName(name)}.`) };
       }),
   );
 
@@ -144,7 +144,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
       answer(async () => {
         const response = await gateway.context.listRepos({});
         const repos = response.repos.map((repo) => ({ name: repo.name, commit: repo.commit, files: repo.files, chunks: repo.chunks, indexed_at: repo.indexedAt }));
-        const text = repos.length === 0 ? 'No repositories are indexed yet.' : repos.map((repo) => `${repo.name} @ ${repo.commit.slice(0, 12) || '(no commit)'}: ${repo.files} files, ${repo.chunks} chunks, indexed ${repo.indexed_at}`).join('\n');
+        const text = repos.length === 0 ? 'No repositories are indexed yet.' : repos.map((repo) => `${showName(repo.name)} @ ${showName(repo.commit.slice(0, 12)) || '(no commit)'}: ${repo.files} files, ${repo.chunks} chunks, indexed ${showName(repo.indexed_at)}`).join('\n');
         return { structured: { repos, partial: response.partial }, text };
       }),
   );
@@ -163,7 +163,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
           error: event?.error ?? '',
           at: event?.at ?? '',
         };
-        const text = `${repo}: ${structured.state}${structured.commit ? ` at ${structured.commit.slice(0, 12)}` : ''}${structured.error ? ` (${structured.error})` : ''}`;
+        const text = `${showName(repo)}: ${structured.state}${structured.commit ? ` at ${showName(structured.commit.slice(0, 12))}` : ''}${structured.error ? ` (${showLine(structured.error)})` : ''}`;
         return { structured, text };
       }),
   );
@@ -185,13 +185,13 @@ function toLocation(result: SearchResult): CodeLocation & { score: number } {
   };
 }
 
-// why: a failed call is a tool result the model can read and act on, not a protocol error.
+// why: a failed call is a tool result the model can read and act on, not a protocol error; every tool says its
+// failure the same way, and only a truly unexpected one is an internal error.
 async function answer(work: () => Promise<{ structured: Record<string, unknown>; text: string }>) {
   try {
     const { structured, text } = await work();
     return { content: [{ type: 'text' as const, text }], structuredContent: structured };
   } catch (error) {
-    const message = error instanceof ConnectError ? `${error.code === Code.NotFound ? 'not found' : 'failed'}: ${error.rawMessage}` : String((error as Error).message ?? error);
-    return { content: [{ type: 'text' as const, text: message }], isError: true };
+    return { content: [{ type: 'text' as const, text: describeFailure(error) }], isError: true };
   }
 }
