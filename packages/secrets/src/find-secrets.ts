@@ -27,7 +27,9 @@ export function findSecrets(text: string, rules: readonly SecretRule[]): SecretS
       if (rule.stopwords?.some((word) => secret.toLowerCase().includes(word))) continue;
       // why: text redacted once must come out of a second pass unchanged.
       if (secret.includes(MARKER)) continue;
-      found.push({ rule: rule.id, start, end, order });
+      // why: a block cut off before its end marker (a truncated key) leaves no sure end, so all that follows goes.
+      const until = match.indices?.groups?.['unterminated'] ? text.length : end;
+      found.push({ rule: rule.id, start, end: until, order });
     }
   });
   found.sort((a, b) => a.start - b.start || b.end - a.end || a.order - b.order);

@@ -27,6 +27,10 @@ const secret = fc.oneof(
     rule: 'private-key',
     value: ['-----BEGIN OPENSSH PRIVATE ' + 'KEY-----', ...lines, '-----END OPENSSH PRIVATE ' + 'KEY-----'].join('\n'),
   })),
+  fc.array(fc.stringMatching(/^[A-Za-z0-9+/]{64}$/), { minLength: 1, maxLength: 3 }).map((lines) => ({
+    rule: 'private-key',
+    value: ['-----BEGIN RSA PRIVATE ' + 'KEY-----', ...lines].join('\n'),
+  })),
 );
 const filler = fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'b', ' ', '=', '"', ':', '\n', '\r', '{', '-', '_', 'k', 'e', 'y') });
 
@@ -54,6 +58,21 @@ describe('redactSecrets, for any input', () => {
         }
         expect(findings.length).toBeGreaterThan(0);
         for (const finding of findings) expect(lines[finding.line - 1]).toContain(`[REDACTED:${finding.rule}]`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hides everything after a key block that lacks its END line, keeping the lines before it and every line break', () => {
+    const key = fc.array(fc.stringMatching(/^[A-Za-z0-9+/]{64}$/), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(filler, key, fc.string({ maxLength: 200, unit: 'binary' }), (before, lines, after) => {
+        const head = `${before}\n`;
+        const text = head + ['-----BEGIN EC PRIVATE ' + 'KEY-----', ...lines].join('\n') + after;
+        const { text: redacted } = redactSecrets(text);
+        expect(newlines(redacted)).toBe(newlines(text));
+        expect(redacted.startsWith(head)).toBe(true);
+        for (const line of redacted.slice(head.length).split(/\r\n|[\r\n\u2028\u2029]/)) expect(['', '[REDACTED:private-key]']).toContain(line);
       }),
       { numRuns: 300 },
     );

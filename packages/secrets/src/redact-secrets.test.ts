@@ -87,6 +87,34 @@ describe('redactSecrets', () => {
     },
   );
 
+  it.each(['RSA PRIVATE', 'EC PRIVATE', 'DSA PRIVATE', 'OPENSSH PRIVATE', 'ENCRYPTED PRIVATE', 'PRIVATE', 'PGP PRIVATE'])(
+    'redacts a %s key block that lacks its END line through to the end of the text, line for line',
+    (label) => {
+      const block = label === 'PGP PRIVATE' ? pem(label).replace(/KEY-----/g, 'KEY BLOCK-----') : pem(label);
+      const cut = block.split('\n').slice(0, -2);
+      for (const ending of ['\n', '\r\n', '']) {
+        const tail = ['', 'function after(x) { return x; }', `const copy = "${cut[1]}";`, '[REDACTED:example]'];
+        const text = ['const a = 1;', `const key = \`${cut[0]}`, ...cut.slice(1), ...tail].join(ending || '\n') + ending;
+        const { text: redacted, findings } = redactSecrets(text);
+        const marker = '[REDACTED:private-key]';
+        const expected = ['const a = 1;', `const key = \`${marker}`, ...cut.slice(1).map(() => marker), '', marker, marker, marker];
+        expect(redacted).toBe(expected.join(ending || '\n') + ending);
+        expect(findings).toEqual([{ rule: 'private-key', line: 2 }]);
+        expect(redactSecrets(redacted).text).toBe(redacted);
+      }
+    },
+  );
+
+  it('leaves a PEM parser alone that names a BEGIN marker without any END', () => {
+    const parser = [
+      `const HEADER = '-----BEGIN RSA PRIVATE ` + `KEY-----';`,
+      'export function isPrivateKey(text) {',
+      '  return text.trimStart().startsWith(HEADER) && text.includes("base64");',
+      '}',
+    ].join('\n');
+    expect(redactSecrets(parser)).toEqual({ text: parser, findings: [] });
+  });
+
   it('keeps CRLF line endings and finds every secret on a line', () => {
     const first = `ghp_${fake(36)}`;
     const second = `glpat-${fake(24)}`;

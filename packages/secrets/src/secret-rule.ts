@@ -5,7 +5,8 @@ export interface SecretRule {
   readonly description: string;
   /**
    * Global regex with indices (flags `g` and `d`). The named group `secret`, when present, is the part
-   * redacted and checked; otherwise the whole match is.
+   * redacted and checked; otherwise the whole match is. When the empty named group `unterminated` takes
+   * part in a match, the block it opens has no end marker and the redaction runs on to the end of the text.
    */
   readonly regex: RegExp;
   /** Lower-case strings of which one must occur (case-insensitively) in the text before the regex runs. */

@@ -22,8 +22,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'private-key',
     description: 'PEM or PGP private key block (RSA, EC, DSA, OPENSSH, PKCS#8, encrypted, PGP)',
     // why: the body may only hold base64, armour headers, whitespace and quoting, so source code that
-    // merely names the BEGIN and END markers (a PEM parser) is never swallowed.
-    regex: /-----BEGIN[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s\\"'`:,.;#*>|-]{32,32768}?-----END[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----/dg,
+    // merely names the BEGIN and END markers (a PEM parser) is never swallowed. A block with no END in reach
+    // (a truncated key) counts once 40 base64 characters follow its BEGIN, and then hides the rest of the text.
+    regex: /-----BEGIN[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\"'`:,.;#*>|-]{32,32768}?-----END[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----|(?=[A-Za-z0-9+/=\s\\"'`:,.;#*>|-]{0,400}?[A-Za-z0-9+/]{40})(?<unterminated>))/dg,
   },
   {
     id: 'aws-access-key-id',
