@@ -70,6 +70,16 @@ describe('createChunker', () => {
     expect(chunker.chunk('config.yaml', 'a: 1\nb: 2\n')).toHaveLength(1);
   });
 
+  it.each([
+    ['config.yaml', 'a: 1\nb: 2\n', 2],
+    ['notes.md', '# Title\n\nLast line.\n\n', 4],
+    ['notes.txt', 'one\r\ntwo\r\n', 2],
+    ['a.py', 'x = 1\n\n', 2],
+    ['a.py', 'def f():\n    return 1\n', 2],
+  ])('ends the last chunk of %s on its last line, as GetFile counts lines', (path, text, lastLine) => {
+    expect(chunker.chunk(path, text).at(-1)?.endLine).toBe(lastLine);
+  });
+
   it('still chunks files with syntax errors', () => {
     const chunks = chunker.chunk('broken.py', 'def ok():\n    return 1\n\ndef broken(:\n    pass\n');
     expect(chunks.map((chunk) => chunk.symbol)).toContain('ok');

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 import type { ChunkKind } from '@conexus/kernel';
 import { DEFAULT_CHUNK_LIMITS, type ChunkDraft, type ChunkLimits } from './chunk-draft.js';
+import { fileLines } from './file-lines.js';
 import { extractSymbols, type SymbolInfo, type SymbolKind } from './extract-symbols.js';
 import { GRAMMAR_WASM, languageForPath, type LanguageId } from './languages.js';
 import { lineWindowChunks, segmentsToChunks, type Segment } from './line-segments.js';
@@ -36,7 +37,7 @@ export async function createChunker(limits: ChunkLimits = DEFAULT_CHUNK_LIMITS):
       if (!parser || !language || text.length > MAX_PARSE_CHARS) return lineWindowChunks(path, text, limits);
       const symbols = parseSymbols(parser, language, text);
       if (symbols === null) return lineWindowChunks(path, text, limits);
-      return segmentsToChunks(path, text.split('\n'), symbolSegments(symbols, text), limits);
+      return segmentsToChunks(path, fileLines(text), symbolSegments(symbols, text), limits);
     },
   };
 }

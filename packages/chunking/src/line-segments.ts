@@ -1,6 +1,7 @@
 import type { ChunkKind } from '@conexus/kernel';
 import { estimateTokens } from '@conexus/kernel';
 import type { ChunkDraft, ChunkLimits } from './chunk-draft.js';
+import { fileLines } from './file-lines.js';
 
 /** A run of whole lines (0-based, end exclusive) attributed to a symbol or to no symbol. */
 export interface Segment {
@@ -11,14 +12,21 @@ export interface Segment {
   readonly signature: string | null;
 }
 
-/** Fills uncovered lines with text segments, absorbs tiny text into neighbours, splits oversized ones, and renders drafts. */
+/**
+ * Fills uncovered lines with text segments, absorbs tiny text into neighbours, splits oversized ones, and renders
+ * drafts. `lines` are the file's lines as `fileLines` splits them.
+ */
 export function segmentsToChunks(
   path: string,
   lines: readonly string[],
   symbolSegments: readonly Segment[],
   limits: ChunkLimits,
 ): ChunkDraft[] {
-  const sorted = [...symbolSegments].sort((a, b) => a.start - b.start);
+  // why: a node that takes in the final newline ends on the row after it; no chunk may point past the last line.
+  const sorted = symbolSegments
+    .map((segment) => ({ ...segment, end: Math.min(segment.end, lines.length) }))
+    .filter((segment) => segment.start < segment.end)
+    .sort((a, b) => a.start - b.start);
   const filled: Segment[] = [];
   let cursor = 0;
   for (const segment of sorted) {
@@ -47,8 +55,7 @@ export function segmentsToChunks(
 
 /** Splits plain text into line windows bounded by the token limit, preferring breaks at blank lines. */
 export function lineWindowChunks(path: string, text: string, limits: ChunkLimits): ChunkDraft[] {
-  const lines = text.split('\n');
-  return segmentsToChunks(path, lines, [], limits);
+  return segmentsToChunks(path, fileLines(text), [], limits);
 }
 
 function textSegment(start: number, end: number): Segment {
