@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -231,6 +231,44 @@ describe('engine and secrets', () => {
     commitAll(root);
     expect((await engine.index(root, 'shop')).redactions).toEqual([]);
     await engine.close();
+  });
+});
+
+describe('engine and secrets in file paths', () => {
+  // Built at run time so that no secret-looking literal is committed.
+  const pat = 'gh' + 'p_' + 'Wq7Zt3Lm5Vx9Nc3Bw7Hy1Kd4Fs6Gj0Pa8Ue2';
+  const awsKeyId = 'AK' + 'IA' + 'QX7Z3LM5VX2NC3BW';
+  const files = {
+    [`config/${pat}.txt`]: 'rotation schedule for the deploy credentials\n',
+    [`keys/${awsKeyId}/upload.py`]: 'def upload_backup(bucket):\n    return bucket.put("backup")\n',
+    [`node_modules/${pat}/index.js`]: 'module.exports = 1;\n',
+    ...SHOP,
+  };
+
+  it('skips a file whose path holds a secret, so no answer and no stored record ever holds the secret', async () => {
+    const root = gitRepo(files);
+    const dataDir = join(scratch, 'data-secret-paths');
+    const engine = createEngine({ dataDir, chunker });
+    const summary = await engine.index(root, 'shop');
+    expect(summary.skipped).toMatchObject({ secret_in_path: 3 });
+    expect(summary.filesIndexed).toBe(Object.keys(SHOP).length);
+
+    const answers: unknown[] = [summary, engine.repos(), engine.repoRows()];
+    for (const query of [pat, awsKeyId, 'rotation schedule deploy credentials', 'upload_backup bucket', 'config keys txt']) {
+      for (const unit of ['chunk', 'symbol', 'file'] as const) answers.push(await engine.search({ query, unit, top: 50 }));
+    }
+    answers.push(engine.findSymbols({ name: 'upload*' }), engine.findSymbols({ name: '*' }));
+    const served = JSON.stringify(answers);
+    expect(served).toContain('shop/cart.py');
+    for (const secret of [pat, awsKeyId]) expect(served).not.toContain(secret);
+    for (const path of Object.keys(files).filter((name) => !(name in SHOP))) expect(engine.hasFile('shop', path)).toBe(false);
+    await engine.close();
+
+    // why: the skip is recorded under the masked path, so not even the data directory holds the secret.
+    for (const name of readdirSync(dataDir)) {
+      const bytes = readFileSync(join(dataDir, name));
+      for (const secret of [pat, awsKeyId]) expect(bytes.includes(secret)).toBe(false);
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { ConexusError } from '@conexus/kernel';
-import { scanRepo, type ScannedFile, type SkipReason } from '@conexus/ingest';
+import { scanRepo, type ScannedFile, type SkippedFile, type SkipReason } from '@conexus/ingest';
 import { languageForPath } from '@conexus/chunking';
+import { redactSecrets } from '@conexus/secrets';
 import type { Embedder } from '@conexus/embedding';
 import type { RedactionRecord, SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
 import type { ChunkedFile } from './chunk-file.js';
@@ -81,7 +82,8 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
     bytesIndexed += file.size;
   };
   try {
-    for await (const entry of scan.entries) {
+    for await (const scanned of scan.entries) {
+      const entry = screenPath(scanned);
       if (entry.kind === 'skip') {
         writer.recordSkip(entry.path, entry.reason);
         skipped[entry.reason] = (skipped[entry.reason] ?? 0) + 1;
@@ -136,4 +138,13 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
     writer.rollback();
     throw error;
   }
+}
+
+// why: paths are served as they are (search results, symbols, file lists, GetFile requests), and a path with its
+// secret masked could not be read back by GetFile, so a file whose path holds a secret is not indexed at all. Its
+// skip is recorded under the masked path, so the store never holds the secret either; paths that differ only in
+// their secret share one skip record.
+function screenPath(entry: ScannedFile | SkippedFile): ScannedFile | SkippedFile {
+  const { text, findings } = redactSecrets(entry.path);
+  return findings.length === 0 ? entry : { kind: 'skip', path: text, reason: 'secret_in_path' };
 }

@@ -10,10 +10,11 @@ export type SkipReason =
   | 'symlink'
   | 'outside_root'
   | 'vanished'
-  | 'unreadable';
+  | 'unreadable'
+  | 'secret_in_path';
 
 /** Every skip reason, in report order. */
 export const SKIP_REASONS: readonly SkipReason[] = [
   'ignored', 'vendored', 'lockfile', 'too_large', 'binary', 'minified', 'generated',
-  'symlink', 'outside_root', 'vanished', 'unreadable',
+  'symlink', 'outside_root', 'vanished', 'unreadable', 'secret_in_path',
 ];
