@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
@@ -102,5 +103,137 @@ describe.each([
     const missing = await client.callTool({ name: 'read_file', arguments: { repo: 'ghost', path: 'a.py' } });
     expect(missing.isError).toBe(true);
     expect((missing.content as { text: string }[])[0]!.text).toMatch(/^not found: /);
+  });
+});
+
+type Reply = { id?: string | number | null; result?: Record<string, unknown>; error?: { code: number; message: string } };
+
+/** `conexus mcp` as a bare process: raw lines in, replies and the embedded gateway's port out. */
+interface McpProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly port: number;
+  send(message: unknown): void;
+  reply(id: string | number | null): Promise<Reply>;
+  /** Milliseconds from now until the process exits. */
+  exit(): Promise<number>;
+}
+
+let runs = 0;
+const running = new Set<ChildProcessWithoutNullStreams>();
+// why: a process that wedges must not outlive its test; the test has failed by then, and says so.
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+async function startMcp(): Promise<McpProcess> {
+  const child = spawn(process.execPath, [bin, 'mcp', '--index', repo, '--data-dir', join(scratch, `process-${runs++}`), '--embedder', 'none'], { stdio: 'pipe' });
+  running.add(child);
+  const replies: Reply[] = [];
+  const waiters = new Set<() => void>();
+  let stdout = '';
+  child.stdout.on('data', (data: Buffer) => {
+    stdout += data.toString('utf8');
+    for (let newline = stdout.indexOf('\n'); newline !== -1; newline = stdout.indexOf('\n')) {
+      replies.push(JSON.parse(stdout.slice(0, newline)) as Reply);
+      stdout = stdout.slice(newline + 1);
+    }
+    for (const waiter of waiters) waiter();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString('utf8');
+      const url = /embedded gateway on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (url) resolve(Number(url[1]));
+    });
+    void exited.then(() => reject(new Error(`conexus mcp exited: ${stderr}`)));
+  });
+  return {
+    child,
+    port,
+    send: (message) => child.stdin.write(`${JSON.stringify(message)}\n`),
+    reply: (id) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const found = replies.find((reply) => reply.id === id);
+          if (!found) return;
+          waiters.delete(check);
+          resolve(found);
+        };
+        waiters.add(check);
+        check();
+        void exited.then(() => reject(new Error(`conexus mcp exited before answering ${id}`)));
+      }),
+    exit: async () => {
+      const from = performance.now();
+      await exited;
+      return performance.now() - from;
+    },
+  };
+}
+
+async function initialize(mcp: McpProcess): Promise<void> {
+  mcp.send({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  expect((await mcp.reply('init')).result).toBeDefined();
+  mcp.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+}
+
+function refusesConnections(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+const OVERSIZE = 11 * 1024 * 1024;
+
+describe('conexus mcp as a process', () => {
+  it('answers a line over 10 MiB with an error, goes on, and exits within a second of stdin closing', async () => {
+    const mcp = await startMcp();
+    await initialize(mcp);
+    mcp.child.stdin.write(`{"jsonrpc":"2.0","id":"big","method":"tools/list","params":{"pad":"${'x'.repeat(OVERSIZE)}"}}\n`);
+    mcp.send({ jsonrpc: '2.0', id: 'after', method: 'tools/list' });
+    const refusal = await mcp.reply(null);
+    expect([-32700, -32600]).toContain(refusal.error?.code);
+    expect(((await mcp.reply('after')).result?.tools as unknown[]).length).toBe(5);
+    mcp.send({ jsonrpc: '2.0', id: 'bad', method: 'tools/list', params: 7 });
+    expect((await mcp.reply('bad')).error?.code).toBe(-32600);
+    mcp.child.stdin.write('not json\n');
+    expect((await mcp.reply(null)).error).toBeDefined();
+    mcp.child.stdin.end();
+    expect(await mcp.exit()).toBeLessThan(1000);
+    expect(await refusesConnections(mcp.port)).toBe('ECONNREFUSED');
+  });
+
+  it('exits within a second when stdin closes in the middle of an oversize line', async () => {
+    const mcp = await startMcp();
+    mcp.child.stdin.write('x'.repeat(OVERSIZE));
+    expect((await mcp.reply(null)).error).toBeDefined();
+    mcp.child.stdin.end('x'.repeat(1024));
+    expect(await mcp.exit()).toBeLessThan(1000);
+    expect(await refusesConnections(mcp.port)).toBe('ECONNREFUSED');
+  });
+
+  it('exits within a second when stdin closes while a tool call runs', async () => {
+    const mcp = await startMcp();
+    await initialize(mcp);
+    mcp.send({ jsonrpc: '2.0', id: 'search', method: 'tools/call', params: { name: 'search_code', arguments: { query: 'invoice total including VAT' } } });
+    mcp.child.stdin.end();
+    expect(await mcp.exit()).toBeLessThan(1000);
+    expect(await refusesConnections(mcp.port)).toBe('ECONNREFUSED');
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('exits within a second of %s and frees its port', async (signal) => {
+    const mcp = await startMcp();
+    await initialize(mcp);
+    mcp.child.kill(signal);
+    expect(await mcp.exit()).toBeLessThan(1000);
+    expect(await refusesConnections(mcp.port)).toBe('ECONNREFUSED');
   });
 });

@@ -1,9 +1,9 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { IndexState } from '@conexus/api';
-import { connectGateway } from '@conexus/client';
-import { createConexusMcpServer } from '@conexus/mcp';
+import { connectGateway, type GatewayClient } from '@conexus/client';
+import { createConexusMcpServer, createStdioTransport } from '@conexus/mcp';
 import { SILENT_LOGGER } from '@conexus/telemetry';
-import { startEmbeddedServer, type EmbeddedServer } from './serve-embedded.js';
+import { startEmbeddedServer } from './serve-embedded.js';
 
 /** How `conexus mcp` runs: against a remote gateway, or an embedded one it starts itself. */
 export interface McpOptions {
@@ -16,33 +16,59 @@ export interface McpOptions {
   readonly version: string;
 }
 
-/** Serves MCP on stdin/stdout until the client closes stdin; stdout carries nothing else. */
+interface Backend {
+  readonly gateway: GatewayClient;
+  stop(): Promise<void>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+// why: an MCP client that closes stdin expects the server gone within a second or so; whatever is still stopping
+// by then (a tool call in flight, an index run, a connection being drained) is cut short by the exit, which also
+// frees the embedded gateway's port and the data directory. SQLite's journal makes that safe.
+const EXIT_GRACE_MS = 500;
+
+/**
+ * Serves MCP on stdin/stdout until the client closes stdin, or SIGINT or SIGTERM; stdout carries nothing else.
+ * The process ends within a second of either, whatever it was doing.
+ */
 export async function runMcp(options: McpOptions): Promise<void> {
-  let embedded: EmbeddedServer | null = null;
-  let url = options.url;
-  if (!url) {
-    embedded = await startEmbeddedServer({
-      dataDir: options.dataDir,
-      port: 0,
-      host: '127.0.0.1',
-      index: options.index,
-      embedderSpec: options.embedderSpec,
-      env: options.env,
-      log: SILENT_LOGGER,
-      onIndexEvent: (event) => {
-        if (event.state === IndexState.DONE) process.stderr.write(`conexus: indexed ${event.repo} (${event.chunks} chunks)\n`);
-        if (event.state === IndexState.FAILED) process.stderr.write(`conexus: indexing ${event.repo} failed: ${event.error}\n`);
-      },
-    });
-    url = embedded.gateway.url;
+  // why: stdin is read from the start, while the embedded server is still starting, so its end is always seen;
+  // the first request waits for the gateway instead.
+  const transport = createStdioTransport();
+  const backend = openBackend(options);
+  const handle = serveStdio(async () => createConexusMcpServer((await backend).gateway, options.version), { transport });
+  let onSignal = (): void => {};
+  const signalled = new Promise<void>((resolve) => (onSignal = resolve));
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const ended = Promise.race([transport.closed, signalled]);
+  try {
+    await Promise.race([ended, backend.then(() => ended)]);
+  } finally {
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    await handle.close();
+    await backend.then(
+      (started) => started.stop(),
+      () => undefined,
+    );
   }
-  const gateway = connectGateway(url, options.token);
-  const closed = new Promise<void>((resolve) => {
-    process.stdin.once('end', resolve);
-    process.stdin.once('close', resolve);
+}
+
+async function openBackend(options: McpOptions): Promise<Backend> {
+  if (options.url) return { gateway: connectGateway(options.url, options.token), stop: async () => {} };
+  const embedded = await startEmbeddedServer({
+    dataDir: options.dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    index: options.index,
+    embedderSpec: options.embedderSpec,
+    env: options.env,
+    log: SILENT_LOGGER,
+    onIndexEvent: (event) => {
+      if (event.state === IndexState.DONE) process.stderr.write(`conexus: indexed ${event.repo} (${event.chunks} chunks)\n`);
+      if (event.state === IndexState.FAILED) process.stderr.write(`conexus: indexing ${event.repo} failed: ${event.error}\n`);
+    },
   });
-  const handle = serveStdio(() => createConexusMcpServer(gateway, options.version));
-  await closed;
-  await handle.close();
-  await embedded?.stop();
+  process.stderr.write(`conexus: embedded gateway on ${embedded.gateway.url}\n`);
+  return { gateway: connectGateway(embedded.gateway.url, options.token), stop: () => embedded.stop() };
 }
