@@ -200,6 +200,10 @@ describe('embedded server', () => {
       expect(tools.map((tool) => tool.name).sort()).toEqual(['find_symbol', 'index_status', 'list_repos', 'read_file', 'search_code']);
       const found = await client.callTool({ name: 'search_code', arguments: { query: 'shipping cost by weight', top_k: 2, unit: 'file' } });
       expect((found.structuredContent as { results: { path: string }[] }).results[0]?.path).toBe('shop/shipping.go');
+      // why: /mcp calls the RPC handlers in memory; their typed errors must arrive as such, not as "internal error".
+      const missing = await client.callTool({ name: 'read_file', arguments: { repo: 'shop', path: 'shop/no-such-file.py' } });
+      expect(missing.isError).toBe(true);
+      expect(JSON.stringify(missing.content)).toMatch(/not found/);
     } finally {
       await client.close();
     }

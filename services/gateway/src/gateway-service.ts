@@ -205,7 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (authorization) request.header.set('authorization', authorization);
     return next(request);
   };
-  const self = createGatewayClient(createRouterTransport(routes, { transport: { interceptors: [forwardCredentials] } }));
+  const self = createGatewayClient(createRouterTransport(routes, { router: { interceptors: [observe] }, transport: { interceptors: [forwardCredentials] } }));
   const mcp = options.mcp ? createMcpEndpoint(self, options.mcp, GATEWAY_VERSION) : null;
   const continueProvider = createContinueEndpoint(self);
   const handler: DualHandler = (request, response) => {
