@@ -1,28 +1,63 @@
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 
 /** A request handler for both HTTP versions (the compatibility API). */
 export type DualHandler = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => void;
 
+/** How long a slow or silent client may hold a connection; every bound is in milliseconds. */
+export interface ListenTimeouts {
+  /** From a new connection to its first bytes (the protocol is read from them). */
+  readonly firstBytesMs: number;
+  /** HTTP/1: from a request's first byte to the end of its headers, for each request of a kept-alive connection. */
+  readonly headersMs: number;
+  /** HTTP/1: from a request's first byte to the end of its body. */
+  readonly requestMs: number;
+  /** A connection with no request in progress: an HTTP/1 keep-alive wait, an HTTP/2 session with no open stream. */
+  readonly idleMs: number;
+}
+
+/** The bounds a gateway listens with unless told otherwise. */
+export const DEFAULT_LISTEN_TIMEOUTS: ListenTimeouts = Object.freeze({
+  firstBytesMs: 10_000,
+  headersMs: 15_000,
+  requestMs: 60_000,
+  // why: clients drop idle kept-alive sockets after about 4-5 s; a server that waits longer never closes
+  // a socket just as a client reuses it, which would fail that request before it is sent.
+  idleMs: 65_000,
+});
+
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /**
  * Listens on one cleartext port for HTTP/2 with prior knowledge (gRPC) and HTTP/1.1 (Connect JSON, gRPC-Web,
- * curl, probes): the first bytes of a connection say which protocol it speaks.
+ * curl, probes): the first bytes of a connection say which protocol it speaks. Slow and silent clients are
+ * closed within the bounds of `timeouts`.
  */
-export async function listenH2cAndHttp1(handler: DualHandler, port: number, host: string): Promise<Server> {
-  const http1 = createHttp1Server(handler);
-  // why: clients drop idle kept-alive sockets after about 4-5 s; a server that waits longer never closes
-  // a socket just as a client reuses it, which would fail that request before it is sent.
-  http1.keepAliveTimeout = 65_000;
-  http1.headersTimeout = 66_000;
+export async function listenH2cAndHttp1(handler: DualHandler, port: number, host: string, timeouts: Partial<ListenTimeouts> = {}): Promise<Server> {
+  const bounds = { ...DEFAULT_LISTEN_TIMEOUTS, ...timeouts };
+  const http1 = createHttp1Server(
+    {
+      keepAliveTimeout: bounds.idleMs,
+      // why: Node measures both from the first byte of each request, so an idle keep-alive wait never counts against them.
+      headersTimeout: bounds.headersMs,
+      requestTimeout: Math.max(bounds.requestMs, bounds.headersMs),
+      // why: Node enforces the two bounds above only when this periodic check runs (every 30 s by default).
+      connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(bounds.headersMs / 4))),
+    },
+    handler,
+  );
   const http2 = createHttp2Server({}, handler);
+  http2.on('session', (session: ServerHttp2Session) => closeWhenIdle(session, bounds.idleMs));
   const sockets = new Set<Socket>();
   const server = createTcpServer((socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // why: a connection that sends nothing would otherwise wait for 'readable' forever.
+    const silent = setTimeout(() => socket.destroy(), bounds.firstBytesMs);
+    socket.once('close', () => clearTimeout(silent));
     socket.once('readable', () => {
+      clearTimeout(silent);
       const head: Buffer | null = socket.read(H2_PREFACE.length) ?? socket.read();
       if (head) socket.unshift(head);
       const target = head && head.length >= 3 && H2_PREFACE.subarray(0, Math.min(head.length, H2_PREFACE.length)).equals(head.subarray(0, H2_PREFACE.length)) ? http2 : http1;
@@ -44,5 +79,34 @@ export async function listenH2cAndHttp1(handler: DualHandler, port: number, host
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  // why: the HTTP/1 server never listens itself (connections are handed to it), and Node starts the check that
+  // enforces its header and request timeouts on 'listening'; without this they are never enforced.
+  http1.emit('listening');
   return server;
+}
+
+/**
+ * Closes an HTTP/2 session once it has had no open stream for `idleMs`: a client that opens no stream (or trickles
+ * a preface) is closed, while a long, quiet stream (a status watch) is never cut.
+ */
+function closeWhenIdle(session: ServerHttp2Session, idleMs: number): void {
+  let open = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const arm = (): void => {
+    timer = setTimeout(() => session.close(), idleMs);
+    timer.unref();
+  };
+  arm();
+  session.on('stream', (stream) => {
+    open += 1;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    stream.once('close', () => {
+      open -= 1;
+      if (open === 0 && !session.closed && !session.destroyed) arm();
+    });
+  });
+  session.once('close', () => {
+    if (timer) clearTimeout(timer);
+  });
 }
