@@ -1,13 +1,7 @@
 import type { IndexSummary, SearchResponse } from '@conexus/engine';
+import { showControls, showName } from '@conexus/kernel';
 
 const SNIPPET_LINES = 6;
-
-// why: names and code come from indexed repositories anyone may have written; a control character that reached the
-// terminal could recolour it, move the cursor, set its title or, as a newline, forge a result line. C0, DEL, C1
-// (CSI 0x9b included), the Unicode line separators and the bidi overrides are all shown as escapes instead.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-const NEEDS_QUOTES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069"\\]/u;
-const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Renders search results for a terminal: rank, `path:lines symbol`, score and a short snippet. */
 export function formatResults(response: SearchResponse, showRepo: boolean): string {
@@ -17,7 +11,7 @@ export function formatResults(response: SearchResponse, showRepo: boolean): stri
     const head = `${String(rank + 1).padStart(2)}. ${where}${result.symbol ? `  ${showName(result.symbol)}` : ''}  (${result.score})`;
     if (!result.text) return head;
     const lines = result.text.split('\n');
-    const snippet = lines.slice(0, SNIPPET_LINES).map((line) => `      ${showCode(line.slice(0, 160))}`);
+    const snippet = lines.slice(0, SNIPPET_LINES).map((line) => `      ${showControls(line.slice(0, 160), '\t')}`);
     if (lines.length > SNIPPET_LINES) snippet.push(`      … ${lines.length - SNIPPET_LINES} more lines`);
     return [head, ...snippet].join('\n');
   });
@@ -37,20 +31,4 @@ export function formatSummary(summary: IndexSummary): string {
     `  time: ${summary.seconds.toFixed(2)} s${summary.embedded ? ` (embedding ${summary.embedSeconds.toFixed(2)} s)` : ''}`,
     '',
   ].join('\n');
-}
-
-// why: like git's quoted paths, a name is printed as it is unless it needs escapes; then it is quoted, and its quotes
-// and backslashes escaped too, so `a\nb` the file name and a-newline-b never print alike.
-function showName(name: string): string {
-  if (!NEEDS_QUOTES.test(name)) return name;
-  return `"${name.replace(/["\\]/g, '\\$&').replace(CONTROLS, escapeControl)}"`;
-}
-
-// why: code keeps its tabs and backslashes (they are harmless and common); every other control character is shown.
-function showCode(line: string): string {
-  return line.replace(CONTROLS, (char) => (char === '\t' ? char : escapeControl(char)));
-}
-
-function escapeControl(char: string): string {
-  return SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConexusError } from '@conexus/kernel';
+import { ConexusError, showControls } from '@conexus/kernel';
 import { exitCodeOf } from './exit-code.js';
 import { runCli } from './run-cli.js';
 
@@ -16,7 +16,7 @@ runCli(process.argv.slice(2), process.env).then(
   },
   (error: unknown) => {
     const typed = ConexusError.from(error);
-    process.stderr.write(`conexus: ${typed.code === 'internal' ? 'internal error: ' : ''}${typed.message}\n`);
+    process.stderr.write(`conexus: ${typed.code === 'internal' ? 'internal error: ' : ''}${showControls(typed.message)}\n`);
     if (typed.code === 'internal' && process.env.CONEXUS_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
     process.exitCode = exitCodeOf(typed.code);
   },

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createChunker } from '@conexus/chunking';
 import { createShardedEngine, type Engine, type ResultUnit } from '@conexus/engine';
-import { ConexusError } from '@conexus/kernel';
+import { ConexusError, showName } from '@conexus/kernel';
 import { resolveDataDir } from './data-dir.js';
 import { formatResults, formatSummary } from './format-results.js';
 import { openEmbedder, openRecordedEmbedder } from '@conexus/embedding';
@@ -155,7 +155,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       const engine = await openEngine(dataDir, 'none', env);
       try {
         if (!engine.remove(name)) throw new ConexusError('not_found', `unknown repository "${name}" (see \`conexus repos\`)`);
-        print(`removed ${name}\n`);
+        print(`removed ${showName(name)}\n`);
       } finally {
         await engine.close();
       }
@@ -229,7 +229,7 @@ function formatRepos(dataDir: string | null, repos: ReturnType<Engine['repos']>)
   for (const repo of repos) {
     const commit = repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : '';
     const dense = repo.embedder ? `, embeddings ${repo.embedder}` : ', lexical only';
-    lines.push(`${repo.name}${commit}  ${repo.root}  (${repo.files} files, ${repo.chunks} chunks, ${repo.skipped} skipped${dense}; indexed ${repo.indexedAt ?? 'never'})`);
+    lines.push(`${showName(repo.name)}${commit}  ${showName(repo.root)}  (${repo.files} files, ${repo.chunks} chunks, ${repo.skipped} skipped${dense}; indexed ${repo.indexedAt ?? 'never'})`);
   }
   return `${lines.join('\n')}\n`;
 }

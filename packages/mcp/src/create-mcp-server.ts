@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { IndexState, type SearchResult } from '@conexus/api';
 import { RESULT_UNITS, type GatewayClient } from '@conexus/client';
 import { describeFailure } from './describe-failure.js';
-import { renderLocations, showLine, showName, type CodeLocation } from './render-text.js';
+import { showControls, showName } from '@conexus/kernel';
+import { renderLocations, type CodeLocation } from './render-text.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const CHARS_PER_TOKEN = 4;
@@ -163,7 +164,7 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
           error: event?.error ?? '',
           at: event?.at ?? '',
         };
-        const text = `${showName(repo)}: ${structured.state}${structured.commit ? ` at ${showName(structured.commit.slice(0, 12))}` : ''}${structured.error ? ` (${showLine(structured.error)})` : ''}`;
+        const text = `${showName(repo)}: ${structured.state}${structured.commit ? ` at ${showName(structured.commit.slice(0, 12))}` : ''}${structured.error ? ` (${showControls(structured.error)})` : ''}`;
         return { structured, text };
       }),
   );

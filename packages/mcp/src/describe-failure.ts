@@ -1,5 +1,5 @@
 import { Code, ConnectError } from '@connectrpc/connect';
-import { showLine } from './render-text.js';
+import { ConexusError, showControls, type ErrorCode } from '@conexus/kernel';
 
 /** What a tool says when its call failed, by failure: the words the model reads, and a hint on what to do. */
 const CONNECT_FAILURES: Partial<Record<Code, { readonly label: string; readonly hint?: string }>> = {
@@ -16,9 +16,8 @@ const CONNECT_FAILURES: Partial<Record<Code, { readonly label: string; readonly 
   [Code.Canceled]: { label: 'cancelled' },
 };
 
-// why: @conexus/kernel's ConexusError codes, mapped onto the Connect codes they travel as; recognised by name and
-// code, since the gateway client throws ConnectError and this package does not depend on the kernel.
-const CONEXUS_CODES: Readonly<Record<string, Code>> = {
+/** ConexusError codes, mapped onto the Connect codes they travel as. */
+const CONEXUS_CODES: Readonly<Record<ErrorCode, Code | undefined>> = {
   invalid_argument: Code.InvalidArgument,
   not_found: Code.NotFound,
   failed_precondition: Code.FailedPrecondition,
@@ -29,6 +28,7 @@ const CONEXUS_CODES: Readonly<Record<string, Code>> = {
   resource_exhausted: Code.ResourceExhausted,
   unauthenticated: Code.Unauthenticated,
   permission_denied: Code.PermissionDenied,
+  internal: undefined,
 };
 
 /**
@@ -41,16 +41,13 @@ export function describeFailure(reason: unknown): string {
   if (!failure) return 'internal error';
   const trimmed = detail.trim();
   // why: a gateway message may already open with the words ("permission denied: …"); they are said once.
-  const said = showLine(trimmed.startsWith(`${failure.label}: `) ? trimmed.slice(failure.label.length + 2) : trimmed);
+  const said = showControls(trimmed.startsWith(`${failure.label}: `) ? trimmed.slice(failure.label.length + 2) : trimmed);
   const hint = failure.hint ? ` (${failure.hint})` : '';
   return `${failure.label}${said ? `: ${said}` : ''}${hint}`;
 }
 
 function classify(reason: unknown): { code: Code | undefined; detail: string } {
   if (reason instanceof ConnectError) return { code: reason.code, detail: reason.rawMessage };
-  if (reason instanceof Error && reason.name === 'ConexusError') {
-    const code = (reason as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return { code: CONEXUS_CODES[code], detail: reason.message };
-  }
+  if (reason instanceof ConexusError) return { code: CONEXUS_CODES[reason.code], detail: reason.message };
   return { code: undefined, detail: '' };
 }

@@ -1,5 +1,6 @@
 import { expect, it } from '@jest/globals';
-import { renderLocations, showLine, showName } from './render-text.js';
+import { showControls, showName } from '@conexus/kernel';
+import { renderLocations } from './render-text.js';
 
 const location = { repo: 'payments', path: 'billing/invoice.py', start_line: 1, end_line: 2, commit: '0123456789abcdef' };
 
@@ -25,5 +26,5 @@ it('quotes names holding quotes or backslashes and puts messages on one line', (
   expect(showName('src/a.py')).toBe('src/a.py');
   expect(showName('a\\nb')).toBe('"a\\\\nb"');
   expect(showName('say "hi"')).toBe('"say \\"hi\\""');
-  expect(showLine('no file "a\nb" in repository "r"')).toBe('no file "a\\nb" in repository "r"');
+  expect(showControls('no file "a\nb" in repository "r"')).toBe('no file "a\\nb" in repository "r"');
 });
