@@ -99,7 +99,8 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       if (!repo || !repoVisible(readScope, request.repo) || !pathReadable(readScope, repo.name, request.path) || !engine.hasFile(repo.name, request.path)) {
         throw new ConexusError('not_found', `no file ${request.path} in repository "${request.repo}"`);
       }
-      const text = await readRepoFile(repo.root, request.path, request.commit || repo.commit);
+      const named = request.commit !== '' && request.commit !== repo.commit;
+      const text = await readRepoFile(repo.root, request.path, named ? request.commit : repo.commit, named);
       const lines = text.split('\n');
       if (lines.at(-1) === '') lines.pop();
       const start = Math.max(1, request.startLine || 1);

@@ -35,4 +35,18 @@ describe('readRepoFile', () => {
       for (const line of keyBody) expect(text).not.toContain(line);
     }
   });
+
+  it('reads a commit the caller named from git only, never the working tree under its label', async () => {
+    const root = join(scratch, 'named');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'a.txt'), 'committed\n');
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'c');
+    const commit = git(root, 'rev-parse', 'HEAD');
+    writeFileSync(join(root, 'a.txt'), 'edited since\n');
+    expect(await readRepoFile(root, 'a.txt', commit, true)).toBe('committed\n');
+    await expect(readRepoFile(root, 'a.txt', 'deadbeef', true)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(readRepoFile(root, 'a.txt', 'deadbeef')).resolves.toBe('edited since\n');
+  });
 });

@@ -10,16 +10,16 @@ const run = promisify(execFile);
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Reads an indexed file with its secrets redacted: the blob at `commit` when git has it, else the
- * working-tree file, never through a symlink.
+ * Reads an indexed file with its secrets redacted: the blob at `commit` when git has it, else (unless `exact`, for a
+ * commit the caller named) the working-tree file, never through a symlink.
  */
-export async function readRepoFile(root: string, path: string, commit: string | null): Promise<string> {
+export async function readRepoFile(root: string, path: string, commit: string | null, exact = false): Promise<string> {
   // why: this serves the file from disk, not from the redacted chunks, so it must redact as indexing does;
   // redaction keeps every line, so GetFile line ranges still match the chunks' lines.
-  return redactSecrets(await readRaw(root, path, commit)).text;
+  return redactSecrets(await readRaw(root, path, commit, exact)).text;
 }
 
-async function readRaw(root: string, path: string, commit: string | null): Promise<string> {
+async function readRaw(root: string, path: string, commit: string | null, exact: boolean): Promise<string> {
   if (!isCanonicalPath(path)) throw new ConexusError('invalid_argument', `invalid path "${path}"`);
   if (commit) {
     if (!/^[0-9a-f]{7,64}$/.test(commit)) throw new ConexusError('invalid_argument', `invalid commit "${commit}"`);
@@ -28,6 +28,8 @@ async function readRaw(root: string, path: string, commit: string | null): Promi
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
     }).catch(() => null);
     if (blob) return blob.stdout;
+    // why: the working tree is not that commit; answering with it under the named commit's label would be a lie.
+    if (exact) throw new ConexusError('not_found', `no file ${path} at commit ${commit}`);
   }
   return readWorkingTreeFile(root, path);
 }
