@@ -1,6 +1,6 @@
 /** Bumped whenever the on-disk layout changes; an older store is upgraded (see the upgrade functions), a newer one refused. */
 // why: 3 added redactions; an older store also holds chunk text from before secrets were redacted.
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** DDL of the index database (repos, files, skips, redactions, chunks and their full-text index). */
 export const INDEX_SCHEMA = `
@@ -70,9 +70,12 @@ CREATE TABLE IF NOT EXISTS embeddings (
 ) WITHOUT ROWID;
 `;
 
-/** Upgrades an index from version 2: its chunks predate secret redaction, so every file is dropped and will be re-read. */
+/**
+ * Upgrades an index from version 2 (chunks before secret redaction) or 3 (before unterminated key blocks and secrets
+ * in paths were redacted, and with chunks that could end past the last line): every file is dropped and re-read.
+ */
 export function upgradeIndex(db: { exec(sql: string): unknown }, from: number): boolean {
-  if (from !== 2) return false;
+  if (from !== 2 && from !== 3) return false;
   // why: the repositories stay registered (name and root) but forget their files and commit, so the next index run
   // re-reads, re-redacts and re-chunks everything; until then they answer nothing rather than unredacted text.
   // Their generation is drawn from the store-wide counter, like every commit's, so caches never see one twice.
@@ -87,7 +90,7 @@ export function upgradeIndex(db: { exec(sql: string): unknown }, from: number): 
   return true;
 }
 
-/** The embedding cache's layout did not change in version 3: vectors are keyed by content hash, so it upgrades as it is. */
+/** The embedding cache's layout did not change since version 2: vectors are keyed by content hash, so it upgrades as it is. */
 export function upgradeCache(_db: unknown, from: number): boolean {
-  return from === 2;
+  return from === 2 || from === 3;
 }

@@ -77,15 +77,15 @@ describe('SqliteStore snapshots', () => {
     expect(() => openSqliteStore(dataDir)).toThrow(expect.objectContaining({ code: 'incompatible_store' }));
   });
 
-  it('upgrades a version 2 store: repositories stay registered, their unredacted chunks are dropped for a full re-index', () => {
-    const dataDir = join(scratch, 'v2');
+  it.each([2, 3])('upgrades a version %i store: repositories stay registered, their chunks are dropped for a full re-index', (version) => {
+    const dataDir = join(scratch, `v${version}`);
     const old = openSqliteStore(dataDir);
     const writer = old.beginSnapshot('repo', '/r');
     writer.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')]);
     writer.commit({ commit: 'c1', embedder: null });
     old.close();
     const db = new Database(join(dataDir, 'index.db'));
-    db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'; DROP TABLE redactions;");
+    db.exec(`UPDATE meta SET value = '${version}' WHERE key = 'schema_version';${version === 2 ? ' DROP TABLE redactions;' : ''}`);
     db.close();
     const store = openSqliteStore(dataDir);
     const repo = store.findRepo('repo')!;
