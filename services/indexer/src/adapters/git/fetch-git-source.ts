@@ -3,7 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConexusError } from '@conexus/kernel';
+import { gitFailure } from './git-failure.js';
 import { checkGitRef, checkGitUrl, type GitUrlPolicy } from './git-url-policy.js';
+import { pinGitHost, type PinnedGit } from './pin-git-host.js';
+import { lookupAll, resolveGitHost, type HostLookup } from './resolve-git-host.js';
 
 /** Limits of one clone or fetch. */
 export interface FetchLimits {
@@ -16,7 +19,11 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 600_000, maxBytes:
 
 const SIZE_CHECK_MS = 1_000;
 
-/** Clones (or fetches into) a shallow checkout of `url` at `ref`, with hooks, submodules and prompts off. */
+/**
+ * Clones (or fetches into) a shallow checkout of `url` at `ref`, with hooks, submodules, redirects and prompts off.
+ * The URL is parsed strictly and git gets its canonical spelling; the host is resolved, every address checked and
+ * the connection pinned to them. A failed git command rejects with a generic message and git's output as the cause.
+ */
 export async function fetchGitSource(
   url: string,
   ref: string,
@@ -24,13 +31,15 @@ export async function fetchGitSource(
   policy: GitUrlPolicy,
   limits: FetchLimits,
   onProgress: () => void,
+  lookupHost: HostLookup = lookupAll,
 ): Promise<string> {
-  const scheme = checkGitUrl(url, policy);
+  const target = checkGitUrl(url, policy);
   if (ref) checkGitRef(ref);
-  const git = hardenedGit(scheme, limits, onProgress, checkout);
+  const pinned = pinGitHost(target, await resolveGitHost(target, policy, lookupHost));
+  const git = hardenedGit(target.scheme, limits, onProgress, checkout, pinned);
   if (existsSync(join(checkout, '.git'))) {
     const origin = await git(['-C', checkout, 'config', '--get', 'remote.origin.url']).catch(() => '');
-    if (origin.trim() === url) {
+    if (origin.trim() === target.canonical) {
       await git(['-C', checkout, 'fetch', '--depth', '1', '--no-tags', '--no-recurse-submodules', 'origin', ref || 'HEAD']);
       await git(['-C', checkout, 'checkout', '--force', '--detach', 'FETCH_HEAD']);
       return checkout;
@@ -40,7 +49,7 @@ export async function fetchGitSource(
   mkdirSync(join(checkout, '..'), { recursive: true });
   const branch = ref ? ['--branch', ref] : [];
   try {
-    await git(['clone', '--depth', '1', '--no-tags', '--single-branch', '--no-recurse-submodules', ...branch, '--', url, checkout]);
+    await git(['clone', '--depth', '1', '--no-tags', '--single-branch', '--no-recurse-submodules', ...branch, '--', target.canonical, checkout]);
   } catch (error) {
     rmSync(checkout, { recursive: true, force: true });
     throw error;
@@ -56,19 +65,24 @@ export async function originUrl(checkout: string): Promise<string> {
   return url;
 }
 
-function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void, watched: string) {
-  const baseEnv = {
+const UNPINNED: PinnedGit = { config: [], sshCommand: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes' };
+
+/** The `-c` options and environment every git command runs with: one protocol, no hooks, redirects or user config. */
+export function hardenedGitInvocation(scheme: string, pinned: PinnedGit, home: string): { config: string[]; env: Record<string, string> } {
+  const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_TERMINAL_PROMPT: '0',
     GIT_ASKPASS: 'false',
     SSH_ASKPASS: 'false',
     GIT_ALLOW_PROTOCOL: scheme,
-    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes',
+    GIT_SSH_COMMAND: pinned.sshCommand,
+    // why: the pinned command quotes its words; the variant is named so git passes OpenSSH options (-p) without probing.
+    GIT_SSH_VARIANT: 'ssh',
     GIT_LFS_SKIP_SMUDGE: '1',
   };
-  const command = (args: readonly string[]): string => args.filter((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-C')[0] ?? 'git';
   const config = [
     '-c', 'core.hooksPath=/dev/null',
     '-c', 'core.fsmonitor=false',
@@ -76,12 +90,21 @@ function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void
     '-c', 'transfer.fsckObjects=true',
     '-c', `protocol.allow=never`,
     '-c', `protocol.${scheme}.allow=always`,
+    // why: a redirect would send curl to a host that was neither allow-listed nor resolved and checked.
+    '-c', 'http.followRedirects=false',
+    ...pinned.config,
   ];
+  return { config, env };
+}
+
+function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void, watched: string, pinned: PinnedGit = UNPINNED) {
+  const command = (args: readonly string[]): string => args.filter((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-C')[0] ?? 'git';
   return (args: string[]): Promise<string> =>
     new Promise((resolve, reject) => {
       // why: an empty HOME per command keeps user and system git configuration (and credentials) out.
       const home = mkdtempSync(join(tmpdir(), 'conexus-git-home-'));
-      const child = spawn('git', [...config, ...args], { env: { ...baseEnv, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const { config, env } = hardenedGitInvocation(scheme, pinned, home);
+      const child = spawn('git', [...config, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       let failure: ConexusError | null = null;
       const stop = (error: ConexusError): void => {
@@ -103,7 +126,7 @@ function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void
         if (!failure && code === 0 && directorySize(watched) > limits.maxBytes) failure = new ConexusError('resource_exhausted', `repository is larger than ${limits.maxBytes} bytes`);
         if (failure) reject(failure);
         else if (code === 0) resolve(output);
-        else reject(new ConexusError('unavailable', `git ${command(args)} failed: ${output.trim().split('\n').pop()}`));
+        else reject(gitFailure(command(args), code, output));
       });
     });
 }

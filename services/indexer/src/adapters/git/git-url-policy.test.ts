@@ -2,29 +2,39 @@ import { describe, expect, it } from '@jest/globals';
 import { checkGitRef, checkGitUrl, DEFAULT_GIT_URL_POLICY } from './git-url-policy.js';
 
 describe('git URL policy', () => {
-  it('allows https and ssh to allowed hosts', () => {
-    expect(checkGitUrl('https://github.com/caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toBe('https');
-    expect(checkGitUrl('ssh://git@gitlab.com/group/project.git', DEFAULT_GIT_URL_POLICY)).toBe('ssh');
-    expect(checkGitUrl('git@github.com:caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toBe('ssh');
+  it('allows https and ssh to allowed hosts and returns the canonical URL git is given', () => {
+    expect(checkGitUrl('https://github.com/caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({ scheme: 'https', canonical: 'https://github.com/caddyserver/caddy.git' });
+    expect(checkGitUrl('ssh://git@GitLab.com/group/project.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({ scheme: 'ssh', canonical: 'ssh://git@gitlab.com/group/project.git' });
+    expect(checkGitUrl('git@github.com:caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({ scheme: 'ssh', host: 'github.com' });
   });
 
   it.each([
-    ['--upload-pack=touch /tmp/pwned', 'not a plain URL'],
-    ['-uhttps://github.com/a/b', 'not a plain URL'],
-    ['ext::sh -c touch% /tmp/pwned', 'not a plain URL'],
-    ['ext::sh', 'uses ext'],
-    ['file:///etc', 'uses file'],
-    ['http://github.com/a/b', 'uses http'],
-    ['https://evil.example/a/b', 'not in the allowed hosts'],
-    ['https://user:secret@github.com/a/b', 'carries a password'],
-    ['https://github.com/a/b\nhttps://evil', 'not a plain URL'],
-    ['git@evil.example:a/b.git', 'not in the allowed hosts'],
-  ])('refuses %j', (url, why) => {
+    ['https://github.com\\@127.0.0.1:9999/x.git', 'invalid_argument', 'backslash'],
+    ['https://github.com@127.0.0.1:9999/x.git', 'invalid_argument', 'userinfo'],
+    ['--upload-pack=touch /tmp/pwned', 'invalid_argument', 'starts with "-"'],
+    ['ext::sh -c touch% /tmp/pwned', 'invalid_argument', 'whitespace'],
+    ['https://user:secret@github.com/a/b', 'invalid_argument', 'userinfo'],
+    ['https://github.com/a/b\nhttps://evil', 'invalid_argument', 'control'],
+    ['https://github.com./a/b', 'invalid_argument', 'not a plain DNS name'],
+    ['file:///etc', 'permission_denied', 'uses file'],
+    ['http://github.com/a/b', 'invalid_argument', 'uses http'],
+    ['https://evil.example/a/b', 'permission_denied', 'not in the allowed hosts'],
+    ['https://github.com.evil.example/a/b', 'permission_denied', 'not in the allowed hosts'],
+    ['https://127.0.0.1/a/b', 'permission_denied', 'not in the allowed hosts'],
+    ['https://[::1]/a/b', 'permission_denied', 'not in the allowed hosts'],
+    ['git@evil.example:a/b.git', 'permission_denied', 'not in the allowed hosts'],
+  ])('refuses %j with %s', (url, code, why) => {
     expect(() => checkGitUrl(url, DEFAULT_GIT_URL_POLICY)).toThrow(why);
+    expect(() => checkGitUrl(url, DEFAULT_GIT_URL_POLICY)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('compares allow-list entries by their canonical spelling', () => {
+    expect(checkGitUrl('https://git.example.org/a', { schemes: ['https'], hosts: ['Git.Example.ORG'] }).host).toBe('git.example.org');
+    expect(() => checkGitUrl('https://git.example.org/a', { schemes: ['https'], hosts: ['git.example.org.'] })).toThrow('not in the allowed hosts');
   });
 
   it('allows file URLs only when configured', () => {
-    expect(checkGitUrl('file:///srv/mirrors/a.git', { schemes: ['file'], hosts: [] })).toBe('file');
+    expect(checkGitUrl('file:///srv/mirrors/a.git', { schemes: ['file'], hosts: [] }).scheme).toBe('file');
   });
 
   it('refuses refs that git would read as options or ranges', () => {
