@@ -8,7 +8,7 @@ import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
 import { AUTHENTICATE_LOCAL_USER, enqueueIndexJob, LOOPBACK_ACCESS, startGateway, type Gateway } from '@conexus/gateway';
-import { DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService } from '@conexus/indexer';
+import { DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService, type SourcePolicy } from '@conexus/indexer';
 import { ConexusError } from '@conexus/kernel';
 import { SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
 import { ALL_INDEX_EVENTS } from '@conexus/sharding';
@@ -21,6 +21,8 @@ export interface EmbeddedServerOptions {
   readonly host: string;
   /** Directories to index (or re-index) once the server is up. */
   readonly index: readonly string[];
+  /** The only directories (with what lies under them) the server may index; the `index` folders and the working directory by default. */
+  readonly sourceRoots?: readonly string[];
   readonly embedderSpec: string;
   readonly env: NodeJS.ProcessEnv;
   readonly log: Logger;
@@ -47,13 +49,15 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const engines = createShardedEngine({ dataDir: options.dataDir, chunker, embedder, chunkWorkers: availableParallelism(), searchThreads: availableParallelism() });
   const bus = tracedBus(createInProcessBus());
   const events = bus.subscribe(ALL_INDEX_EVENTS, (message) => options.onIndexEvent?.(fromBinary(IndexEventSchema, message.data)));
+  // why: AddRepo reaches this server from any local process (and MCP clients); it may read only what it was started on.
+  const sources: SourcePolicy = { pathRoots: options.sourceRoots ?? [...options.index, process.cwd()], git: DEFAULT_GIT_URL_POLICY, fetchLimits: DEFAULT_FETCH_LIMITS, checkoutsDir: join(options.dataDir, 'checkouts') };
   const indexer = await startIndexerService({
     bus,
     engines,
     replica: 'embedded',
     solo: true,
     log: options.log,
-    sources: { pathRoots: null, git: DEFAULT_GIT_URL_POLICY, fetchLimits: DEFAULT_FETCH_LIMITS, checkoutsDir: join(options.dataDir, 'checkouts') },
+    sources,
   });
   const query = startQueryService({ bus, scope: SINGLE_USER_SCOPE, shardCount: engines.shardCount, log: options.log });
   let gateway: Gateway;
