@@ -4,6 +4,8 @@ import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
 import { DEFAULT_FETCH_LIMITS } from './adapters/git/fetch-git-source.js';
 import { DEFAULT_GIT_URL_POLICY, type GitUrlPolicy } from './adapters/git/git-url-policy.js';
+import { parseNetwork } from './domain/ip-address.js';
+import { canonicalHost } from './domain/parse-git-url.js';
 
 /** The indexer's settings, read once at start. */
 export interface IndexerConfig {
@@ -19,6 +21,9 @@ export interface IndexerConfig {
   readonly heartbeatMs: number;
   readonly ackWaitMs: number;
   readonly maxDeliveries: number;
+  /** The wait before a transiently failed job is redelivered, doubling up to retryMaxDelayMs. */
+  readonly retryDelayMs: number;
+  readonly retryMaxDelayMs: number;
   readonly searchThreads: number;
 }
 
@@ -28,6 +33,14 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
   const schemes = read.list('CONEXUS_GIT_SCHEMES', DEFAULT_GIT_URL_POLICY.schemes);
   const badScheme = schemes.find((scheme) => !['https', 'ssh', 'file'].includes(scheme));
   if (badScheme) read.oneOf('CONEXUS_GIT_SCHEMES', ['https', 'ssh', 'file']);
+  const hosts = read.list('CONEXUS_GIT_HOSTS', DEFAULT_GIT_URL_POLICY.hosts);
+  const badHosts = hosts.filter((host) => canonicalHost(host) === null);
+  read.check(badHosts.length === 0, `CONEXUS_GIT_HOSTS must list plain host names or IP addresses, got ${JSON.stringify(badHosts)}`);
+  // why: the default refuses every non-public address; an internal forge is opened explicitly, by flag or by network.
+  const allowPrivate = read.oneOf('CONEXUS_GIT_ALLOW_PRIVATE', ['true', 'false'], 'false') === 'true';
+  const allowedNetworks = read.list('CONEXUS_GIT_ALLOWED_NETWORKS', []);
+  const badNetworks = allowedNetworks.filter((network) => parseNetwork(network) === null);
+  read.check(badNetworks.length === 0, `CONEXUS_GIT_ALLOWED_NETWORKS must list networks in CIDR form (10.20.0.0/16, fd12::/48), got ${JSON.stringify(badNetworks)}`);
   return read.finish({
     natsUrl: read.string('NATS_URL'),
     dataDir: read.string('CONEXUS_DATA_DIR'),
@@ -36,12 +49,14 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
     embedder: read.string('CONEXUS_EMBEDDER', 'auto'),
     sourceRoots: read.list('CONEXUS_SOURCE_ROOTS', []),
-    git: { schemes: schemes as GitUrlPolicy['schemes'], hosts: read.list('CONEXUS_GIT_HOSTS', DEFAULT_GIT_URL_POLICY.hosts) },
+    git: { schemes: schemes as GitUrlPolicy['schemes'], hosts, allowPrivate, allowedNetworks },
     fetchTimeoutMs: read.integer('CONEXUS_FETCH_TIMEOUT_MS', DEFAULT_FETCH_LIMITS.timeoutMs, { min: 1_000 }),
     fetchMaxBytes: read.integer('CONEXUS_FETCH_MAX_BYTES', DEFAULT_FETCH_LIMITS.maxBytes, { min: 1 }),
     heartbeatMs: read.integer('CONEXUS_HEARTBEAT_MS', 1_000, { min: 50 }),
     ackWaitMs: read.integer('CONEXUS_ACK_WAIT_MS', DEFAULT_QUEUE_SETTINGS.ackWaitMs, { min: 100 }),
     maxDeliveries: read.integer('CONEXUS_MAX_DELIVERIES', DEFAULT_QUEUE_SETTINGS.maxDeliveries, { min: 1 }),
+    retryDelayMs: read.integer('CONEXUS_RETRY_DELAY_MS', 2_000, { min: 0 }),
+    retryMaxDelayMs: read.integer('CONEXUS_RETRY_MAX_DELAY_MS', 60_000, { min: 0 }),
     searchThreads: read.integer('CONEXUS_SEARCH_THREADS', availableParallelism(), { min: 0, max: 256 }),
   });
 }

@@ -2,14 +2,16 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexJobSchema, IndexState, type IndexEvent } from '@conexus/api';
-import type { Bus, Subscription } from '@conexus/bus';
+import { DEFAULT_QUEUE_SETTINGS, type Bus, type Subscription } from '@conexus/bus';
 import type { ShardedEngine } from '@conexus/engine';
-import { contentHash } from '@conexus/kernel';
+import { contentHash, type ConexusError } from '@conexus/kernel';
 import { ALL_INDEX_EVENTS, HEARTBEAT_SUBJECT, indexEventSubject, ownedShards, shardOf, shardQueue, shardSubject, type ShardOperation } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
 import { answerShard } from './app/answer-shard.js';
-import { runIndexJob, type SourcePolicy } from './app/run-index-job.js';
+import { runIndexJob } from './app/run-index-job.js';
+import type { SourcePolicy } from './app/source-policy.js';
 import { liveReplicas } from './domain/live-replicas.js';
+import { redeliveryDelayMs, type RedeliveryBackoff } from './domain/redelivery-delay.js';
 
 /** How an indexer replica is wired. */
 export interface IndexerServiceOptions {
@@ -24,7 +26,12 @@ export interface IndexerServiceOptions {
   readonly heartbeatMs?: number;
   /** A replica silent for this long is gone and its shards move. */
   readonly replicaTtlMs?: number;
+  /** How long a job that failed transiently waits before it is redelivered; pass the queue's maxDeliveries. */
+  readonly redelivery?: RedeliveryBackoff;
 }
+
+/** The default wait before redelivery: 2 s, doubling, at most one minute (2+4+8+16 s over five deliveries). */
+export const DEFAULT_REDELIVERY: RedeliveryBackoff = { firstDelayMs: 2_000, maxDelayMs: 60_000, maxDeliveries: DEFAULT_QUEUE_SETTINGS.maxDeliveries };
 
 /** A running indexer replica. */
 export interface IndexerService {
@@ -44,6 +51,8 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   const heartbeats = new Map<string, number>();
   const claims = new Map<number, Subscription[]>();
   const lastEvents = new Map<string, IndexEvent>();
+  const redelivery = options.redelivery ?? DEFAULT_REDELIVERY;
+  const waits = new Set<() => void>();
 
   const publishEvent = (event: IndexEvent): void => {
     lastEvents.set(event.repo, event);
@@ -57,8 +66,16 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     );
     const jobs = bus.consume(shardQueue(shard), async (job) => {
       const decoded = fromBinary(IndexJobSchema, job.data);
-      log.info('index job', { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries });
-      await runIndexJob({ engine, sources: options.sources, publish: publishEvent, now: () => new Date() }, decoded, job.progress);
+      const fields = { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries };
+      log.info('index job', fields);
+      const outcome = await runIndexJob({ engine, sources: options.sources, publish: publishEvent, now: () => new Date() }, decoded, job.progress);
+      if (outcome.ok) return;
+      const retryInMs = outcome.retry ? redeliveryDelayMs(job.deliveries, redelivery) : 0;
+      log.warn('index job failed', { ...fields, code: outcome.error.code, reason: failureDetail(outcome.error), retry: outcome.retry, retryInMs });
+      if (!outcome.retry) return;
+      // why: the bus hands a rejected job back at once; waiting here (reporting progress) spaces the deliveries out.
+      await backOff(retryInMs, job.progress, waits);
+      throw outcome.error;
     });
     return [...answers, jobs];
   };
@@ -117,6 +134,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     owned: () => [...claims.keys()].sort((a, b) => a - b),
     async stop() {
       if (timer) clearInterval(timer);
+      for (const wake of waits) wake();
       announceLeaving();
       await heartbeatSubscription?.unsubscribe();
       await queuedSubscription.unsubscribe();
@@ -124,4 +142,27 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       claims.clear();
     },
   };
+}
+
+// why: the caller's message is generic on purpose; the log gets every cause down the chain (git's own output).
+function failureDetail(error: ConexusError): string {
+  const parts: string[] = [];
+  for (let current: unknown = error; current instanceof Error && parts.length < 5; current = current.cause) {
+    if (current.message !== parts.at(-1)) parts.push(current.message);
+  }
+  return parts.join(': ');
+}
+
+function backOff(ms: number, progress: () => void, waits: Set<() => void>): Promise<void> {
+  return new Promise((resolve) => {
+    const beat = setInterval(progress, 1_000);
+    const wake = (): void => {
+      clearTimeout(timer);
+      clearInterval(beat);
+      waits.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    waits.add(wake);
+  });
 }

@@ -21,6 +21,7 @@ try {
     engines,
     replica: config.replica,
     heartbeatMs: config.heartbeatMs,
+    redelivery: { firstDelayMs: config.retryDelayMs, maxDelayMs: config.retryMaxDelayMs, maxDeliveries: config.maxDeliveries },
     log: log.child({ replica: config.replica }),
     sources: {
       pathRoots: config.sourceRoots,

@@ -1,21 +1,12 @@
-import { realpathSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { join } from 'node:path';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { IndexEventSchema, IndexState, type IndexEvent, type IndexJob } from '@conexus/api';
+import { IndexEventSchema, IndexState, RepoSourceSchema, type IndexEvent, type IndexJob } from '@conexus/api';
 import type { Engine } from '@conexus/engine';
 import { ConexusError, contentHash } from '@conexus/kernel';
-import { fetchGitSource, originUrl, type FetchLimits } from '../adapters/git/fetch-git-source.js';
-import type { GitUrlPolicy } from '../adapters/git/git-url-policy.js';
-
-/** Where sources may come from and where clones go. */
-export interface SourcePolicy {
-  /** Directories under which server-side paths may be indexed; null allows any (the embedded server). */
-  readonly pathRoots: readonly string[] | null;
-  readonly git: GitUrlPolicy;
-  readonly fetchLimits: FetchLimits;
-  /** Where git URLs are cloned, one directory per repository. */
-  readonly checkoutsDir: string;
-}
+import { fetchGitSource, originUrl } from '../adapters/git/fetch-git-source.js';
+import type { HostLookup } from '../adapters/git/resolve-git-host.js';
+import { allowedPath, checkedSource } from './check-source.js';
+import type { SourcePolicy } from './source-policy.js';
 
 /** What running an index job needs. */
 export interface IndexJobDeps {
@@ -23,31 +14,38 @@ export interface IndexJobDeps {
   readonly sources: SourcePolicy;
   readonly publish: (event: IndexEvent) => void;
   readonly now: () => Date;
+  /** Resolves git hosts; the system resolver when absent. */
+  readonly lookupHost?: HostLookup;
 }
+
+/** How a job ended: done, or failed with the full error (for the log) and whether a redelivery may help. */
+export type IndexJobOutcome = { readonly ok: true } | { readonly ok: false; readonly error: ConexusError; readonly retry: boolean };
 
 const PROGRESS_EVERY_MS = 5_000;
 const RETRYABLE = new Set(['unavailable', 'deadline_exceeded', 'internal']);
 
 /**
- * Runs one index job: fetch the source, index it incrementally, report progress.
+ * Runs one index job: check and fetch the source, index it incrementally, report progress.
  * Re-running a job has the effect of running it once: a snapshot replaces the repository's files atomically.
- * Resolves for done and permanent failures (the job is acknowledged); rejects for transient ones (redelivered).
+ * A failure is published with the error's own message (fetch failures say only "could not fetch the repository";
+ * unexpected errors say nothing more); the details stay in the returned error for the log.
  */
-export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: () => void): Promise<void> {
+export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: () => void): Promise<IndexJobOutcome> {
   const started = performance.now();
   const event = (state: IndexState, fields: MessageInitShape<typeof IndexEventSchema> = {}): void =>
     deps.publish(create(IndexEventSchema, { repo: job.repo, jobId: job.jobId, state, at: deps.now().toISOString(), ...fields }));
   const heartbeat = setInterval(progress, PROGRESS_EVERY_MS);
   try {
     let directory: string;
-    if (job.source?.source.case === 'gitUrl') {
+    const checkout = join(deps.sources.checkoutsDir, contentHash('checkout', job.repo));
+    const source = job.source?.source.case ? checkedSource(job.source, deps.sources) : null;
+    if (source?.kind === 'git') {
       event(IndexState.FETCHING);
-      const checkout = join(deps.sources.checkoutsDir, contentHash('checkout', job.repo));
-      directory = await fetchGitSource(job.source.source.value, job.source.ref, checkout, deps.sources.git, deps.sources.fetchLimits, progress);
-    } else if (job.source?.source.case === 'path') {
-      directory = allowedPath(job.source.source.value, deps.sources.pathRoots);
+      directory = await fetchGitSource(source.url.canonical, source.ref, checkout, deps.sources.git, deps.sources.fetchLimits, progress, deps.lookupHost);
+    } else if (source?.kind === 'path') {
+      directory = source.directory;
     } else {
-      directory = await knownSource(deps, job.repo, progress, () => event(IndexState.FETCHING));
+      directory = await knownSource(deps, job.repo, checkout, progress, () => event(IndexState.FETCHING));
     }
     event(IndexState.INDEXING);
     const summary = await deps.engine.index(directory, job.repo);
@@ -59,38 +57,26 @@ export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: (
       chunks: summary.chunks,
       tookMs: Math.round(performance.now() - started),
     });
+    return { ok: true };
   } catch (reason) {
     const error = ConexusError.from(reason);
-    event(IndexState.FAILED, { error: error.message, tookMs: Math.round(performance.now() - started) });
-    if (RETRYABLE.has(error.code)) throw error;
+    // why: an unexpected error's message may carry paths or tool output; callers learn only that it happened.
+    const shown = error.code === 'internal' ? 'internal error while indexing' : error.message;
+    event(IndexState.FAILED, { error: shown, tookMs: Math.round(performance.now() - started) });
+    return { ok: false, error, retry: RETRYABLE.has(error.code) };
   } finally {
     clearInterval(heartbeat);
   }
 }
 
-// why: a re-index job names no source; the repository's clone (or server-side path) says where it came from.
-async function knownSource(deps: IndexJobDeps, repo: string, progress: () => void, fetching: () => void): Promise<string> {
+// why: a re-index job names no source; the repository's clone (or server-side path) says where it came from, and
+// that is checked again like a new source, since the policy may have changed since.
+async function knownSource(deps: IndexJobDeps, repo: string, checkout: string, progress: () => void, fetching: () => void): Promise<string> {
   const known = deps.engine.repoRows().find((candidate) => candidate.name === repo);
   if (!known) throw new ConexusError('not_found', `unknown repository "${repo}"`);
-  const checkout = join(deps.sources.checkoutsDir, contentHash('checkout', repo));
   if (known.root !== checkout) return allowedPath(known.root, deps.sources.pathRoots);
   fetching();
-  const url = await originUrl(checkout);
-  return await fetchGitSource(url, '', checkout, deps.sources.git, deps.sources.fetchLimits, progress);
-}
-
-function allowedPath(path: string, roots: readonly string[] | null): string {
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    throw new ConexusError('not_found', `no such directory on the indexer: ${path}`);
-  }
-  if (roots === null) return real;
-  const inside = roots.some((root) => {
-    const offset = relative(realpathSync(root), real);
-    return !offset.startsWith('..') && !isAbsolute(offset);
-  });
-  if (!inside) throw new ConexusError('invalid_argument', `${path} is outside the directories this indexer may read (CONEXUS_SOURCE_ROOTS)`);
-  return real;
+  const origin = checkedSource(create(RepoSourceSchema, { source: { case: 'gitUrl', value: await originUrl(checkout) } }), deps.sources);
+  if (origin.kind !== 'git') throw new ConexusError('internal', 'a git origin checked as a path');
+  return await fetchGitSource(origin.url.canonical, '', checkout, deps.sources.git, deps.sources.fetchLimits, progress, deps.lookupHost);
 }

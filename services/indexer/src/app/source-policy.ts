@@ -1,0 +1,12 @@
+import type { FetchLimits } from '../adapters/git/fetch-git-source.js';
+import type { GitUrlPolicy } from '../adapters/git/git-url-policy.js';
+
+/** Where sources may come from and where clones go. */
+export interface SourcePolicy {
+  /** Directories under which server-side paths and file:// git URLs may be read; empty allows none. */
+  readonly pathRoots: readonly string[];
+  readonly git: GitUrlPolicy;
+  readonly fetchLimits: FetchLimits;
+  /** Where git URLs are cloned, one directory per repository. */
+  readonly checkoutsDir: string;
+}
