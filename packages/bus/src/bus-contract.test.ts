@@ -70,6 +70,19 @@ describe.each(adapters)('bus contract: %s', (_label, open) => {
     await subscription.unsubscribe();
   });
 
+  it('fails deadline_exceeded, not cancelled, when the signal aborts because the caller ran out of time', async () => {
+    const subject = name('svc.deadline.');
+    const subscription = bus.respond(subject, async () => {
+      await sleep(1_000);
+      return text('late');
+    });
+    await sleep(50);
+    const started = Date.now();
+    await expect(bus.request(subject, text('x'), { timeoutMs: 5_000, signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    expect(Date.now() - started).toBeLessThan(900);
+    await subscription.unsubscribe();
+  });
+
   it('carries a typed error from the responder', async () => {
     const subject = name('svc.fail.');
     const subscription = bus.respond(subject, async () => {

@@ -11,6 +11,7 @@ import {
   type Subscription,
   type Worker,
 } from './bus.js';
+import { abortFailure } from './abort-failure.js';
 import { errorFromHeaders, errorHeaders } from './error-headers.js';
 import { subjectMatches } from './subject-match.js';
 
@@ -128,7 +129,7 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
       const message = { subject, data: data.slice(), headers: { ...options.headers } };
       return await new Promise<BusMessage>((resolve, reject) => {
         const timer = setTimeout(() => finish(() => reject(new ConexusError('deadline_exceeded', `no reply from ${subject} within ${options.timeoutMs} ms`))), options.timeoutMs);
-        const onAbort = (): void => finish(() => reject(new ConexusError('cancelled', `request to ${subject} was cancelled`)));
+        const onAbort = (): void => finish(() => reject(abortFailure(subject, options.signal!)));
         const finish = (action: () => void): void => {
           clearTimeout(timer);
           options.signal?.removeEventListener('abort', onAbort);

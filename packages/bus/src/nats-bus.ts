@@ -12,6 +12,7 @@ import {
 import { connect, headers as natsHeaders, NoRespondersError, RequestError, TimeoutError, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { ConexusError } from '@conexus/kernel';
 import { DEFAULT_QUEUE_SETTINGS, deadLetterSubject, type Bus, type BusHeaders, type QueueSettings, type Subscription, type Worker } from './bus.js';
+import { abortFailure } from './abort-failure.js';
 import { errorFromHeaders, errorHeaders } from './error-headers.js';
 
 /** Where the NATS bus connects and how its job queues redeliver. */
@@ -45,10 +46,11 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
 
   return {
     async request(subject, data, requestOptions) {
-      if (requestOptions.signal?.aborted) throw new ConexusError('cancelled', `request to ${subject} was cancelled`);
+      const { signal } = requestOptions;
+      if (signal?.aborted) throw abortFailure(subject, signal);
       const reply = nc.request(subject, data, { timeout: requestOptions.timeoutMs, headers: toNatsHeaders(requestOptions.headers) });
       const aborted = new Promise<never>((_, reject) => {
-        requestOptions.signal?.addEventListener('abort', () => reject(new ConexusError('cancelled', `request to ${subject} was cancelled`)), { once: true });
+        signal?.addEventListener('abort', () => reject(abortFailure(subject, signal)), { once: true });
       });
       let message;
       try {
