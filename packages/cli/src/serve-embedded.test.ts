@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,6 +229,30 @@ describe('embedded server', () => {
     expect(items[0]?.description).toMatch(/^shop\/shop\/shipping\.go:\d+-\d+ .*@ [0-9a-f]{12}$/);
     expect((await post('/continue', { query: '' })).status).toBe(400);
     expect((await post('/continue', 'not json')).status).toBe(400);
+  });
+
+  it('indexes only under its source roots and refuses hostile git URLs before queuing a job', async () => {
+    const index = createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const codeOf = (source: { case: 'path' | 'gitUrl'; value: string }) =>
+      index.addRepo({ repo: 'probe', source: { source: source } }).then(
+        () => 'queued',
+        (error: unknown) => ConnectError.from(error).code,
+      );
+    expect(await codeOf({ case: 'path', value: '/etc' })).toBe(Code.PermissionDenied);
+    expect(await codeOf({ case: 'path', value: `${repo}/../..` })).toBe(Code.PermissionDenied);
+    expect(await codeOf({ case: 'gitUrl', value: 'file:///etc' })).not.toBe('queued');
+    expect(await codeOf({ case: 'gitUrl', value: 'https://github.com\\@127.0.0.1:9999/x.git' })).not.toBe('queued');
+    expect(await codeOf({ case: 'gitUrl', value: 'https://127.0.0.1:9999/x.git' })).toBe(Code.PermissionDenied);
+  });
+
+  it('releases its port when an --index folder is missing', async () => {
+    const probe = createServer();
+    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
+    await new Promise((resolve) => probe.close(resolve));
+    const options = { dataDir: join(scratch, 'missing'), port, host: '127.0.0.1', embedderSpec: 'none', env: process.env, log: SILENT_LOGGER };
+    await expect(startEmbeddedServer({ ...options, index: [join(scratch, 'no-such-folder')] })).rejects.toMatchObject({ code: 'not_found' });
+    const again = await startEmbeddedServer({ ...options, index: [] });
+    await again.stop();
   });
 
   it('refuses to listen beyond loopback', async () => {

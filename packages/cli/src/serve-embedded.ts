@@ -8,7 +8,7 @@ import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
 import { AUTHENTICATE_LOCAL_USER, enqueueIndexJob, LOOPBACK_ACCESS, startGateway, type Gateway } from '@conexus/gateway';
-import { DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService, type SourcePolicy } from '@conexus/indexer';
+import { checkSource, DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService, type SourcePolicy } from '@conexus/indexer';
 import { ConexusError } from '@conexus/kernel';
 import { SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
 import { ALL_INDEX_EVENTS } from '@conexus/sharding';
@@ -62,7 +62,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const query = startQueryService({ bus, scope: SINGLE_USER_SCOPE, shardCount: engines.shardCount, log: options.log });
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ bus, shardCount: engines.shardCount, port: options.port, host: options.host, authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: options.log, hosts: LOOPBACK_ACCESS, mcp: LOOPBACK_ACCESS });
+    gateway = await startGateway({ bus, shardCount: engines.shardCount, port: options.port, host: options.host, authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: options.log, hosts: LOOPBACK_ACCESS, mcp: LOOPBACK_ACCESS, checkSource: (source) => checkSource(source, sources) });
   } catch (error) {
     await Promise.all([query.stop(), indexer.stop(), events.unsubscribe()]);
     await engines.close();
@@ -81,17 +81,20 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     const { jobId } = await enqueueIndexJob(bus, engines.shardCount, repo, create(RepoSourceSchema, { source: { case: 'path', value: real } }));
     return { jobId, repo };
   };
-  for (const directory of options.index) await index(directory);
-  return {
-    gateway,
-    index,
-    async stop() {
-      await gateway.stop();
-      await query.stop();
-      await indexer.stop();
-      await events.unsubscribe();
-      await bus.close();
-      await engines.close();
-    },
+  const stop = async (): Promise<void> => {
+    await gateway.stop();
+    await query.stop();
+    await indexer.stop();
+    await events.unsubscribe();
+    await bus.close();
+    await engines.close();
   };
+  try {
+    for (const directory of options.index) await index(directory);
+  } catch (error) {
+    // why: a bad --index folder must not leave the port and the data directory held by a half-started server.
+    await stop();
+    throw error;
+  }
+  return { gateway, index, stop };
 }
