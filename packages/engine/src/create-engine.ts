@@ -10,6 +10,7 @@ import { findSymbols, type FindSymbolsRequest } from './find-symbols.js';
 import { searchIndex, type SearchRequest, type SearchResponse, type SearchResult } from './search-index.js';
 import { createSearchCaches, DEFAULT_ANN_MIN_VECTORS } from './search-caches.js';
 import type { SearchPool } from './search-pool.js';
+import { withinDeadline } from './within-deadline.js';
 
 /** How an engine is set up: where it stores its index, how it chunks and (optionally) embeds. */
 export interface EngineOptions {
@@ -71,9 +72,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async search(request) {
       if (!pool) return searchIndex({ store: reader, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: options.weights }, request);
-      // why: the query is embedded here, once; the search itself runs on a pool thread with its own read-only connection.
+      // why: the query is embedded here, once (a remote embedder may take longer than the caller waits); the search
+      // itself runs on a pool thread with its own read-only connection.
       const dense = embedder && request.query.trim() && reader.repoRows().some((repo) => repo.embedder === embedder.id);
-      const queryVector = dense ? await embedder.embedQuery(request.query) : null;
+      const queryVector = dense ? await withinDeadline(embedder.embedQuery(request.query), request.deadline, 'embedding the query') : null;
       return pool.search({ dataDir: options.dataDir, request, embedderId: embedder?.id ?? null, queryVector, weights: options.weights });
     },
     findSymbols: (request) => findSymbols(reader, request),

@@ -15,6 +15,7 @@ import { repoReader, type ReadScope } from '@conexus/access';
 import type { RepoRow, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
 import { pickRepos } from './pick-repos.js';
 import type { VectorMatrix } from './vector-matrix.js';
+import { withinDeadline } from './within-deadline.js';
 
 /** The unit a search ranks and returns. */
 export type ResultUnit = 'chunk' | 'symbol' | 'file';
@@ -29,6 +30,8 @@ export interface SearchRequest {
   readonly scope?: ReadScope;
   /** Keep only paths that start with one of these. */
   readonly pathPrefixes?: readonly string[];
+  /** When the caller stops waiting, in milliseconds since the epoch: a search not started by then is not started. */
+  readonly deadline?: number;
 }
 
 /** One ranked result; `text` is absent for file results. */
@@ -68,6 +71,7 @@ const RESTRICTED_DEPTH = 10;
 /** Answers a question with ranked chunks, symbols or files from the named (or all) repositories. */
 export async function searchIndex(deps: SearchDeps, request: SearchRequest): Promise<SearchResponse> {
   const started = performance.now();
+  if (request.deadline !== undefined && Date.now() >= request.deadline) throw new ConexusError('deadline_exceeded', 'the search ran out of time before it started');
   const repos = resolveRepos(deps.store, request.repos ?? []);
   const unit = request.unit ?? 'chunk';
   const top = request.top ?? 10;
@@ -111,7 +115,8 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   for (const [rowid, score] of symbolMatches(deps.store, analysis, repoIds)) note(rowid, { symbolMatch: score });
   const denseRepos = deps.embedder ? repos.filter((repo) => repo.embedder === deps.embedder!.id) : [];
   if (deps.embedder && denseRepos.length > 0 && request.query.trim()) {
-    const queryVector = await deps.embedder.embedQuery(request.query);
+    // why: a remote embedder may take far longer than the caller waits.
+    const queryVector = await withinDeadline(deps.embedder.embedQuery(request.query), request.deadline, 'embedding the query');
     const matrix = deps.vectors(denseRepos, deps.embedder);
     for (const hit of admittedFirst(matrix.nearest(queryVector, DENSE_CANDIDATES * depth), DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
   }
