@@ -75,3 +75,55 @@ describe('verifyChain', () => {
     expect(verifyChain(records.slice(5, 8), { expectedLastSeq: 10, allowExpired: true }).problems).toEqual([{ seq: 9, problem: 'missing', count: 2 }]);
   });
 });
+
+describe('verifyChain against a head kept outside the log', () => {
+  const headOf = (record: ChainedRecord) => ({ seq: record.seq, hash: record.hash });
+
+  it('reports records cut from the end as truncated, naming the hash the head expects', () => {
+    const records = chain(10);
+    const head = headOf(records[9]!);
+    expect(verifyChain(records.slice(0, 7), { heads: [head] })).toEqual({
+      ok: false,
+      checked: 7,
+      firstSeq: 1,
+      lastSeq: 7,
+      problems: [{ seq: 8, problem: 'truncated', count: 3, headHash: head.hash }],
+    });
+    expect(verifyChain([], { heads: [head] }).problems).toEqual([{ seq: 1, problem: 'truncated', count: 10, headHash: head.hash }]);
+  });
+
+  it('accepts a chain that ends at its head or goes on past it, as after a crash between append and head', () => {
+    const records = chain(10);
+    expect(verifyChain(records, { heads: [headOf(records[9]!)] }).ok).toBe(true);
+    expect(verifyChain(records, { heads: [headOf(records[8]!)] }).ok).toBe(true);
+    expect(verifyChain(records, { heads: [headOf(records[2]!), headOf(records[9]!)] }).ok).toBe(true);
+  });
+
+  it('reports the record a head disowns as altered, though the chain was recomputed up to it', () => {
+    const records = chain(6);
+    const rewritten = [...records.slice(0, 4)];
+    for (let n = 5; n <= 6; n++) rewritten.push(nextRecord(rewritten.at(-1)!, { ...event(n), outcome: 'denied' }));
+    expect(verifyChain(rewritten).ok).toBe(true);
+    expect(verifyChain(rewritten, { heads: [headOf(records[5]!)] }).problems).toEqual([{ seq: 6, problem: 'altered' }]);
+  });
+
+  it('tells a cut tail from deletions inside the chain and from positions only the log counted', () => {
+    const records = chain(10);
+    const head = headOf(records[7]!);
+    expect(verifyChain(without(records.slice(0, 6), 3), { heads: [head], expectedLastSeq: 10 }).problems).toEqual([
+      { seq: 3, problem: 'missing', count: 1 },
+      { seq: 7, problem: 'truncated', count: 2, headHash: head.hash },
+      { seq: 9, problem: 'missing', count: 2 },
+    ]);
+    // why: a record stored after the head, then removed again, was never vouched for by the head.
+    expect(verifyChain(records.slice(0, 8), { heads: [head], expectedLastSeq: 9 }).problems).toEqual([{ seq: 9, problem: 'missing', count: 1 }]);
+  });
+
+  it('checks a cut tail against the highest of several heads, even when retention applies', () => {
+    const records = chain(10);
+    const heads = [headOf(records[4]!), headOf(records[8]!)];
+    expect(verifyChain(records.slice(2, 6), { heads, allowExpired: true }).problems).toEqual([{ seq: 7, problem: 'truncated', count: 3, headHash: records[8]!.hash }]);
+    // why: expiry removes records from the front only, so an empty chain may have expired entirely.
+    expect(verifyChain([], { heads, allowExpired: true }).ok).toBe(true);
+  });
+});
