@@ -113,6 +113,21 @@ describe.each(adapters)('audit log contract: %s', (_label, fresh) => {
     expect(await verifyLog(again)).toMatchObject({ ok: true, checked: 3 });
   });
 
+  it('anchors the head of its last record outside the log after every append, also across a reopen', async () => {
+    const opener = fresh();
+    const log = await open(opener);
+    expect(await log.head()).toBeNull();
+    const first = await log.append(event(1));
+    expect(await log.head()).toEqual({ seq: 1, hash: first.hash });
+    const records = await Promise.all(Array.from({ length: 5 }, (_, i) => log.append(event(i + 2))));
+    const last = records.reduce((a, b) => (b.seq > a.seq ? b : a));
+    expect(await log.head()).toEqual({ seq: 6, hash: last.hash });
+    await log.close();
+    const again = await open(opener);
+    expect(await again.head()).toEqual({ seq: 6, hash: last.hash });
+    expect(await verifyLog(again)).toEqual({ ok: true, checked: 6, firstSeq: 1, lastSeq: 6, problems: [] });
+  });
+
   it('reads from a given seq onwards', async () => {
     const log = await open(fresh());
     for (let n = 1; n <= 6; n++) await log.append(event(n));

@@ -6,6 +6,7 @@ export {
   type AuditOutcome,
   type AuditPrincipal,
 } from './domain/audit-event.js';
+export { formatAuditHead, parseAuditHead, type AuditHead } from './domain/audit-head.js';
 export { auditQuery, type AuditQueryMode } from './domain/audit-query.js';
 export { canonicalJson } from './domain/canonical-json.js';
 export { GENESIS_HASH, nextRecord, recordHash, sealRecord, type ChainedRecord } from './domain/chained-record.js';
@@ -20,7 +21,8 @@ export {
 } from './domain/verify-chain.js';
 export type { AuditLog, ReadAuditOptions } from './ports/audit-log.js';
 export { exportJsonl } from './app/export-jsonl.js';
-export { verifyLog } from './app/verify-log.js';
+export { verifyLog, type VerifyLogOptions } from './app/verify-log.js';
+export { auditHeadFilePath, readAuditHeadFile, writeAuditHeadFile } from './adapters/file/audit-head-file.js';
 export { openFileAuditLog } from './adapters/file/open-file-audit-log.js';
 export {
   DEFAULT_AUDIT_STREAM,

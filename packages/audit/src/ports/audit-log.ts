@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../domain/audit-event.js';
+import type { AuditHead } from '../domain/audit-head.js';
 import type { ChainedRecord } from '../domain/chained-record.js';
 
 /** Where reading starts. */
@@ -15,6 +16,11 @@ export interface AuditLog {
   read(options?: ReadAuditOptions): AsyncIterable<ChainedRecord>;
   /** The highest seq the log has assigned, 0 when none; JetStream keeps it even when the tail is deleted. */
   lastSeq(): Promise<number>;
+  /**
+   * The head anchored outside the log (a head file, a KV entry), updated after every durable append: at most
+   * the log's last record, never ahead of it. Null when nothing was anchored (an empty log, or one older than heads).
+   */
+  head(): Promise<AuditHead | null>;
   /** Waits for pending appends and releases the log's resources. */
   close(): Promise<void>;
 }

@@ -1,8 +1,19 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { openFileAuditLog, sealRecord, verifyLog, type AuditEvent, type AuditLog, type ChainedRecord } from '../../index.js';
+import {
+  auditHeadFilePath,
+  nextRecord,
+  openFileAuditLog,
+  readAuditHeadFile,
+  sealRecord,
+  verifyLog,
+  writeAuditHeadFile,
+  type AuditEvent,
+  type AuditLog,
+  type ChainedRecord,
+} from '../../index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-audit-file-'));
 const logs: AuditLog[] = [];
@@ -23,6 +34,13 @@ async function written(count: number): Promise<{ path: string; log: AuditLog }> 
 const event = (n: number): AuditEvent => ({ kind: 'symbol', at: `2025-06-01T00:00:0${n % 10}.000Z`, principal: null, outcome: 'ok', query: `q${n}` });
 const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter(Boolean);
 const rewrite = (path: string, edit: (lines: string[]) => string[]): void => writeFileSync(path, `${edit(lines(path)).join('\n')}\n`);
+const stored = (path: string): ChainedRecord[] => lines(path).map((line) => JSON.parse(line) as ChainedRecord);
+const headOf = (record: ChainedRecord) => ({ seq: record.seq, hash: record.hash });
+async function reopened(path: string): Promise<AuditLog> {
+  const log = await openFileAuditLog(path);
+  logs.push(log);
+  return log;
+}
 
 describe('file audit log tampering', () => {
   it('stores one JSON record per line', async () => {
@@ -88,5 +106,78 @@ describe('file audit log tampering', () => {
     const reopened = await openFileAuditLog(path);
     logs.push(reopened);
     expect(await reopened.append(event(3))).toMatchObject({ seq: 3, prevHash: big.hash });
+  });
+});
+
+describe('file audit log head', () => {
+  it('keeps the head of the last record in a file beside the log', async () => {
+    const { path, log } = await written(4);
+    const last = stored(path)[3]!;
+    expect(auditHeadFilePath(path)).toBe(`${path}.head`);
+    expect(JSON.parse(readFileSync(`${path}.head`, 'utf8'))).toEqual(headOf(last));
+    expect(await log.head()).toEqual(headOf(last));
+    expect(existsSync(`${path}.head.tmp`)).toBe(false);
+  });
+
+  it('reports lines removed from the end as truncated, naming the head they were cut from', async () => {
+    const { path, log } = await written(6);
+    const head = headOf(stored(path)[5]!);
+    rewrite(path, (all) => all.slice(0, 4));
+    expect(await verifyLog(log)).toEqual({ ok: false, checked: 4, firstSeq: 1, lastSeq: 4, problems: [{ seq: 5, problem: 'truncated', count: 2, headHash: head.hash }] });
+    rewrite(path, (all) => all.slice(0, 3));
+    expect((await verifyLog(await reopened(path))).problems).toEqual([{ seq: 4, problem: 'truncated', count: 3, headHash: head.hash }]);
+    writeFileSync(path, '');
+    expect((await verifyLog(await reopened(path))).problems).toEqual([{ seq: 1, problem: 'truncated', count: 6, headHash: head.hash }]);
+  });
+
+  it('refuses to append after a cut or rewritten tail, so the head keeps the evidence', async () => {
+    const cut = await written(6);
+    await cut.log.close();
+    const head = headOf(stored(cut.path)[5]!);
+    rewrite(cut.path, (all) => all.slice(0, 5));
+    const writer = await reopened(cut.path);
+    await expect(writer.append(event(7))).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining(`expects 6:${head.hash}`) });
+    expect(await writer.head()).toEqual(head);
+    expect((await verifyLog(writer)).problems).toEqual([{ seq: 6, problem: 'truncated', count: 1, headHash: head.hash }]);
+
+    const rewritten = await written(6);
+    await rewritten.log.close();
+    const records = stored(rewritten.path);
+    const forged = nextRecord(records[4]!, { ...event(6), outcome: 'denied' });
+    rewrite(rewritten.path, (all) => [...all.slice(0, 5), JSON.stringify(forged)]);
+    const again = await reopened(rewritten.path);
+    await expect(again.append(event(7))).rejects.toMatchObject({ code: 'failed_precondition' });
+    expect((await verifyLog(again)).problems).toEqual([{ seq: 6, problem: 'altered' }]);
+  });
+
+  it('accepts a log one record ahead of its head, as a crash between append and head write leaves it', async () => {
+    const { path, log } = await written(5);
+    await log.close();
+    const records = stored(path);
+    // why: the crash came after the record was synced and before the head was renamed into place.
+    await writeAuditHeadFile(auditHeadFilePath(path), headOf(records[3]!));
+    writeFileSync(`${path}.head.tmp`, '{"seq":5,"ha');
+    const after = await reopened(path);
+    expect(await verifyLog(after)).toEqual({ ok: true, checked: 5, firstSeq: 1, lastSeq: 5, problems: [] });
+    expect(await after.append(event(6))).toMatchObject({ seq: 6, prevHash: records[4]!.hash });
+    expect(await readAuditHeadFile(auditHeadFilePath(path))).toEqual(headOf(stored(path)[5]!));
+    expect(await verifyLog(after)).toMatchObject({ ok: true, checked: 6 });
+  });
+
+  it('verifies a log written before heads existed, and anchors one on the next append', async () => {
+    const { path, log } = await written(3);
+    await log.close();
+    rmSync(auditHeadFilePath(path));
+    const old = await reopened(path);
+    expect(await old.head()).toBeNull();
+    expect(await verifyLog(old)).toMatchObject({ ok: true, checked: 3 });
+    const fourth = await old.append(event(4));
+    expect(await old.head()).toEqual(headOf(fourth));
+  });
+
+  it('reports a damaged head file', async () => {
+    const { path, log } = await written(2);
+    writeFileSync(auditHeadFilePath(path), '{"seq":2,"hash":"nope"}\n');
+    await expect(verifyLog(log)).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining('is not an audit head') });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
-import { GENESIS_HASH, openJetStreamAuditLog, verifyChain, verifyLog, type AuditEvent, type AuditLog, type ChainedRecord, type JetStreamAuditLogOptions } from '../../index.js';
+import { GENESIS_HASH, nextRecord, openJetStreamAuditLog, verifyChain, verifyLog, type AuditEvent, type AuditLog, type ChainedRecord, type JetStreamAuditLogOptions } from '../../index.js';
 
 let nats: NatsServer;
 let admin: NatsConnection;
@@ -73,6 +73,8 @@ describe('JetStream audit log with several writers', () => {
     expect(written.slice(0, 100).filter((key) => key.startsWith('b'))).toHaveLength(50);
     const info = await jsm.streams.info(where.stream);
     expect(info.state).toMatchObject({ messages: 200, first_seq: 1, last_seq: 200 });
+    // why: both writers anchor heads concurrently; a slower one never moves the head back.
+    expect(await b!.head()).toEqual({ seq: 200, hash: records.at(-1)!.hash });
   });
 
   it('keeps stream sequence and chain seq equal', async () => {
@@ -104,12 +106,12 @@ describe('JetStream audit log tampering', () => {
     expect((await verifyLog(log)).problems).toEqual([{ seq: 5, problem: 'missing', count: 1 }]);
   });
 
-  it('reports a deleted tail, before and after the next append', async () => {
+  it('reports a deleted tail as truncated, and as missing once the next append follows it', async () => {
     const where = names();
     const log = await open({ ...where, denyDelete: false });
-    await fill(log, 6);
+    const records = await fill(log, 6);
     await jsm.streams.deleteMessage(where.stream, 6);
-    expect((await verifyLog(log)).problems).toEqual([{ seq: 6, problem: 'missing', count: 1 }]);
+    expect((await verifyLog(log)).problems).toEqual([{ seq: 6, problem: 'truncated', count: 1, headHash: records[5]!.hash }]);
     // why: a fresh writer, so the tail comes from the stream rather than from what this process wrote.
     const next = await (await open(where)).append(event('w', 7));
     expect(next.seq).toBe(7);
@@ -173,5 +175,80 @@ describe('JetStream audit log retention', () => {
     await open({ ...where, maxAgeMs: 60_000 });
     await open({ ...where, maxAgeMs: 0, manageStream: false });
     expect((await jsm.streams.info(where.stream)).config.max_age).toBe(60_000 * 1_000_000);
+  });
+});
+
+describe('JetStream audit log head', () => {
+  const headStream = (stream: string) => `KV_${stream}_HEAD`;
+
+  it('anchors the head in a KV bucket that refuses deletes and purges', async () => {
+    const where = names();
+    const log = await open({ ...where, denyDelete: false });
+    const records = await fill(log, 3);
+    const stored = await jsm.streams.getMessage(headStream(where.stream), { last_by_subj: `$KV.${where.stream}_HEAD.head` });
+    expect(stored!.json()).toEqual({ seq: 3, hash: records[2]!.hash });
+    expect((await jsm.streams.info(headStream(where.stream))).state.messages).toBe(1);
+    await expect(jsm.streams.deleteMessage(headStream(where.stream), stored!.seq)).rejects.toThrow();
+    await expect(jsm.streams.purge(headStream(where.stream))).rejects.toThrow();
+  });
+
+  it('reports the last messages deleted as truncated', async () => {
+    const where = names();
+    const log = await open({ ...where, denyDelete: false });
+    const records = await fill(log, 8);
+    await jsm.streams.deleteMessage(where.stream, 8);
+    await jsm.streams.deleteMessage(where.stream, 7);
+    expect(await verifyLog(log)).toEqual({ ok: false, checked: 6, firstSeq: 1, lastSeq: 6, problems: [{ seq: 7, problem: 'truncated', count: 2, headHash: records[7]!.hash }] });
+  });
+
+  it('reports a purged stream as truncated, unless retention may have expired it all', async () => {
+    const where = names();
+    const log = await open({ ...where, denyDelete: false });
+    const records = await fill(log, 4);
+    await jsm.streams.purge(where.stream);
+    expect((await verifyLog(log)).problems).toEqual([{ seq: 1, problem: 'truncated', count: 4, headHash: records[3]!.hash }]);
+    // why: a stream that is empty looks the same whether purged or expired; the head cannot tell them apart.
+    expect((await verifyLog(log, { allowExpired: true })).ok).toBe(true);
+  });
+
+  it('reports a stream deleted and made again with its first records, and refuses to append after it', async () => {
+    const where = names();
+    const log = await open({ ...where, denyDelete: false });
+    const records = await fill(log, 6);
+    await jsm.streams.delete(where.stream);
+    await jsm.streams.add({ name: where.stream, subjects: [where.subject] });
+    for (const record of records.slice(0, 4)) await jetstream(admin).publish(where.subject, JSON.stringify(record));
+    // why: the chain from seq 1 to 4 is intact and the stream's counters say 4, so only the head shows the cut.
+    expect(verifyChain(await all(log)).ok).toBe(true);
+    expect((await verifyLog(log)).problems).toEqual([{ seq: 5, problem: 'truncated', count: 2, headHash: records[5]!.hash }]);
+    const writer = await open(where);
+    await expect(writer.append(event('w', 5))).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining(`expects 6:${records[5]!.hash}`) });
+    expect((await jsm.streams.info(where.stream)).state.last_seq).toBe(4);
+  });
+
+  it('accepts a stream one record ahead of its head, as a crash between publish and head leaves it', async () => {
+    const where = names();
+    const log = await open(where);
+    const records = await fill(log, 3);
+    // why: stored as the adapter would store it, but without moving the head, as a writer that crashed then would.
+    const ahead: ChainedRecord = nextRecord(records[2]!, event('w', 4));
+    await jetstream(admin).publish(where.subject, JSON.stringify(ahead), { expect: { lastSequence: 3 } });
+    expect(await log.head()).toEqual({ seq: 3, hash: records[2]!.hash });
+    expect(await verifyLog(log)).toEqual({ ok: true, checked: 4, firstSeq: 1, lastSeq: 4, problems: [] });
+    const next = await (await open(where)).append(event('w', 5));
+    expect(next).toMatchObject({ seq: 5, prevHash: ahead.hash });
+    expect(await log.head()).toEqual({ seq: 5, hash: next.hash });
+  });
+
+  it('lets readers verify a stream whose head bucket does not exist yet, without making it', async () => {
+    const where = names();
+    await jsm.streams.add({ name: where.stream, subjects: [where.subject] });
+    const records: ChainedRecord[] = [];
+    for (let n = 1; n <= 2; n++) records.push(nextRecord(records.at(-1) ?? null, event('w', n)));
+    for (const record of records) await jetstream(admin).publish(where.subject, JSON.stringify(record));
+    const reader = await open({ ...where, manageStream: false });
+    expect(await reader.head()).toBeNull();
+    expect(await verifyLog(reader)).toMatchObject({ ok: true, checked: 2 });
+    await expect(jsm.streams.info(headStream(where.stream))).rejects.toThrow();
   });
 });

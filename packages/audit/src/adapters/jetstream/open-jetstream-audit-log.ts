@@ -2,11 +2,13 @@ import { JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, type
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConexusError } from '@conexus/kernel';
 import type { AuditEvent } from '../../domain/audit-event.js';
+import { formatAuditHead } from '../../domain/audit-head.js';
 import { GENESIS_HASH, sealRecord, type ChainedRecord } from '../../domain/chained-record.js';
 import { fromSeqOnward } from '../../domain/from-seq-onward.js';
 import { parseRecord } from '../../domain/parse-record.js';
 import type { AuditLog } from '../../ports/audit-log.js';
 import { ensureAuditStream } from './ensure-audit-stream.js';
+import { openHeadBucket, type HeadBucket } from './open-head-bucket.js';
 import { readStreamRecords } from './read-stream-records.js';
 
 /** Where the JetStream audit log lives and how long it keeps records. */
@@ -25,6 +27,8 @@ export interface JetStreamAuditLogOptions {
   readonly denyDelete?: boolean;
   /** False for readers (the CLI): never create or change the stream. Default true. */
   readonly manageStream?: boolean;
+  /** The KV bucket anchoring the log's head (default `<stream>_HEAD`); every replica must name the same one. */
+  readonly headBucket?: string;
   /** Shows up in the server's connection list. */
   readonly name?: string;
 }
@@ -57,15 +61,24 @@ export async function openJetStreamAuditLog(options: JetStreamAuditLogOptions): 
   const owned = !options.connection;
   try {
     const jsm = await jetstreamManager(nc);
-    await ensureAuditStream(jsm, { stream, subject, maxAgeMs: options.maxAgeMs, denyDelete: options.denyDelete, manage: options.manageStream ?? true });
-    return createLog(nc, owned, jsm, jetstream(nc), stream, subject);
+    const manage = options.manageStream ?? true;
+    await ensureAuditStream(jsm, { stream, subject, maxAgeMs: options.maxAgeMs, denyDelete: options.denyDelete, manage });
+    const js = jetstream(nc);
+    const heads = await openHeadBucket(jsm, js, options.headBucket ?? `${stream}_HEAD`, manage);
+    return createLog(nc, owned, { jsm, js, heads }, stream, subject);
   } catch (error) {
     if (owned) await nc.close();
     throw error;
   }
 }
 
-function createLog(nc: NatsConnection, owned: boolean, jsm: JetStreamManager, js: JetStreamClient, stream: string, subject: string): AuditLog {
+interface Stores {
+  readonly jsm: JetStreamManager;
+  readonly js: JetStreamClient;
+  readonly heads: HeadBucket;
+}
+
+function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Stores, stream: string, subject: string): AuditLog {
   // why: appends from one process go one at a time, so they race only with other processes, not each other.
   let queue: Promise<unknown> = Promise.resolve();
   // why: the tail this process wrote last; a single writer then appends in one round trip.
@@ -81,9 +94,33 @@ function createLog(nc: NatsConnection, owned: boolean, jsm: JetStreamManager, js
     return { lastSeq: state.last_seq, hash: parseRecord(last.string(), `audit stream ${stream} message ${last.seq}`).hash };
   };
 
+  // why: the head first, then the tail. A head is anchored only after its record is stored, so read in this
+  // order it can never be past the stream's last sequence unless sequences the stream had assigned are gone:
+  // the stream was deleted and made again, or restored from an older copy. Appending then would bury that.
+  const readTailBelowHead = async (): Promise<Tail> => {
+    const head = await heads.read();
+    const tail = await readTail();
+    if (head && head.seq > tail.lastSeq) {
+      throw new ConexusError(
+        'failed_precondition',
+        `audit stream ${stream} ends at sequence ${tail.lastSeq} but its head expects ${formatAuditHead(head)}: records were cut from its end; verify it and restore them before appending`,
+      );
+    }
+    return tail;
+  };
+
+  // why: the head moves only after the server has stored the record, so the stream is never behind its head
+  // and a crash in between leaves the stream ahead of it, which verification accepts.
+  const anchor = async (sealed: ChainedRecord): Promise<ChainedRecord> => {
+    await heads.advance({ seq: sealed.seq, hash: sealed.hash }).catch((error: unknown) => {
+      throw new ConexusError('unavailable', `audit record ${sealed.seq} is stored in ${stream}, but its head could not be anchored: ${(error as Error).message}`, { cause: error });
+    });
+    return sealed;
+  };
+
   const appendNow = async (event: AuditEvent): Promise<ChainedRecord> => {
     const deadline = Date.now() + GIVE_UP_AFTER_MS;
-    let tail = known ?? (await readTail());
+    let tail = known ?? (await readTailBelowHead());
     for (let attempt = 1; ; attempt++) {
       // why: the chain seq is the stream sequence the server will give this message (lastSeq + 1), and the
       // expectation below makes the server refuse it if another writer got there first. When the stored
@@ -91,16 +128,17 @@ function createLog(nc: NatsConnection, owned: boolean, jsm: JetStreamManager, js
       const sealed = sealRecord(tail.lastSeq + 1, tail.hash, event);
       try {
         await js.publish(subject, JSON.stringify(sealed), { expect: { lastSequence: tail.lastSeq } });
-        known = { lastSeq: sealed.seq, hash: sealed.hash };
-        return sealed;
       } catch (error) {
         known = null;
         if (!isWrongLastSequence(error)) return recoverLostAck(sealed, error);
         if (Date.now() > deadline) throw new ConexusError('unavailable', `audit append lost the race for the tail of ${stream} ${attempt} times in ${GIVE_UP_AFTER_MS} ms`);
         // why: full jitter, so writers that lost together do not retry together.
         await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, 2 ** attempt));
-        tail = await readTail();
+        tail = await readTailBelowHead();
+        continue;
       }
+      known = { lastSeq: sealed.seq, hash: sealed.hash };
+      return anchor(sealed);
     }
   };
 
@@ -109,7 +147,7 @@ function createLog(nc: NatsConnection, owned: boolean, jsm: JetStreamManager, js
     const tail = await readTail().catch(() => null);
     if (tail && tail.lastSeq === sealed.seq && tail.hash === sealed.hash) {
       known = tail;
-      return sealed;
+      return anchor(sealed);
     }
     throw new ConexusError('unavailable', `cannot append to audit stream ${stream}: ${(error as Error).message}`, { cause: error });
   };
@@ -125,6 +163,9 @@ function createLog(nc: NatsConnection, owned: boolean, jsm: JetStreamManager, js
     },
     async lastSeq() {
       return (await jsm.streams.info(stream)).state.last_seq;
+    },
+    head() {
+      return heads.read();
     },
     async close() {
       await queue;
