@@ -103,7 +103,7 @@ function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Store
     if (head && head.seq > tail.lastSeq) {
       throw new ConexusError(
         'failed_precondition',
-        `audit stream ${stream} ends at sequence ${tail.lastSeq} but its head expects ${formatAuditHead(head)}: records were cut from its end; verify it and restore them before appending`,
+        `audit stream ${stream} ends at sequence ${tail.lastSeq} but its head expects ${formatAuditHead(head)}: records were cut from its end (or the stream was made again); verify it and restore them before appending`,
       );
     }
     return tail;
