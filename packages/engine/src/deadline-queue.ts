@@ -27,8 +27,17 @@ interface Entry<J, R> {
 /** How much one new run time moves the estimate of the next. */
 const COST_WEIGHT = 0.2;
 
+/** How a queue measures its jobs: the clock, and how long a finished job kept its lane busy. */
+export interface DeadlineQueueOptions<R> {
+  readonly clock?: () => number;
+  /** The lane time a result reports (say, a thread's own compute time); the time from start to result by default. */
+  readonly costOf?: (result: R, wallMs: number) => number;
+}
+
 /** Spreads jobs over `lanes`, estimating a job's run time from those before it to refuse work that cannot finish in time. */
-export function createDeadlineQueue<J, R>(lanes: readonly Lane<J, R>[], clock: () => number = Date.now): DeadlineQueue<J, R> {
+export function createDeadlineQueue<J, R>(lanes: readonly Lane<J, R>[], options: DeadlineQueueOptions<R> = {}): DeadlineQueue<J, R> {
+  const clock = options.clock ?? Date.now;
+  const costOf = options.costOf ?? ((_result: R, wallMs: number) => wallMs);
   const waiting: Entry<J, R>[] = [];
   const busy = lanes.map(() => false);
   const retired = new Set<number>();
@@ -55,16 +64,15 @@ export function createDeadlineQueue<J, R>(lanes: readonly Lane<J, R>[], clock: (
       const started = clock();
       busy[lane] = true;
       // why: the lane is free and the estimate updated before the caller hears back, so its next job sees both.
-      const finish = (outcome: () => void): void => {
-        const took = clock() - started;
-        costMs = costMs === null ? took : costMs + COST_WEIGHT * (took - costMs);
+      const finish = (took: number | null, outcome: () => void): void => {
+        if (took !== null) costMs = costMs === null ? took : costMs + COST_WEIGHT * (took - costMs);
         busy[lane] = false;
         settle(running, outcome);
         pump();
       };
       lanes[lane]!(running.job).then(
-        (result) => finish(() => running.resolve(result)),
-        (error: unknown) => finish(() => running.reject(ConexusError.from(error))),
+        (result) => finish(costOf(result, clock() - started), () => running.resolve(result)),
+        (error: unknown) => finish(null, () => running.reject(ConexusError.from(error))),
       );
     }
   };

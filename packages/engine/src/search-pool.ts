@@ -52,7 +52,9 @@ export function createSearchPool(threads: number, annMinVectors?: number): Searc
         worker.postMessage({ id: current.id, ...job });
       });
   });
-  const queue = createDeadlineQueue(lanes);
+  // why: a thread's own search time, not the time until its answer is read: a busy event loop delays the reading
+  // for a moment, and counting that as search time would refuse searches a free thread could run at once.
+  const queue = createDeadlineQueue(lanes, { costOf: (response) => response.tookMs });
   return {
     search: (job) => queue.run(job, job.request.deadline),
     async close() {
