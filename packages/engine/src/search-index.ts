@@ -13,6 +13,7 @@ import {
 } from '@conexus/retrieval';
 import { repoReader, type ReadScope } from '@conexus/access';
 import type { RepoRow, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
+import { contiguousSymbol } from './contiguous-symbol.js';
 import { pickRepos } from './pick-repos.js';
 import type { VectorMatrix } from './vector-matrix.js';
 import { withinDeadline } from './within-deadline.js';
@@ -32,6 +33,8 @@ export interface SearchRequest {
   readonly pathPrefixes?: readonly string[];
   /** When the caller stops waiting, in milliseconds since the epoch: a search not started by then is not started. */
   readonly deadline?: number;
+  /** Also return the whole of each symbol result that is split into several chunks (see `expansion`). */
+  readonly expand?: boolean;
 }
 
 /** One ranked result; `text` is absent for file results. */
@@ -44,6 +47,8 @@ export interface SearchResult {
   readonly kind: ChunkKind | 'file';
   readonly score: number;
   readonly text?: string;
+  /** With `expand`: the whole symbol when this result is one of several chunks of it. */
+  readonly expansion?: { readonly startLine: number; readonly endLine: number; readonly text: string };
 }
 
 /** Ranked results and the time the search took. */
@@ -143,7 +148,23 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     const rankedFiles = rankFiles(rankedChunks, (repoId, path) => hinted.scores.get(`${repoId}\0${path}`) ?? 0, weights);
     results = unit === 'file' ? fileResults(rankedFiles, chunks, repoNames, top) : symbolResults(rankedChunks, chunks, repoNames, top);
   }
+  if (request.expand && unit !== 'file') results = withExpansions(deps.store, results, repos);
   return { results, tookMs: round(performance.now() - started) };
+}
+
+// why: expanding reads every chunk of a result's file; done here, it runs on the search thread, not the caller's.
+function withExpansions(store: SqliteStore, results: readonly SearchResult[], repos: readonly RepoRow[]): SearchResult[] {
+  const repoIds = new Map(repos.map((repo) => [repo.name, repo.id]));
+  const files = new Map<string, StoredChunk[]>();
+  return results.map((result) => {
+    const repoId = repoIds.get(result.repo);
+    if (!result.symbol || repoId === undefined) return result;
+    const key = `${repoId}\0${result.path}`;
+    let chunks = files.get(key);
+    if (!chunks) files.set(key, (chunks = store.chunksOfFile(repoId, result.path)));
+    const expansion = contiguousSymbol(chunks, result.symbol, result.startLine);
+    return expansion ? { ...result, expansion } : result;
+  });
 }
 
 function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {

@@ -5,7 +5,7 @@ import { IndexEventSchema, IndexJobSchema, IndexState, type IndexEvent } from '@
 import { DEFAULT_QUEUE_SETTINGS, type Bus, type Subscription } from '@conexus/bus';
 import type { ShardedEngine } from '@conexus/engine';
 import { contentHash, type ConexusError } from '@conexus/kernel';
-import { ALL_INDEX_EVENTS, HEARTBEAT_SUBJECT, indexEventSubject, ownedShards, shardOf, shardQueue, shardSubject, type ShardOperation } from '@conexus/sharding';
+import { ALL_INDEX_EVENTS, HEADERS, HEARTBEAT_SUBJECT, indexEventSubject, ownedShards, shardOf, shardQueue, shardSubject, type ShardOperation } from '@conexus/sharding';
 import type { Logger } from '@conexus/telemetry';
 import { answerShard } from './app/answer-shard.js';
 import { runIndexJob } from './app/run-index-job.js';
@@ -62,7 +62,11 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     const engine = engines.shard(shard);
     const forget = (repo: string): void => rmSync(join(options.sources.checkoutsDir, contentHash('checkout', repo)), { recursive: true, force: true });
     const answers = OPERATIONS.map((operation) =>
-      bus.respond(shardSubject(shard, operation), (message) => answerShard({ shard, engine, lastEvents, forget }, operation, message.data), `shard-${shard}`),
+      bus.respond(
+        shardSubject(shard, operation),
+        (message) => answerShard({ shard, engine, lastEvents, forget }, operation, message.data, Number(message.headers[HEADERS.deadline]) || undefined),
+        `shard-${shard}`,
+      ),
     );
     const jobs = bus.consume(shardQueue(shard), async (job) => {
       const decoded = fromBinary(IndexJobSchema, job.data);

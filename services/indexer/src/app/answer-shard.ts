@@ -40,8 +40,11 @@ export interface ShardAnswerDeps {
 const MAX_TOP = 200;
 const UNITS: Record<ResultUnit, EngineUnit> = { [ResultUnit.UNSPECIFIED]: 'chunk', [ResultUnit.CHUNK]: 'chunk', [ResultUnit.SYMBOL]: 'symbol', [ResultUnit.FILE]: 'file' };
 
-/** Answers one request for a shard: decodes it, checks the caller's scope, asks the engine, encodes the reply. */
-export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperation, data: Uint8Array): Promise<Uint8Array> {
+/**
+ * Answers one request for a shard: decodes it, checks the caller's scope, asks the engine, encodes the reply.
+ * A search is due by `deadline` (milliseconds since the epoch), when the caller stops waiting.
+ */
+export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperation, data: Uint8Array, deadline?: number): Promise<Uint8Array> {
   const { engine } = deps;
   // why: one listing per request, without counts (counting scans every chunk of a repository); scope checks,
   // commits and lookups all read from it.
@@ -56,18 +59,14 @@ export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperati
       const repos = readable(readScope, request.repos, present);
       const top = Math.min(request.topK || 10, MAX_TOP);
       if (repos.length === 0) return toBinary(ShardSearchResponseSchema, create(ShardSearchResponseSchema, { shard: deps.shard }));
-      const response = await engine.search({ query: request.query, repos, unit: UNITS[request.unit], top, scope: readScope, pathPrefixes: request.pathPrefixes });
+      // why: with a token budget the query service may return a split symbol whole, if it fits; the engine expands
+      // symbols on its search thread.
+      const expand = request.maxTokens > 0;
+      const response = await engine.search({ query: request.query, repos, unit: UNITS[request.unit], top, scope: readScope, pathPrefixes: request.pathPrefixes, deadline, expand });
       // why: the engine already ranked only what the scope admits; checking again here keeps a future engine change from leaking.
       const kept = response.results.filter((result) => pathReadable(readScope, result.repo, result.path));
       const results = kept.map((result) => toResultMessage(result, commits.get(result.repo) ?? ''));
-      // why: with a token budget the query service may return a split symbol whole, if it fits.
-      const expansions =
-        request.maxTokens > 0 && UNITS[request.unit] !== 'file'
-          ? kept.flatMap((result, index) => {
-              const span = result.symbol ? engine.symbolSpan(result.repo, result.path, result.symbol, result.startLine) : null;
-              return span ? [create(ExpansionSchema, { result: index, ...span })] : [];
-            })
-          : [];
+      const expansions = kept.flatMap((result, index) => (result.expansion ? [create(ExpansionSchema, { result: index, ...result.expansion })] : []));
       return toBinary(ShardSearchResponseSchema, create(ShardSearchResponseSchema, { shard: deps.shard, results, expansions }));
     }
     case 'repos': {
