@@ -3,7 +3,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { SearchRequestSchema, SearchResultSchema, ShardSearchRequestSchema, ShardSearchResponseSchema } from '@conexus/api';
 import { createInProcessBus, type Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { shardSubject } from '@conexus/sharding';
+import { shardOf, shardSubject } from '@conexus/sharding';
 import { SINGLE_USER_SCOPE } from '../adapters/single-user-scope.js';
 import { LOCAL_USER } from '@conexus/access';
 import { createQueryApp } from './create-query-app.js';
@@ -47,6 +47,31 @@ describe('query app', () => {
     expect(response.partial).toBe(true);
     expect(response.missingShards.sort()).toEqual([1, 2]);
     expect(response.results.map((result) => result.repo)).toEqual(['repo-0']);
+  });
+
+  it('fails deadline_exceeded, not an empty answer, when no shard answers in time', async () => {
+    bus = createInProcessBus();
+    shard(0, 2_000, 0.5, { scopes: [] });
+    const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 1 });
+    const started = Date.now();
+    await expect(app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: started + 200, headers: {} })).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('answers partially when a shard is too busy, and resource_exhausted when no shard answered', async () => {
+    bus = createInProcessBus();
+    shard(0, 0, 0.5, { scopes: [] });
+    bus.respond(shardSubject(1, 'search'), async () => {
+      throw new ConexusError('resource_exhausted', 'search is busy');
+    });
+    const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 2 });
+    const partial = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 1_000, headers: {} });
+    expect(partial).toMatchObject({ partial: true, missingShards: [1] });
+    expect(partial.results.map((result) => result.repo)).toEqual(['repo-0']);
+    const onShard1 = ['a', 'b', 'c', 'd', 'e', 'f'].find((repo) => shardOf(repo, 2) === 1)!;
+    await expect(app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x', repos: [onShard1] }), { deadline: Date.now() + 1_000, headers: {} })).rejects.toMatchObject({
+      code: 'resource_exhausted',
+    });
   });
 
   it('stops waiting when the caller cancels', async () => {

@@ -49,7 +49,7 @@ export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: n
       const started = performance.now();
       if (request.query.length > MAX_QUERY_CHARS) throw new ConexusError('invalid_argument', `a query may have at most ${MAX_QUERY_CHARS} characters`);
       if (request.topK > MAX_TOP) throw new ConexusError('invalid_argument', `top_k may be at most ${MAX_TOP}`);
-      const scope = await deps.scope.scopeFor(principal);
+      const scope = await deps.scope.scopeFor(principal, call.deadline);
       const targets = targetsOf(request.repos);
       const replies = await queryShards(bus, [...targets.keys()], 'search', (shard) =>
         toBinary(ShardSearchRequestSchema, create(ShardSearchRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } })), call);
@@ -63,21 +63,21 @@ export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: n
       return create(SearchResponseSchema, { results: pieces, tokens, ...partiality(replies), tookMs: Math.round((performance.now() - started) * 100) / 100 });
     },
     async listRepos(principal, call) {
-      const scope = await deps.scope.scopeFor(principal);
+      const scope = await deps.scope.scopeFor(principal, call.deadline);
       const replies = await queryShards(bus, everyShard, 'repos', (shard) => toBinary(ShardListRequestSchema, create(ShardListRequestSchema, { shard, scope })), call);
       const repos = answered(replies).flatMap((data) => fromBinary(ShardSearchResponseSchema, data).repos);
       return create(ListReposResponseSchema, { repos: repos.sort((a, b) => (a.name < b.name ? -1 : 1)), partial: partiality(replies).partial });
     },
     async getFile(principal, request, call) {
       if (!request.repo || !request.path) throw new ConexusError('invalid_argument', 'repo and path are required');
-      const scope = await deps.scope.scopeFor(principal);
+      const scope = await deps.scope.scopeFor(principal, call.deadline);
       const shard = shardOf(request.repo, shardCount);
       const [reply] = await queryShards(bus, [shard], 'file', () => toBinary(ShardFileRequestSchema, create(ShardFileRequestSchema, { shard, scope, request })), call);
       if (!reply || 'missing' in reply) throw reply?.missing ?? new ConexusError('unavailable', `shard ${shard} did not answer`);
       return fromBinary(GetFileResponseSchema, reply.data);
     },
     async findSymbol(principal, request, call) {
-      const scope = await deps.scope.scopeFor(principal);
+      const scope = await deps.scope.scopeFor(principal, call.deadline);
       const targets = targetsOf(request.repos);
       const replies = await queryShards(bus, [...targets.keys()], 'symbol', (shard) =>
         toBinary(ShardSymbolRequestSchema, create(ShardSymbolRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } })), call);
