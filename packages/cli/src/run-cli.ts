@@ -24,7 +24,7 @@ commands:
   repos [--json]                               list indexed repositories
   status [--json]                              data directory and index summary
   remove <repo>                                delete a repository from the index
-  audit verify|export (--nats URL | --file PATH)  check the audit log's hash chain, or export it as JSON lines
+  audit verify|export|head (--nats URL | --file PATH)  check the hash chain and its anchored head, export, print the head
                                                (see \`conexus audit --help\`)
   policy grant|revoke|list|explain             manage who may read what through a gateway's admin API, with
   keys create|list|revoke                      an admin token in CONEXUS_TOKEN (see \`conexus policy --help\`)
