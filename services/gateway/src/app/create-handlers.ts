@@ -80,10 +80,21 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
   const { bus } = deps;
   // why: trace context travels on its own; the traced bus injects it into every message.
   const callHeaders = async (context: HandlerContext): Promise<BusHeaders> => ({ [HEADERS.principal]: formatPrincipal(await deps.principalOf(context)) });
+  const deadlines = new WeakMap<HandlerContext, number>();
+  // why: one deadline per request, fixed when it arrives; every bus hop (policy, query, shard) gets only the time left.
+  const deadlineOf = (context: HandlerContext): number => {
+    let deadline = deadlines.get(context);
+    if (deadline === undefined) {
+      deadline = Date.now() + Math.min(context.timeoutMs() ?? deps.defaultTimeoutMs, deps.defaultTimeoutMs * 6);
+      deadlines.set(context, deadline);
+    }
+    return deadline;
+  };
+  const timeLeft = (context: HandlerContext): number => Math.max(1, deadlineOf(context) - Date.now());
   const forward = async <O extends DescMessage>(subject: string, data: Uint8Array, output: O, context: HandlerContext): Promise<MessageShape<O>> => {
-    const timeoutMs = Math.min(context.timeoutMs() ?? deps.defaultTimeoutMs, deps.defaultTimeoutMs * 6);
-    const deadline = Date.now() + timeoutMs;
-    const reply = await bus.request(subject, data, { timeoutMs, signal: context.signal, headers: { ...(await callHeaders(context)), [HEADERS.deadline]: String(deadline) } });
+    const deadline = deadlineOf(context);
+    const headers = { ...(await callHeaders(context)), [HEADERS.deadline]: String(deadline) };
+    const reply = await bus.request(subject, data, { timeoutMs: timeLeft(context), signal: context.signal, headers });
     return fromBinary(output, reply.data);
   };
   // why: every read is recorded with what it returned, or with how it failed; a failed audit append fails the read.
@@ -103,23 +114,23 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
   };
   const claim = async (repo: string, context: HandlerContext): Promise<void> => {
     if (deps.access !== 'policy') return;
-    await bus.request(policySubject('claim'), toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo })), { timeoutMs: deps.defaultTimeoutMs, headers: await callHeaders(context) });
+    await bus.request(policySubject('claim'), toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo })), { timeoutMs: timeLeft(context), headers: await callHeaders(context) });
   };
   // why: Reindex and RemoveRepo never claim a name; a name the caller's tenant does not manage answers exactly as a missing one.
   const manageExisting = async (repo: string, context: HandlerContext): Promise<void> => {
     if (deps.access !== 'policy') return;
     const request = toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo }));
-    await bus.request(policySubject('manages'), request, { timeoutMs: deps.defaultTimeoutMs, headers: await callHeaders(context) });
+    await bus.request(policySubject('manages'), request, { timeoutMs: timeLeft(context), headers: await callHeaders(context) });
   };
   // why: a repository's status is shown to those who may read it and to the admins who manage it; to anyone else it does not exist.
   const visible = async (repo: string, context: HandlerContext): Promise<boolean> => {
     if (deps.access !== 'policy') return true;
     const headers = await callHeaders(context);
-    const reply = await bus.request(policySubject('scope'), new Uint8Array(), { timeoutMs: deps.defaultTimeoutMs, headers });
+    const reply = await bus.request(policySubject('scope'), new Uint8Array(), { timeoutMs: timeLeft(context), headers });
     const scope = fromBinary(ScopeSchema, reply.data);
     if (repoVisible({ everything: scope.everything, repos: scope.repos, denies: scope.denies }, repo)) return true;
     const request = toBinary(ClaimRepoRequestSchema, create(ClaimRepoRequestSchema, { repo }));
-    return bus.request(policySubject('manages'), request, { timeoutMs: deps.defaultTimeoutMs, headers }).then(
+    return bus.request(policySubject('manages'), request, { timeoutMs: timeLeft(context), headers }).then(
       () => true,
       (error: unknown) => {
         if (error instanceof ConexusError && error.code === 'not_found') return false;
