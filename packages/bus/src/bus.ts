@@ -27,7 +27,7 @@ export interface QueuedJob extends BusMessage {
   progress(): void;
 }
 
-/** Processes one job; resolving acknowledges it, rejecting asks for a redelivery. */
+/** Processes one job; resolving acknowledges it, rejecting asks for a redelivery (after its delay, when it is a RetryLater). */
 export type Worker = (job: QueuedJob) => Promise<void>;
 
 /** Something to stop receiving. */

@@ -11,6 +11,7 @@ import {
   type Subscription,
   type Worker,
 } from './bus.js';
+import { retryDelayOf } from './retry-later.js';
 import { abortFailure } from './abort-failure.js';
 import { errorFromHeaders, errorHeaders } from './error-headers.js';
 import { subjectMatches } from './subject-match.js';
@@ -38,6 +39,8 @@ interface Delivery {
 interface Queue {
   readonly waiting: PendingJob[];
   readonly inFlight: Set<Delivery>;
+  /** Jobs a worker asked to see again later, not yet back in `waiting`. */
+  readonly delayed: Set<PendingJob>;
   readonly consumers: Consumer[];
   readonly seen: Map<string, number>;
 }
@@ -57,7 +60,7 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
   const queueOf = (name: string): Queue => {
     let queue = queues.get(name);
     if (!queue) {
-      queue = { waiting: [], inFlight: new Set(), consumers: [], seen: new Map() };
+      queue = { waiting: [], inFlight: new Set(), delayed: new Set(), consumers: [], seen: new Map() };
       queues.set(name, queue);
     }
     return queue;
@@ -77,13 +80,22 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
     }
   };
 
-  const settle = (name: string, delivery: Delivery, outcome: 'ack' | 'retry' | 'abandon'): void => {
+  const settle = (name: string, delivery: Delivery, outcome: 'ack' | 'retry' | 'abandon', retryInMs = 0): void => {
     const queue = queueOf(name);
     if (!queue.inFlight.delete(delivery)) return;
     clearTimeout(delivery.timer);
     delivery.consumer.busy = false;
     if (outcome === 'retry' && delivery.job.deliveries >= settings.maxDeliveries) {
       publish(deadLetterSubject(name), delivery.job.data, { ...delivery.job.headers, 'conexus-job-id': delivery.job.id });
+    } else if (outcome !== 'ack' && retryInMs > 0) {
+      // why: like a NATS nak with a delay, the job waits outside the queue and the consumer takes other jobs meanwhile.
+      queue.delayed.add(delivery.job);
+      const timer = setTimeout(() => {
+        if (!queue.delayed.delete(delivery.job)) return;
+        queue.waiting.push(delivery.job);
+        pump(name);
+      }, retryInMs);
+      timer.unref();
     } else if (outcome !== 'ack') {
       queue.waiting.push(delivery.job);
     }
@@ -114,7 +126,7 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
       setImmediate(() => {
         consumer.worker(queued).then(
           () => settle(name, delivery, 'ack'),
-          () => settle(name, delivery, 'retry'),
+          (rejection: unknown) => settle(name, delivery, 'retry', retryDelayOf(rejection)),
         );
       });
     }
@@ -183,7 +195,7 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
     },
     async pending(name) {
       const queue = queueOf(name);
-      return queue.waiting.length + queue.inFlight.size;
+      return queue.waiting.length + queue.inFlight.size + queue.delayed.size;
     },
     async close() {
       closed = true;

@@ -12,5 +12,6 @@ export {
   type Worker,
 } from './bus.js';
 export { createInProcessBus } from './in-process-bus.js';
+export { RetryLater } from './retry-later.js';
 export { tracedBus } from './traced-bus.js';
 export { connectNatsBus, type NatsBusOptions } from './nats-bus.js';

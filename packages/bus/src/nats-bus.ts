@@ -12,6 +12,7 @@ import {
 import { connect, headers as natsHeaders, NoRespondersError, RequestError, TimeoutError, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { ConexusError } from '@conexus/kernel';
 import { DEFAULT_QUEUE_SETTINGS, deadLetterSubject, type Bus, type BusHeaders, type QueueSettings, type Subscription, type Worker } from './bus.js';
+import { retryDelayOf } from './retry-later.js';
 import { abortFailure } from './abort-failure.js';
 import { errorFromHeaders, errorHeaders } from './error-headers.js';
 
@@ -185,9 +186,9 @@ function consumeLoop(
     try {
       await worker({ id, subject: queue, data: message.data, headers, deliveries, progress: () => message.working() });
       await message.ackAck().catch(() => message.ack());
-    } catch {
+    } catch (rejection) {
       if (deliveries >= settings.maxDeliveries) deadLetter();
-      else message.nak();
+      else message.nak(retryDelayOf(rejection) || undefined);
     }
   };
   void run();

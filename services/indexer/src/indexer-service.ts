@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexJobSchema, IndexState, type IndexEvent } from '@conexus/api';
-import { DEFAULT_QUEUE_SETTINGS, type Bus, type Subscription } from '@conexus/bus';
+import { DEFAULT_QUEUE_SETTINGS, RetryLater, type Bus, type Subscription } from '@conexus/bus';
 import type { ShardedEngine } from '@conexus/engine';
 import { contentHash, type ConexusError } from '@conexus/kernel';
 import { ALL_INDEX_EVENTS, HEADERS, HEARTBEAT_SUBJECT, indexEventSubject, ownedShards, shardOf, shardQueue, shardSubject, type ShardOperation } from '@conexus/sharding';
@@ -52,7 +52,6 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   const claims = new Map<number, Subscription[]>();
   const lastEvents = new Map<string, IndexEvent>();
   const redelivery = options.redelivery ?? DEFAULT_REDELIVERY;
-  const waits = new Set<() => void>();
 
   const publishEvent = (event: IndexEvent): void => {
     lastEvents.set(event.repo, event);
@@ -77,9 +76,8 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       const retryInMs = outcome.retry ? redeliveryDelayMs(job.deliveries, redelivery) : 0;
       log.warn('index job failed', { ...fields, code: outcome.error.code, reason: failureDetail(outcome.error), retry: outcome.retry, retryInMs });
       if (!outcome.retry) return;
-      // why: the bus hands a rejected job back at once; waiting here (reporting progress) spaces the deliveries out.
-      await backOff(retryInMs, job.progress, waits);
-      throw outcome.error;
+      // why: redeliveries are spaced out exponentially by the bus (a NATS nak with a delay), not by holding the job here.
+      throw new RetryLater(retryInMs, outcome.error);
     });
     return [...answers, jobs];
   };
@@ -138,7 +136,6 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     owned: () => [...claims.keys()].sort((a, b) => a - b),
     async stop() {
       if (timer) clearInterval(timer);
-      for (const wake of waits) wake();
       announceLeaving();
       await heartbeatSubscription?.unsubscribe();
       await queuedSubscription.unsubscribe();
@@ -155,18 +152,4 @@ function failureDetail(error: ConexusError): string {
     if (current.message !== parts.at(-1)) parts.push(current.message);
   }
   return parts.join(': ');
-}
-
-function backOff(ms: number, progress: () => void, waits: Set<() => void>): Promise<void> {
-  return new Promise((resolve) => {
-    const beat = setInterval(progress, 1_000);
-    const wake = (): void => {
-      clearTimeout(timer);
-      clearInterval(beat);
-      waits.delete(wake);
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    waits.add(wake);
-  });
 }
