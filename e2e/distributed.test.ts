@@ -29,9 +29,9 @@ beforeAll(async () => {
   sources.kernel = repoFromProjectFolder(scratch, 'kernel', 'packages/kernel/src');
   sources.sharding = repoFromProjectFolder(scratch, 'sharding', 'packages/sharding/src');
   sources.bus = repoFromProjectFolder(scratch, 'bus', 'packages/bus/src');
-  cluster = await startCluster(nats.url, scratch, { indexerEnv: FAST, sourceRoots: [join(scratch, 'sources')] });
+  cluster = await startCluster(nats.url, scratch, { indexerEnv: FAST, sourceRoots: [join(scratch, 'sources'), join(scratch, 'remotes')] });
   const port = await freePort();
-  embedded = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'embedded-data')]);
+  embedded = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'embedded-data'), '--source-root', join(scratch, 'sources')]);
   embeddedUrl = `http://127.0.0.1:${port}`;
   await eventually(async () => ((await fetch(`${embeddedUrl}/readyz`)).status === 200 ? true : undefined), 60_000, 'the embedded server');
 }, 300_000);

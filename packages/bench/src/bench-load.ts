@@ -29,7 +29,7 @@ const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const nats = await startNatsServer({ storeDir: join(scratch, 'nats') });
 const cluster = await startCluster(nats.url, scratch, { sourceRoots: [dirname(repo)] });
 const port = await freePort();
-const embedded = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'embedded')]);
+const embedded = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'embedded'), '--source-root', dirname(repo)]);
 const embeddedUrl = `http://127.0.0.1:${port}`;
 try {
   await eventually(async () => ((await fetch(`${embeddedUrl}/readyz`)).status === 200 ? true : undefined), 60_000, 'the embedded server');

@@ -16,10 +16,11 @@ const USAGE = `usage: conexus <command> [options]
 commands:
   index <dir> [--repo NAME] [--embedder none|auto|MODEL] [--json]   index or re-index a directory
   search [QUERY...] [--query-file FILE|-] [--repo NAME]... [--unit chunk|symbol|file] [--top K] [--json]
-  mcp [--index DIR]... [--url GATEWAY]           serve MCP tools on stdio (an embedded engine, or a gateway with
+  mcp [--index DIR]... [--source-root DIR]... [--url GATEWAY]  serve MCP tools on stdio (an embedded engine, or a gateway with
                                                its token in CONEXUS_TOKEN)
-  serve [--port 7420] [--host 127.0.0.1] [--index DIR]... [--embedder ...]
-                                               run the embedded server (gRPC, gRPC-Web, Connect/JSON) and index DIRs
+  serve [--port 7420] [--host 127.0.0.1] [--index DIR]... [--source-root DIR]... [--embedder ...]
+                                               run the embedded server (gRPC, gRPC-Web, Connect/JSON) and index DIRs;
+                                               AddRepo may index only under DIRs, source roots and the working directory
   ask [dir] [--repo NAME] [--embedder ...]     index a directory, then answer questions typed at a prompt
   repos [--json]                               list indexed repositories
   status [--json]                              data directory and index summary
@@ -44,6 +45,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   index: { type: 'string', multiple: true },
+  'source-root': { type: 'string', multiple: true },
   url: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -126,6 +128,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
         port: parsePort(values.port ?? env.CONEXUS_PORT ?? '7420'),
         host: values.host ?? '127.0.0.1',
         index: values.index ?? [],
+        sourceRoots: values['source-root'] ?? [],
         embedderSpec,
         env,
       });
@@ -134,7 +137,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     case 'mcp': {
       if (rest.length > 0) throw new ConexusError('invalid_argument', 'usage: conexus mcp [--index DIR]... [--url GATEWAY]');
       const { runMcp } = await import('./run-mcp.js');
-      await runMcp({ url: values.url ?? env.CONEXUS_URL, token: env.CONEXUS_TOKEN, dataDir, index: values.index ?? [], embedderSpec, env, version: VERSION });
+      await runMcp({ url: values.url ?? env.CONEXUS_URL, token: env.CONEXUS_TOKEN, dataDir, index: values.index ?? [], sourceRoots: values['source-root'] ?? [], embedderSpec, env, version: VERSION });
       return 0;
     }
     case 'repos':

@@ -11,6 +11,8 @@ export interface McpOptions {
   readonly token: string | undefined;
   readonly dataDir: string;
   readonly index: readonly string[];
+  /** Directories AddRepo may index besides the `index` folders and the working directory. */
+  readonly sourceRoots: readonly string[];
   readonly embedderSpec: string;
   readonly env: NodeJS.ProcessEnv;
   readonly version: string;
@@ -61,6 +63,7 @@ async function openBackend(options: McpOptions): Promise<Backend> {
     port: 0,
     host: '127.0.0.1',
     index: options.index,
+    sourceRoots: options.sourceRoots,
     embedderSpec: options.embedderSpec,
     env: options.env,
     log: SILENT_LOGGER,

@@ -21,7 +21,7 @@ export interface EmbeddedServerOptions {
   readonly host: string;
   /** Directories to index (or re-index) once the server is up. */
   readonly index: readonly string[];
-  /** The only directories (with what lies under them) the server may index; the `index` folders and the working directory by default. */
+  /** Directories AddRepo may index besides the `index` folders and the working directory. */
   readonly sourceRoots?: readonly string[];
   readonly embedderSpec: string;
   readonly env: NodeJS.ProcessEnv;
@@ -50,7 +50,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const bus = tracedBus(createInProcessBus());
   const events = bus.subscribe(ALL_INDEX_EVENTS, (message) => options.onIndexEvent?.(fromBinary(IndexEventSchema, message.data)));
   // why: AddRepo reaches this server from any local process (and MCP clients); it may read only what it was started on.
-  const sources: SourcePolicy = { pathRoots: options.sourceRoots ?? [...options.index, process.cwd()], git: DEFAULT_GIT_URL_POLICY, fetchLimits: DEFAULT_FETCH_LIMITS, checkoutsDir: join(options.dataDir, 'checkouts') };
+  const sources: SourcePolicy = { pathRoots: [...options.index, process.cwd(), ...(options.sourceRoots ?? [])], git: DEFAULT_GIT_URL_POLICY, fetchLimits: DEFAULT_FETCH_LIMITS, checkoutsDir: join(options.dataDir, 'checkouts') };
   const indexer = await startIndexerService({
     bus,
     engines,

@@ -3,7 +3,7 @@ import { startEmbeddedServer } from './serve-embedded.js';
 import { IndexState, type IndexEvent } from '@conexus/api';
 
 /** Runs `conexus serve` until SIGINT or SIGTERM, printing where it listens and how indexing goes. */
-export async function serve(options: { dataDir: string; port: number; host: string; index: readonly string[]; embedderSpec: string; env: NodeJS.ProcessEnv }): Promise<void> {
+export async function serve(options: { dataDir: string; port: number; host: string; index: readonly string[]; sourceRoots: readonly string[]; embedderSpec: string; env: NodeJS.ProcessEnv }): Promise<void> {
   const log = options.env.CONEXUS_LOG === 'json' ? createJsonLogger({ service: 'conexus-embedded' }) : SILENT_LOGGER;
   const tracing = startTracing('conexus-embedded', options.env);
   const server = await startEmbeddedServer({ ...options, log, onIndexEvent: (event) => process.stderr.write(describe(event)) });
