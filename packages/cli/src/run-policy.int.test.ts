@@ -8,7 +8,7 @@ import { Code, ConnectError } from '@connectrpc/connect';
 import { connectGateway } from '@conexus/client';
 import { eventually, freePort, startCluster, startNatsServer, startOidcProvider, type Cluster, type NatsServer, type OidcProvider } from '@conexus/testkit';
 
-// why: like cli.test.ts these drive the built `conexus` binary (`npx tsc -b packages/cli` first), against a real
+// why: like cli.int.test.ts these drive the built `conexus` binary (`npx tsc -b packages/cli` first), against a real
 // cluster with access control and a real OpenID provider. The provider runs in this process, so the CLI is
 // spawned asynchronously: a blocking spawn would stop the provider from answering the gateway's JWKS fetch.
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -9,7 +9,7 @@ import { connect } from '@nats-io/transport-node';
 import { openFileAuditLog, openJetStreamAuditLog, type AuditEvent, type AuditLog, type ChainedRecord } from '@conexus/audit';
 import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
 
-// why: like cli.test.ts, these drive the built `conexus` binary against real logs; `npm test` builds it first.
+// why: like cli.int.test.ts, these drive the built `conexus` binary against real logs; `npm test` builds it first.
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = join(projectRoot, 'packages/cli/dist/main.js');
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-cli-audit-'));
