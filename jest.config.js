@@ -1,5 +1,6 @@
 /** Jest runs TypeScript sources directly through swc; `tsc -b` type-checks separately. */
-export default {
+const shared = {
+  rootDir: import.meta.dirname,
   testEnvironment: '<rootDir>/scripts/jest-environment.cjs',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
@@ -10,7 +11,18 @@ export default {
     '^@conexus/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/services/*/src/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
+  testTimeout: 60000,
+};
+const beside = ['<rootDir>/packages/*/src/**/', '<rootDir>/services/*/src/**/'];
+
+// why: the layers are told apart by name; a test that needs NATS, a child process (git, node, nats-server),
+// Go or the embedding model is `*.int.test.ts`, so `npm run test:unit` runs without any of them.
+export default {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: beside.map((dir) => `${dir}*.test.ts`), testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'] },
+    { ...shared, displayName: 'integration', testMatch: beside.map((dir) => `${dir}*.int.test.ts`) },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.test.ts'] },
+  ],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/scripts/summary-reporter.cjs'],
 };
