@@ -32,8 +32,11 @@ type StatementName =
   | 'insertChunk'
   | 'insertFts';
 
+/** The store's prepared statements, by name. */
+export type PreparedStatements = Record<StatementName, Database.Statement>;
+
 /** Every statement the store runs more than once, prepared once per connection. */
-export function prepareStatements(db: Database.Database): Record<StatementName, Database.Statement> {
+export function prepareStatements(db: Database.Database): PreparedStatements {
   return {
     listRepos: db.prepare('SELECT * FROM repos ORDER BY name'),
     repoCount: db.prepare('SELECT count(*) FROM repos').pluck(),
