@@ -1,6 +1,9 @@
 // Regenerates packages/api from proto/ with buf and writes its index.ts, which names every export.
 // Generated files are never edited by hand. `--check` generates into a scratch directory and fails
 // when the committed code differs; it also runs `buf lint` and `buf breaking` (npm test runs it).
+// `buf breaking` compares proto/ with main: off main, with the merge-base of HEAD and main (local `main`, else
+// `origin/main`), so a break anywhere on the branch, HEAD included, fails; on main itself (or with no main to
+// find), with the last commit before HEAD that touched proto/, so HEAD's own change is checked.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,16 +12,26 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'node_modules', '.bin');
 const check = process.argv.includes('--check');
-const buf = (...args) => execFileSync(join(bin, 'buf'), args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+const buf = (...args) => {
+  try {
+    execFileSync(join(bin, 'buf'), args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  } catch (error) {
+    // why: buf has already printed its findings; a Node stack trace after them would only bury them.
+    process.stderr.write(`buf ${args[0]} failed\n`);
+    process.exit(typeof error.status === 'number' && error.status > 0 ? error.status : 1);
+  }
+};
 const committed = join(root, 'packages', 'api', 'src');
 const scratch = check ? mkdtempSync(join(tmpdir(), 'conexus-api-')) : null;
 const apiSrc = scratch ? join(scratch, 'packages', 'api', 'src') : committed;
 
 if (check) {
   buf('lint');
-  const base = execFileSync('git', ['rev-list', '-n', '1', 'HEAD~1', '--', 'proto'], { cwd: root, encoding: 'utf8' }).trim();
-  if (base) buf('breaking', '--against', `.git#ref=${base}`);
-  else process.stdout.write('buf breaking: no earlier commit with proto/ to compare against\n');
+  const base = breakingBase();
+  if (base) {
+    process.stdout.write(`buf breaking: against ${base.ref.slice(0, 12)} (${base.why})\n`);
+    buf('breaking', '--against', `.git#ref=${base.ref}`);
+  } else process.stdout.write('buf breaking: no earlier commit with proto/ to compare against\n');
 }
 buf('generate', ...(scratch ? ['--output', scratch] : []));
 const files = readdirSync(join(apiSrc, 'gen'), { recursive: true })
@@ -47,4 +60,31 @@ if (scratch) {
     process.exit(1);
   }
   process.stdout.write('generated API code is current\n');
+}
+
+/** The commit whose proto/ the working tree must stay compatible with, and why that one; null when none has proto/. */
+function breakingBase() {
+  const git = (...args) => {
+    try {
+      return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const withProto = (ref) => git('rev-list', '-n', '1', ref, '--', 'proto');
+  const head = git('rev-parse', 'HEAD');
+  const main = ['refs/heads/main', 'refs/remotes/origin/main'].map((ref) => git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`)).find(Boolean);
+  // why: on a branch, comparing with the branch's own previous proto commit would pass a break made in any
+  // earlier commit of the branch; the merge-base is what main's users have, whatever main did since.
+  if (main && main !== head && git('rev-parse', '--abbrev-ref', 'HEAD') !== 'main') {
+    const fork = git('merge-base', 'HEAD', main);
+    if (fork) {
+      const ref = withProto(fork);
+      return ref ? { ref, why: 'the merge-base with main' } : null;
+    }
+    process.stderr.write('buf breaking: no merge-base with main (a shallow clone?); comparing with the previous proto commit\n');
+  }
+  // why: on main, HEAD's own proto change must be compared with what came before it, not with itself.
+  const ref = withProto('HEAD~1');
+  return ref ? { ref, why: 'the last commit before HEAD that touched proto/' } : null;
 }
