@@ -1,18 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startNatsServer, type NatsServer } from '@conexus/testkit';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { useNatsServer } from '@conexus/testkit';
 import { exportJsonl, GENESIS_HASH, openFileAuditLog, openJetStreamAuditLog, verifyChain, verifyLog, type AuditEvent, type AuditLog, type ChainedRecord } from './index.js';
 
 // why: one suite, run against every adapter, keeps the embedded file log and the cluster's JetStream log interchangeable.
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-audit-'));
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-}, 300_000);
-afterAll(async () => {
-  await nats?.stop();
+const nats = useNatsServer();
+afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 

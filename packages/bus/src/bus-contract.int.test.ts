@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConexusError } from '@conexus/kernel';
-import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
+import { eventually, useNatsServer } from '@conexus/testkit';
 import { connectNatsBus, createInProcessBus, deadLetterSubject, RetryLater, type Bus, type BusMessage, type QueueSettings } from './index.js';
 
 const SETTINGS: QueueSettings = { ackWaitMs: 1_000, maxDeliveries: 3 };
@@ -13,13 +13,7 @@ const name = (prefix: string): string => `${prefix}${process.pid}x${(unique += 1
 const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<true> =>
   eventually(async () => ((await condition()) ? true : undefined), timeoutMs);
 
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-}, 300_000);
-afterAll(async () => {
-  await nats?.stop();
-});
+const nats = useNatsServer();
 
 const adapters: [string, () => Promise<Bus>][] = [
   ['in-process', async () => createInProcessBus(SETTINGS)],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
+import { eventually, useNatsServer } from '@conexus/testkit';
 import { connectNatsBus, type Bus } from './index.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -7,15 +7,14 @@ const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<true> =>
   eventually(async () => ((await condition()) ? true : undefined), timeoutMs);
 
-let nats: NatsServer;
 let bus: Bus;
-beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await connectNatsBus({ servers: nats.url, settings: { ackWaitMs: 2_000, maxDeliveries: 5 } });
-}, 300_000);
+// why: afterAll hooks run in the order declared: the bus closes before useNatsServer's hook stops the server.
 afterAll(async () => {
   await bus?.close();
-  await nats?.stop();
+});
+const nats = useNatsServer();
+beforeAll(async () => {
+  bus = await connectNatsBus({ servers: nats.url, settings: { ackWaitMs: 2_000, maxDeliveries: 5 } });
 });
 
 it('reconnects after nats-server restarts and loses no queued or acknowledged job', async () => {

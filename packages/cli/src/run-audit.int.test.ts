@@ -7,18 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { openFileAuditLog, openJetStreamAuditLog, type AuditEvent, type AuditLog, type ChainedRecord } from '@conexus/audit';
-import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
+import { eventually, useNatsServer } from '@conexus/testkit';
 
 // why: like cli.int.test.ts, these drive the built `conexus` binary against real logs; `npm test` builds it first.
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = join(projectRoot, 'packages/cli/dist/main.js');
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-cli-audit-'));
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-}, 300_000);
-afterAll(async () => {
-  await nats?.stop();
+const nats = useNatsServer();
+afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { connectGateway } from '@conexus/client';
-import { eventually, freePort, startCluster, startNatsServer, startOidcProvider, type Cluster, type NatsServer, type OidcProvider } from '@conexus/testkit';
+import { eventually, freePort, startCluster, startOidcProvider, useNatsServer, type Cluster, type OidcProvider } from '@conexus/testkit';
 
 // why: like cli.int.test.ts these drive the built `conexus` binary (`npx tsc -b packages/cli` first), against a real
 // cluster with access control and a real OpenID provider. The provider runs in this process, so the CLI is
@@ -14,7 +14,6 @@ import { eventually, freePort, startCluster, startNatsServer, startOidcProvider,
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = join(projectRoot, 'packages/cli/dist/main.js');
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-cli-policy-'));
-let nats: NatsServer;
 let idp: OidcProvider;
 let cluster: Cluster;
 let adminToken: string;
@@ -31,8 +30,15 @@ function conexus(args: string[], credential: string | null = adminToken, url = c
   });
 }
 
+// why: afterAll hooks run in the order declared: the cluster stops before useNatsServer's hook stops the server.
+afterAll(async () => {
+  await cluster?.stop();
+  await idp?.stop();
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
+});
+const nats = useNatsServer();
+
 beforeAll(async () => {
-  nats = await startNatsServer({ storeDir: join(scratch, 'nats') });
   idp = await startOidcProvider();
   adminToken = await token('root', { roles: ['conexus-admin'] });
   cluster = await startCluster(nats.url, scratch, {
@@ -44,13 +50,6 @@ beforeAll(async () => {
   writeFileSync(join(web, 'src', 'cart.ts'), 'export function cartTotal(items: number[]) { return items.length; } // zqcart\n');
   await cluster.add('web', { path: web });
 }, 300_000);
-
-afterAll(async () => {
-  await cluster?.stop();
-  await idp?.stop();
-  await nats?.stop();
-  rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
-});
 
 describe('conexus policy', () => {
   it('grants, lists, explains and revokes a rule, and readers see each change', async () => {

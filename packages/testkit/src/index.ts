@@ -1,4 +1,5 @@
 export { FAST, startCluster, type Cluster, type ClusterAccess, type ClusterOptions } from './cluster.js';
 export { eventually, freePort, ROOT, startProcess, type ServiceProcess } from './service-process.js';
 export { startNatsServer, type NatsServer } from './start-nats-server.js';
+export { useNatsServer } from './use-nats-server.js';
 export { startOidcProvider, type AccessTokenRequest, type IdTokenRequest, type OidcProvider, type OidcProviderOptions } from './start-oidc-provider.js';

@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
+import { eventually, useNatsServer } from '@conexus/testkit';
 import { entryKey, type Rule } from '../domain/policy-entry.js';
 import type { PolicyStore } from '../ports/policy-store.js';
 import { createInProcessPolicyStore } from './memory/create-in-process-policy-store.js';
 import { openKvPolicyStore } from './nats-kv/open-kv-policy-store.js';
 
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-}, 300_000);
-afterAll(async () => {
-  await nats?.stop();
-});
+const nats = useNatsServer();
 
 const rule = (subject: string): Rule => ({ kind: 'rule', tenant: 'acme', subject, repo: 'web', path: 'src/**', effect: 'allow' });
 

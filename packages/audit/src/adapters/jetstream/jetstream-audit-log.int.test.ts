@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { eventually, startNatsServer, type NatsServer } from '@conexus/testkit';
+import { eventually, useNatsServer } from '@conexus/testkit';
 import { GENESIS_HASH, nextRecord, openJetStreamAuditLog, verifyChain, verifyLog, type AuditEvent, type AuditLog, type ChainedRecord, type JetStreamAuditLogOptions } from '../../index.js';
 
-let nats: NatsServer;
 let admin: NatsConnection;
 let jsm: JetStreamManager;
 const logs: AuditLog[] = [];
-beforeAll(async () => {
-  nats = await startNatsServer();
-  admin = await connect({ servers: nats.url });
-  jsm = await jetstreamManager(admin);
-}, 300_000);
+// why: afterAll hooks run in the order declared: the clients close before useNatsServer's hook stops the server.
 afterAll(async () => {
   for (const log of logs) await log.close();
   await admin?.close();
-  await nats?.stop();
+});
+const nats = useNatsServer();
+beforeAll(async () => {
+  admin = await connect({ servers: nats.url });
+  jsm = await jetstreamManager(admin);
 });
 
 let unique = 0;
