@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ConexusError } from '@conexus/kernel';
@@ -38,6 +38,9 @@ function decode(token: string): { header: Record<string, unknown>; payload: Reco
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = (): number => Math.floor(Date.now() / 1000);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// Everything fake timers could replace except Date.
+const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
+  'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
 
 async function publicJwk(provider: OidcProvider): Promise<JWK> {
   const { keys } = (await (await fetch(`${provider.issuer}/jwks`)).json()) as { keys: JWK[] };
@@ -239,6 +242,9 @@ describe('createTokenVerifier and the JWKS endpoint', () => {
   it('picks up a rotated signing key after the cooldown, and keeps accepting the previous one', async () => {
     const cooldownMs = 1_500;
     const rotating = await startOidcProvider();
+    // why: only Date is faked (I/O and timers stay real), so the cooldown runs on a clock the test moves, not on
+    // how fast a loaded machine gets from one step to the next; the clock stands still until the test moves it.
+    jest.useFakeTimers({ now: Date.now(), doNotFake: [...REAL_TIMERS] });
     try {
       const fresh = verifierFor(rotating, { jwksCooldownMs: cooldownMs });
       const oldToken = await rotating.accessToken({ subject: 'alice', claims: ALICE });
@@ -249,15 +255,17 @@ describe('createTokenVerifier and the JWKS endpoint', () => {
       await rotating.rotateKeys();
       const newToken = await rotating.accessToken({ subject: 'alice', claims: ALICE });
       expect(decode(newToken).header.kid).not.toBe(decode(oldToken).header.kid);
-      // why: the keys were fetched within the cooldown, so the unknown kid must not trigger a refetch yet.
+      // why: the keys were fetched within the cooldown (its last millisecond), so the unknown kid must not trigger a refetch yet.
+      jest.setSystemTime(fetchedAt + cooldownMs - 1);
       expect((await refusal(newToken, fresh)).message).toBe('unknown signing key');
       expect(rotating.jwksRequests()).toBe(1);
 
-      await sleep(fetchedAt + cooldownMs + 50 - Date.now());
+      jest.setSystemTime(fetchedAt + cooldownMs + 50);
       await expect(fresh.verify(newToken)).resolves.toMatchObject({ subject: 'alice' });
       await expect(fresh.verify(oldToken)).resolves.toMatchObject({ subject: 'alice' });
       expect(rotating.jwksRequests()).toBe(2);
     } finally {
+      jest.useRealTimers();
       await rotating.stop();
     }
   });
