@@ -1,15 +1,21 @@
-import { globMatches, type ReadScope, type RepoRule } from '@conexus/access';
+import type { ReadScope, RepoRule } from '@conexus/access';
 import type { Rule } from './policy-entry.js';
 
-/** The read scope that a principal's applicable rules give over the repositories its tenant owns; deny wins, default deny. */
-export function compileScope(rules: readonly Rule[], ownedRepos: readonly string[]): ReadScope {
-  const allows = new Map<string, string[]>();
-  for (const rule of rules) {
-    if (rule.effect !== 'allow') continue;
-    // why: repository globs expand only over the tenant's own repositories, so a rule can never reach another tenant's code.
-    for (const repo of ownedRepos.filter((name) => globMatches(rule.repo, name))) allows.set(repo, [...(allows.get(repo) ?? []), rule.path]);
+/**
+ * The read scope of a principal: for each repository its tenant owns, exactly the rules that repository's
+ * enforcer holds for the principal's subjects, as path globs. The shards evaluate them as the Casbin model does
+ * (same glob function; some allow and no deny), so the scope and Explain cannot disagree.
+ */
+export function compileScope(ownedRepos: readonly string[], rulesOver: (repo: string) => readonly Rule[], subjects: ReadonlySet<string>): ReadScope {
+  const repos: RepoRule[] = [];
+  // why: only owned repositories are listed, so no rule can reach another tenant's code; repository names hold
+  // no glob characters (the gateway refuses them), so each name matches itself and nothing else on the shard.
+  for (const repo of ownedRepos) {
+    const applicable = rulesOver(repo).filter((rule) => subjects.has(rule.subject));
+    const allowPaths = applicable.filter((rule) => rule.effect === 'allow').map((rule) => rule.path);
+    // why: without an allow rule the enforcer denies every path, and an empty allow list would mean every path.
+    if (allowPaths.length === 0) continue;
+    repos.push({ repo, allowPaths, denyPaths: applicable.filter((rule) => rule.effect === 'deny').map((rule) => rule.path) });
   }
-  const repos: RepoRule[] = [...allows].map(([repo, allowPaths]) => ({ repo, allowPaths, denyPaths: [] }));
-  const denies = rules.filter((rule) => rule.effect === 'deny').map((rule) => ({ repo: rule.repo, path: rule.path }));
-  return { everything: false, repos, denies };
+  return { everything: false, repos, denies: [] };
 }

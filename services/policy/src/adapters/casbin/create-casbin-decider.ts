@@ -1,6 +1,7 @@
 import { globMatches, isCanonicalPath, type Principal, type ReadScope } from '@conexus/access';
 import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
 import { compileScope } from '../../domain/compile-scope.js';
+import { createRuleIndex } from '../../domain/create-rule-index.js';
 import type { Decision, Decider } from '../../domain/decider.js';
 import type { Membership, PolicyEntry, Rule } from '../../domain/policy-entry.js';
 import { subjectsOf } from '../../domain/subjects-of.js';
@@ -29,18 +30,14 @@ const MAX_CACHED = 10_000;
 /**
  * Builds a decider over one snapshot of the policy with Casbin: one enforcer holds the role graph (tenants as
  * domains), and each repository gets its own enforcer holding only the rules whose repository glob matches it,
- * built on first use. A snapshot never changes, so subjects and scopes are cached until the next snapshot.
+ * built on first use. A scope records, per owned repository, exactly the rules that repository's enforcer holds
+ * for the caller's subjects. A snapshot never changes, so subjects and scopes are cached until the next snapshot.
  */
 export async function createCasbinDecider(entries: readonly PolicyEntry[]): Promise<Decider> {
   const roles = await newEnforcer(newModelFromString(MODEL));
   const members = entries.filter((entry): entry is Membership => entry.kind === 'member');
   if (members.length > 0) await roles.addGroupingPolicies(members.map((member) => [member.member, member.role, member.tenant]));
-  const rules = entries.filter((entry): entry is Rule => entry.kind === 'rule');
-  const rulesBySubject = new Map<string, Rule[]>();
-  for (const rule of rules) {
-    const key = `${rule.tenant}\n${rule.subject}`;
-    rulesBySubject.set(key, [...(rulesBySubject.get(key) ?? []), rule]);
-  }
+  const index = createRuleIndex(entries.filter((entry): entry is Rule => entry.kind === 'rule'));
   const owners = new Map<string, string>();
   for (const entry of entries) if (entry.kind === 'owner') owners.set(entry.repo, entry.tenant);
   const ownedBy = new Map<string, string[]>();
@@ -51,7 +48,7 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
     const key = `${tenant}\n${repo}`;
     let enforcer = repoEnforcers.get(key);
     if (!enforcer) {
-      enforcer = buildRuleEnforcer(rules.filter((rule) => rule.tenant === tenant && globMatches(rule.repo, repo)));
+      enforcer = buildRuleEnforcer(index.rulesOver(tenant, repo));
       repoEnforcers.set(key, enforcer);
     }
     return enforcer;
@@ -67,7 +64,6 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
     }
     return subjects;
   };
-  const rulesFor = (tenant: string, subjects: readonly string[]): Rule[] => subjects.flatMap((subject) => rulesBySubject.get(`${tenant}\n${subject}`) ?? []);
   const scopeCache = new Map<string, Promise<ReadScope>>();
 
   return {
@@ -75,7 +71,8 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
       const key = `${principal.tenant}\n${subjectsOf(principal).join(SEPARATOR)}`;
       let scope = scopeCache.get(key);
       if (!scope) {
-        scope = subjectsFor(principal).then((subjects) => compileScope(rulesFor(principal.tenant, subjects), ownedBy.get(principal.tenant) ?? []));
+        const rulesOver = (repo: string): readonly Rule[] => index.rulesOver(principal.tenant, repo);
+        scope = subjectsFor(principal).then((subjects) => compileScope(ownedBy.get(principal.tenant) ?? [], rulesOver, new Set(subjects)));
         remember(scopeCache, key, scope);
       }
       return scope;
@@ -84,7 +81,9 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
       const subjects = await subjectsFor(principal);
       if (!isCanonicalPath(path)) return { allowed: false, reason: 'the path is not in canonical form', matched: [], subjects };
       if (owners.get(repo) !== principal.tenant) return { allowed: false, reason: `tenant ${principal.tenant} does not own repository ${repo}`, matched: [], subjects };
-      const matched = rulesFor(principal.tenant, subjects).filter((rule) => globMatches(rule.repo, repo) && globMatches(rule.path, path));
+      const covering = index.rulesOver(principal.tenant, repo).filter((rule) => globMatches(rule.path, path));
+      // why: listed subject by subject, so the reason names the same rule whatever order the store keeps them in.
+      const matched = subjects.flatMap((subject) => covering.filter((rule) => rule.subject === subject));
       const enforcer = await enforcerFor(principal.tenant, repo);
       const allowed = enforcer.enforceSync(subjects.join(SEPARATOR), principal.tenant, repo, path);
       const deny = matched.find((rule) => rule.effect === 'deny');
