@@ -19,6 +19,7 @@ const CONCURRENCY = 8;
 let access: AccessWorld;
 let world: MatrixWorld;
 const users = new Map<string, { gateway: GatewayClient; mcp: McpClient }>();
+let admins = new Map<string, GatewayClient>();
 
 /** What came back for a case: the (repo, path) pairs of every result, and whether the target's marker was among them. */
 interface Observation {
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const { cluster } = access;
   world = createMatrixWorld(access.idp.issuer);
   const adminToken = (tenant: string) => access.token(`root-${tenant}`, { tenant, roles: [ADMIN_ROLE] });
-  const admins = new Map(await Promise.all(world.tenants.map(async (tenant) => [tenant, connectGateway(cluster.url, await adminToken(tenant))] as const)));
+  admins = new Map(await Promise.all(world.tenants.map(async (tenant) => [tenant, connectGateway(cluster.url, await adminToken(tenant))] as const)));
   for (const repo of world.repos) {
     const source = gitRepo(join(scratch, 'sources', repo.name), Object.fromEntries(repo.files.map((file) => [file.path, file.content])), 'matrix fixture');
     await addRepo(admins.get(repo.name.startsWith('globex') ? 'globex' : 'acme')!, repo.name, source);
@@ -109,6 +110,13 @@ async function observe(testCase: MatrixCase): Promise<Observation> {
       const file = result.structuredContent as { repo: string; path: string; text: string };
       return { returned: [{ repo: file.repo, path: file.path }], found: file.text.includes(marker) };
     }
+    case 'explain': {
+      // why: Explain runs the Casbin enforcer; the shards enforce the scope derived from it; both must match the reference.
+      const user = matrixUser(world, testCase.user);
+      const request = { issuer: world.issuer, subject: user.subject, groups: [...user.groups], roles: [...user.roles], repo: testCase.repo, path: testCase.requestedPath };
+      const decision = await admins.get(user.tenant)!.policy.explain(request).catch(refusal);
+      return { returned: [], found: 'allowed' in decision && decision.allowed };
+    }
     case 'mcp_search': {
       const result = await mcp.callTool({ name: 'search_code', arguments: { query: marker, top_k: 50 } });
       const results = result.isError ? [] : (result.structuredContent as { results: { repo: string; path: string; text: string }[] }).results;
@@ -120,6 +128,8 @@ async function observe(testCase: MatrixCase): Promise<Observation> {
 /** What the reference says the case should find; surfaces without a path argument see the canonical file or nothing. */
 function expectation(testCase: MatrixCase, principal: ReferencePrincipal): boolean {
   if (testCase.surface === 'list_repos') return expectedRepos(world, testCase.user).includes(testCase.repo);
+  // why: a decision does not depend on whether a file exists, so Explain is held to the predicate for the path as asked.
+  if (testCase.surface === 'explain') return referenceReadable(principal, world.memberships, world.rules, testCase.repo, testCase.requestedPath);
   if (testCase.surface === 'find_symbol' || testCase.surface === 'mcp_search') {
     const target = sourceFile(testCase);
     if (!target || (testCase.surface === 'find_symbol' && !target.symbol)) return false;

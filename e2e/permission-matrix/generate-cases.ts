@@ -2,11 +2,11 @@ import { matrixPrincipal, type MatrixRepo, type MatrixUser, type MatrixWorld } f
 import { PATH_VARIANTS, pathVariants, type PathVariant } from './path-variants.js';
 import { isCanonicalPath, referenceReadable } from './reference-access.js';
 
-/** A public surface through which file contents can reach a caller. */
-export type MatrixSurface = 'search' | 'get_file' | 'find_symbol' | 'list_repos' | 'mcp_read_file' | 'mcp_search';
+/** A public surface through which file contents can reach a caller, or (`explain`) the policy's own account of a decision. */
+export type MatrixSurface = 'search' | 'get_file' | 'find_symbol' | 'list_repos' | 'mcp_read_file' | 'mcp_search' | 'explain';
 
 /** Every surface the matrix covers. */
-export const MATRIX_SURFACES: readonly MatrixSurface[] = ['search', 'get_file', 'find_symbol', 'list_repos', 'mcp_read_file', 'mcp_search'];
+export const MATRIX_SURFACES: readonly MatrixSurface[] = ['search', 'get_file', 'find_symbol', 'list_repos', 'mcp_read_file', 'mcp_search', 'explain'];
 
 /** The world file a requested path names literally, with what reveals it in results. */
 export interface MatrixTarget {
