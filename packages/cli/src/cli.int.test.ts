@@ -54,7 +54,7 @@ describe('conexus CLI on the project’s own checkout', () => {
     expect(response.results.slice(0, 3).map((r: { path: string }) => r.path)).toContain('packages/engine/src/chunk-file.ts');
 
     const files = JSON.parse(conexus(['search', '--query-file', '-', '--unit', 'file', '--json'], { input: 'BM25 full text search in SQLite FTS5' }).stdout);
-    expect(files.results[0].path).toBe('packages/store-sqlite/src/sqlite-store.ts');
+    expect(files.results[0].path).toBe('packages/store-sqlite/src/create-lexical-reader.ts');
     expect(files.results[0].text).toBeUndefined();
 
     const symbols = JSON.parse(conexus(['search', 'classifyPath vendored directories', '--unit', 'symbol', '--json']).stdout);
@@ -82,6 +82,7 @@ describe('conexus CLI repository management and errors', () => {
     [['index', join(scratch, 'missing-dir')], /^conexus: no such directory/],
     [['search', 'x', '--unit', 'line'], /^conexus: --unit must be chunk, symbol or file/],
     [['search', 'x', '--frobnicate'], /^conexus: Unknown option '--frobnicate'/],
+    [['status', '--top', '5'], /^conexus: `conexus status` does not take --top/],
     [['remove', 'ghost'], /^conexus: unknown repository "ghost"/],
     [['launch'], /^conexus: unknown command "launch"/],
   ])('prints one clear line and exits 2 for %j', (args, message) => {
