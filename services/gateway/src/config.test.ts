@@ -21,4 +21,23 @@ describe('gateway configuration', () => {
     const config = readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'oidc', OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'https://conexus.example/api' });
     expect(config).toMatchObject({ host: '0.0.0.0', audit: 'jetstream', oidc: { tenantClaim: 'tenant', groupsClaim: 'groups', allowInsecureHttp: false } });
   });
+
+  it('derives the access lists, MCP access, OAuth resource and verifier audiences', () => {
+    const open = readGatewayConfig({ NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'none', CONEXUS_HOST: '127.0.0.1' });
+    expect(open).toMatchObject({ access: 'none', oauth: null, verifier: null, mcp: null, hosts: { allowedHosts: ['localhost', '127.0.0.1', '[::1]'] } });
+    const base = { NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'oidc', OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'https://conexus.example/api' };
+    expect(readGatewayConfig(base)).toMatchObject({
+      access: 'policy',
+      hosts: null,
+      oauth: { resource: 'https://conexus.example/api', mcpResource: 'https://conexus.example/api', issuer: 'https://idp.example' },
+      verifier: { issuer: 'https://idp.example', audience: 'https://conexus.example/api', additionalAudiences: [] },
+    });
+    const published = readGatewayConfig({ ...base, CONEXUS_PUBLIC_URL: 'https://conexus.example/', CONEXUS_MCP_HOSTS: 'conexus.example', CONEXUS_MCP_ORIGINS: 'claude.ai' });
+    expect(published).toMatchObject({
+      mcp: { allowedHosts: ['conexus.example'], allowedOrigins: ['claude.ai'] },
+      oauth: { mcpResource: 'https://conexus.example/mcp' },
+      verifier: { additionalAudiences: ['https://conexus.example/mcp'] },
+    });
+    expect(Object.isFrozen(published)).toBe(true);
+  });
 });

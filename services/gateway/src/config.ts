@@ -1,5 +1,8 @@
 import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
+import type { HostAccess } from './adapters/http/host-guard.js';
+import type { ProtectedResource } from './adapters/http/protected-resource.js';
+import type { TokenVerifierOptions } from './adapters/oidc/create-token-verifier.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -43,7 +46,19 @@ export interface GatewayConfig {
   readonly mcpHosts: readonly string[];
   /** Browser origins (host names) `/mcp` accepts; requests without an Origin are not browsers and pass. */
   readonly mcpOrigins: readonly string[];
+  /** Derived: every route's Host/Origin allow-lists; null answers any. */
+  readonly hosts: HostAccess | null;
+  /** Derived: who `/mcp` answers; null turns it off. */
+  readonly mcp: HostAccess | null;
+  /** Derived: `policy` when callers authenticate (OIDC), so scopes and the admin API go through the policy service. */
+  readonly access: 'policy' | 'none';
+  /** Derived: the OAuth protected resource described to clients; null without OIDC. */
+  readonly oauth: ProtectedResource | null;
+  /** Derived: how access tokens are verified; null without OIDC. */
+  readonly verifier: TokenVerifierOptions | null;
 }
+
+type RawGatewayConfig = Omit<GatewayConfig, 'hosts' | 'mcp' | 'access' | 'oauth' | 'verifier'>;
 
 /** Parses the gateway's environment; one error lists every bad variable. */
 export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
@@ -52,7 +67,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const host = read.string('CONEXUS_HOST', '0.0.0.0');
   // why: without authentication every caller reads everything, so such a gateway may listen on loopback only.
   read.check(auth !== 'none' || LOOPBACK.has(host), `CONEXUS_AUTH=none is allowed only with CONEXUS_HOST on loopback (127.0.0.1, ::1, localhost), got "${host}"`);
-  return read.finish({
+  const raw: RawGatewayConfig = read.finish({
     natsUrl: read.string('NATS_URL'),
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
     host,
@@ -85,4 +100,22 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     mcpHosts: read.list('CONEXUS_MCP_HOSTS', []),
     mcpOrigins: read.list('CONEXUS_MCP_ORIGINS', []),
   });
+  return Object.freeze({ ...raw, ...deriveSettings(raw) });
+}
+
+/** The settings that follow from the variables: access lists, the MCP resource id and the verifier's audiences. */
+function deriveSettings(config: RawGatewayConfig): Pick<GatewayConfig, 'hosts' | 'mcp' | 'access' | 'oauth' | 'verifier'> {
+  const hosts = config.allowedHosts.length > 0 ? { allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins } : null;
+  const mcp = config.mcpHosts.length > 0 ? { allowedHosts: config.mcpHosts, allowedOrigins: config.mcpOrigins } : null;
+  const { oidc } = config;
+  if (!oidc) return { hosts, mcp, access: 'none', oauth: null, verifier: null };
+  // why: `<public url>/mcp` is the MCP endpoint's own resource id (RFC 8707), so tokens minted for it are accepted too.
+  const mcpResource = oidc.publicUrl ? `${oidc.publicUrl}/mcp` : oidc.audience;
+  return {
+    hosts,
+    mcp,
+    access: 'policy',
+    oauth: { resource: oidc.audience, mcpResource, issuer: oidc.issuer },
+    verifier: { ...oidc, additionalAudiences: mcpResource !== oidc.audience ? [mcpResource] : [] },
+  };
 }

@@ -19,4 +19,13 @@ describe('readIndexerConfig', () => {
   it('reads the redelivery backoff', () => {
     expect(readIndexerConfig({ ...base, CONEXUS_RETRY_DELAY_MS: '500', CONEXUS_RETRY_MAX_DELAY_MS: '9000' })).toMatchObject({ retryDelayMs: 500, retryMaxDelayMs: 9_000 });
   });
+
+  it('checks the embedder with the rest of the settings', () => {
+    expect(readIndexerConfig(base).embedder).toBe('auto');
+    expect(readIndexerConfig({ ...base, CONEXUS_EMBEDDER: 'http:nomic-embed-text', CONEXUS_EMBEDDING_URL: 'http://ollama:11434/v1' }).embedder).toBe('http:nomic-embed-text');
+    expect(readIndexerConfig({ ...base, CONEXUS_EMBEDDER: 'onnx:/models/bge-small-en-v1.5' }).embedder).toBe('onnx:/models/bge-small-en-v1.5');
+    expect(() => readIndexerConfig({ ...base, CONEXUS_EMBEDDER: 'http:nomic-embed-text', CONEXUS_SHARDS: '0' })).toThrow(/CONEXUS_EMBEDDER=http:nomic-embed-text needs CONEXUS_EMBEDDING_URL.*CONEXUS_SHARDS/);
+    expect(() => readIndexerConfig({ ...base, CONEXUS_EMBEDDER: 'http:', CONEXUS_EMBEDDING_URL: 'ftp://x' })).toThrow(/must name a model.*needs CONEXUS_EMBEDDING_URL/);
+    expect(() => readIndexerConfig({ ...base, CONEXUS_EMBEDDER: 'onnx:' })).toThrow(/onnx:PATH must name a model/);
+  });
 });

@@ -41,13 +41,18 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
   const allowedNetworks = read.list('CONEXUS_GIT_ALLOWED_NETWORKS', []);
   const badNetworks = allowedNetworks.filter((network) => parseNetwork(network) === null);
   read.check(badNetworks.length === 0, `CONEXUS_GIT_ALLOWED_NETWORKS must list networks in CIDR form (10.20.0.0/16, fd12::/48), got ${JSON.stringify(badNetworks)}`);
+  const embedder = read.string('CONEXUS_EMBEDDER', 'auto');
+  // why: a bad embedder spec is a configuration error like any other, reported with the rest before anything connects.
+  read.check(!embedder.startsWith('http:') || embedder.length > 'http:'.length, 'CONEXUS_EMBEDDER=http:MODEL must name a model');
+  read.check(!embedder.startsWith('http:') || isHttpUrl(env.CONEXUS_EMBEDDING_URL), `CONEXUS_EMBEDDER=${embedder} needs CONEXUS_EMBEDDING_URL, an http(s) URL (e.g. http://localhost:11434/v1)`);
+  read.check(!embedder.startsWith('onnx:') || embedder.length > 'onnx:'.length, 'CONEXUS_EMBEDDER=onnx:PATH must name a model directory or id');
   return read.finish({
     natsUrl: read.string('NATS_URL'),
     dataDir: read.string('CONEXUS_DATA_DIR'),
     // why: a StatefulSet pod's hostname (indexer-0, indexer-1) is stable across restarts.
     replica: read.string('CONEXUS_REPLICA_ID', env.HOSTNAME || hostname()),
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
-    embedder: read.string('CONEXUS_EMBEDDER', 'auto'),
+    embedder,
     sourceRoots: read.list('CONEXUS_SOURCE_ROOTS', []),
     git: { schemes: schemes as GitUrlPolicy['schemes'], hosts, allowPrivate, allowedNetworks },
     fetchTimeoutMs: read.integer('CONEXUS_FETCH_TIMEOUT_MS', DEFAULT_FETCH_LIMITS.timeoutMs, { min: 1_000 }),
@@ -59,4 +64,13 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
     retryMaxDelayMs: read.integer('CONEXUS_RETRY_MAX_DELAY_MS', 60_000, { min: 0 }),
     searchThreads: read.integer('CONEXUS_SEARCH_THREADS', availableParallelism(), { min: 0, max: 256 }),
   });
+}
+
+function isHttpUrl(text: string | undefined): boolean {
+  if (!text?.trim()) return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(text.trim()).protocol);
+  } catch {
+    return false;
+  }
 }
