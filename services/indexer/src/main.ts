@@ -5,43 +5,38 @@ import { connectNatsBus, tracedBus } from '@conexus/bus';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
-import { createJsonLogger, startTracing } from '@conexus/telemetry';
+import { runService } from '@conexus/service-config';
 import { readIndexerConfig } from './config.js';
 import { startIndexerService } from './indexer-service.js';
 
-const log = createJsonLogger({ service: 'indexer' });
-const tracing = startTracing('conexus-indexer', process.env);
-try {
-  const config = readIndexerConfig(process.env);
-  const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: `indexer-${config.replica}`, settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries } }));
-  const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(config.embedder, process.env)]);
-  const engines = createShardedEngine({ dataDir: config.dataDir, chunker, embedder, shardCount: config.shardCount, chunkWorkers: availableParallelism(), searchThreads: config.searchThreads });
-  const service = await startIndexerService({
-    bus,
-    engines,
-    replica: config.replica,
-    heartbeatMs: config.heartbeatMs,
-    redelivery: { firstDelayMs: config.retryDelayMs, maxDelayMs: config.retryMaxDelayMs, maxDeliveries: config.maxDeliveries },
-    log: log.child({ replica: config.replica }),
-    sources: {
-      pathRoots: config.sourceRoots,
-      git: config.git,
-      fetchLimits: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
-      checkoutsDir: join(config.dataDir, 'checkouts'),
-    },
-  });
-  log.info('indexer started', { replica: config.replica, shards: config.shardCount });
-  const stop = async (): Promise<void> => {
-    log.info('indexer stopping', { replica: config.replica });
-    await service.stop();
-    await bus.close();
-    await engines.close();
-    await tracing.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-} catch (error) {
-  log.error('indexer failed to start', { error });
-  process.exit(1);
-}
+await runService({
+  name: 'indexer',
+  readConfig: readIndexerConfig,
+  start: async (config, { log, env }) => {
+    const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: `indexer-${config.replica}`, settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries } }));
+    const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(config.embedder, env)]);
+    const engines = createShardedEngine({ dataDir: config.dataDir, chunker, embedder, shardCount: config.shardCount, chunkWorkers: availableParallelism(), searchThreads: config.searchThreads });
+    const service = await startIndexerService({
+      bus,
+      engines,
+      replica: config.replica,
+      heartbeatMs: config.heartbeatMs,
+      redelivery: { firstDelayMs: config.retryDelayMs, maxDelayMs: config.retryMaxDelayMs, maxDeliveries: config.maxDeliveries },
+      log: log.child({ replica: config.replica }),
+      sources: {
+        pathRoots: config.sourceRoots,
+        git: config.git,
+        fetchLimits: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
+        checkoutsDir: join(config.dataDir, 'checkouts'),
+      },
+    });
+    log.info('indexer started', { replica: config.replica, shards: config.shardCount });
+    return {
+      async stop() {
+        await service.stop();
+        await bus.close();
+        await engines.close();
+      },
+    };
+  },
+});
