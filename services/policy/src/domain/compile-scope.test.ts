@@ -15,7 +15,8 @@ describe('compileScope', () => {
     rule('group:eng', 'api', '**', 'deny'),
     rule('group:eng', '**', '**', 'allow', 'globex'),
   ]);
-  const scopeOf = (subjects: string[]) => compileScope(['web', 'web-legacy', 'api'], (repo) => index.rulesOver('acme', repo), new Set(subjects));
+  const owned = ['web', 'web-legacy', 'api'];
+  const scopeOf = (subjects: string[]) => compileScope(owned, index.rulesOf('acme', subjects));
 
   it('records per owned repository exactly the rules its enforcer holds for the subjects', () => {
     expect(scopeOf(['group:eng'])).toEqual({
@@ -26,20 +27,31 @@ describe('compileScope', () => {
       ],
       denies: [],
     });
+    for (const subjects of [['group:eng'], ['group:ops'], ['group:eng', 'group:ops']]) {
+      for (const repo of owned) {
+        const held = index.rulesOver('acme', repo).filter((found) => subjects.includes(found.subject));
+        const listed = scopeOf(subjects).repos.find((entry) => entry.repo === repo);
+        const paths = (effect: string) => held.filter((found) => found.effect === effect).map((found) => found.path).sort();
+        if (paths('allow').length === 0) expect(listed).toBeUndefined();
+        else expect({ allow: [...listed!.allowPaths].sort(), deny: [...listed!.denyPaths].sort() }).toEqual({ allow: paths('allow'), deny: paths('deny') });
+      }
+    }
   });
 
-  it('leaves out repositories no rule allows, and other tenants\' rules', () => {
+  it('leaves out repositories no rule allows, names with glob characters, and other tenants\' rules', () => {
     const scope = scopeOf(['group:eng']);
     expect(repoVisible(scope, 'api')).toBe(false);
     expect(pathReadable(scope, 'web', 'src/a.ts')).toBe(true);
     expect(pathReadable(scope, 'web', 'src/secret/a.ts')).toBe(false);
     expect(pathReadable(scope, 'web-legacy', 'src/tls/a.pem')).toBe(false);
     expect(scopeOf(['group:qa']).repos).toEqual([]);
+    expect(compileScope(['web*'], index.rulesOf('acme', ['group:eng'])).repos).toEqual([]);
   });
 
-  it('indexes a tenant\'s rules by the repositories their globs match', () => {
+  it('indexes a tenant\'s rules by the repositories their globs match and by subject', () => {
     expect(index.rulesOver('acme', 'web-legacy').map((found) => found.path)).toEqual(['src/**', '**/*.pem']);
     expect(index.rulesOver('globex', 'web')).toHaveLength(1);
     expect(index.rulesOver('initech', 'web')).toEqual([]);
+    expect(index.rulesOf('acme', ['group:ops', 'group:qa']).map((found) => found.repo)).toEqual(['web']);
   });
 });

@@ -1,7 +1,7 @@
 import { globMatches, isCanonicalPath, type Principal, type ReadScope } from '@conexus/access';
 import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
 import { compileScope } from '../../domain/compile-scope.js';
-import { createRuleIndex } from '../../domain/create-rule-index.js';
+import { createRuleIndex, ruleCovers } from '../../domain/create-rule-index.js';
 import type { Decision, Decider } from '../../domain/decider.js';
 import type { Membership, PolicyEntry, Rule } from '../../domain/policy-entry.js';
 import { subjectsOf } from '../../domain/subjects-of.js';
@@ -71,8 +71,7 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
       const key = `${principal.tenant}\n${subjectsOf(principal).join(SEPARATOR)}`;
       let scope = scopeCache.get(key);
       if (!scope) {
-        const rulesOver = (repo: string): readonly Rule[] => index.rulesOver(principal.tenant, repo);
-        scope = subjectsFor(principal).then((subjects) => compileScope(ownedBy.get(principal.tenant) ?? [], rulesOver, new Set(subjects)));
+        scope = subjectsFor(principal).then((subjects) => compileScope(ownedBy.get(principal.tenant) ?? [], index.rulesOf(principal.tenant, subjects)));
         remember(scopeCache, key, scope);
       }
       return scope;
@@ -81,9 +80,7 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
       const subjects = await subjectsFor(principal);
       if (!isCanonicalPath(path)) return { allowed: false, reason: 'the path is not in canonical form', matched: [], subjects };
       if (owners.get(repo) !== principal.tenant) return { allowed: false, reason: `tenant ${principal.tenant} does not own repository ${repo}`, matched: [], subjects };
-      const covering = index.rulesOver(principal.tenant, repo).filter((rule) => globMatches(rule.path, path));
-      // why: listed subject by subject, so the reason names the same rule whatever order the store keeps them in.
-      const matched = subjects.flatMap((subject) => covering.filter((rule) => rule.subject === subject));
+      const matched = index.rulesOf(principal.tenant, subjects).filter((rule) => ruleCovers(rule, repo) && globMatches(rule.path, path));
       const enforcer = await enforcerFor(principal.tenant, repo);
       const allowed = enforcer.enforceSync(subjects.join(SEPARATOR), principal.tenant, repo, path);
       const deny = matched.find((rule) => rule.effect === 'deny');
