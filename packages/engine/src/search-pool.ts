@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { ConexusError, isErrorCode } from '@conexus/kernel';
 import type { RankingWeights } from '@conexus/retrieval';
 import { createDeadlineQueue } from './deadline-queue.js';
 import type { SearchRequest, SearchResponse } from './search-index.js';
+import { createThreadPool } from './thread-pool.js';
 
 /** One search for a pool thread: which store, the question, and the query vector when dense retrieval applies. */
 export interface PooledSearch {
@@ -14,6 +14,9 @@ export interface PooledSearch {
   readonly queryVector: Float32Array | null;
   readonly weights?: RankingWeights;
 }
+
+/** What a search thread answers: the response, or the failure with its error code. */
+export type SearchReply = { readonly response: SearchResponse } | { readonly error: { readonly code: string; readonly message: string } };
 
 /** Threads that run searches in parallel, each with read-only connections to the stores it has served. */
 export interface SearchPool {
@@ -26,39 +29,34 @@ export interface SearchPool {
 export function createSearchPool(threads: number, annMinVectors?: number): SearchPool | null {
   const script = fileURLToPath(new URL('./search-worker.js', import.meta.url));
   if (threads <= 0 || !existsSync(script)) return null;
-  let nextId = 0;
-  const workers = Array.from({ length: threads }, () => new Worker(script, { workerData: { annMinVectors } }));
-  // why: each thread runs one search at a time and the rest wait here, where a search that can no longer meet its
-  // deadline is refused or dropped; a search posted to a thread could not be taken back.
-  const lanes = workers.map((worker, lane) => {
-    let current: { id: number; resolve: (response: SearchResponse) => void; reject: (error: Error) => void } | null = null;
-    worker.on('message', (message: { id: number; response?: SearchResponse; error?: { code: string; message: string } }) => {
-      if (!current || current.id !== message.id) return;
-      const job = current;
-      current = null;
-      if (message.error) job.reject(new ConexusError(isErrorCode(message.error.code) ? message.error.code : 'internal', message.error.message));
-      else job.resolve(message.response!);
-    });
-    worker.on('error', (error) => {
-      // why: a dead thread must not leave a search waiting forever, nor be given another.
-      queue.retire(lane);
-      current?.reject(ConexusError.from(error));
-      current = null;
-    });
-    worker.unref();
-    return (job: PooledSearch) =>
-      new Promise<SearchResponse>((resolve, reject) => {
-        current = { id: nextId++, resolve, reject };
-        worker.postMessage({ id: current.id, ...job });
-      });
+  // why: the pool replaces a thread that dies and keeps the process alive while a search runs; piscina's own queue
+  // stays empty, because the deadline queue hands it at most one search per thread.
+  const pool = createThreadPool<PooledSearch, SearchReply>({ script, threads, atomics: 'async', workerData: { annMinVectors } });
+  let lanesLeft = threads;
+  // why: each thread runs one search at a time and the rest wait in the deadline queue, where a search that can no
+  // longer meet its deadline is refused or dropped; a search handed to a thread runs to its end (cancelling it
+  // would terminate the thread and lose its open stores and caches).
+  const lanes = Array.from({ length: threads }, (_, lane) => async (job: PooledSearch): Promise<SearchResponse> => {
+    let reply: SearchReply;
+    try {
+      reply = await pool.run(job);
+    } catch (error) {
+      // why: a dead thread fails only its own search and is replaced, except one that died while starting, which
+      // would only die again: its lane then takes no more searches.
+      if (pool.threads < lanesLeft) {
+        lanesLeft -= 1;
+        queue.retire(lane);
+      }
+      throw pool.stopped ? new ConexusError('unavailable', 'no search thread is running') : ConexusError.from(error);
+    }
+    if ('error' in reply) throw new ConexusError(isErrorCode(reply.error.code) ? reply.error.code : 'internal', reply.error.message);
+    return reply.response;
   });
   // why: a thread's own search time, not the time until its answer is read: a busy event loop delays the reading
   // for a moment, and counting that as search time would refuse searches a free thread could run at once.
   const queue = createDeadlineQueue(lanes, { costOf: (response) => response.tookMs });
   return {
     search: (job) => queue.run(job, job.request.deadline),
-    async close() {
-      await Promise.all(workers.map((worker) => worker.terminate()));
-    },
+    close: () => pool.close(),
   };
 }

@@ -1,10 +1,10 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { Embedder } from '@conexus/embedding';
 import { ConexusError } from '@conexus/kernel';
 import { openEmbeddingCache, openSqliteStore, type SqliteStore } from '@conexus/store-sqlite';
 import { createSearchCaches, DEFAULT_ANN_MIN_VECTORS, type SearchCaches } from './search-caches.js';
 import { searchIndex } from './search-index.js';
-import type { PooledSearch } from './search-pool.js';
+import type { PooledSearch, SearchReply } from './search-pool.js';
 
 const annMinVectors = (workerData as { annMinVectors?: number }).annMinVectors ?? DEFAULT_ANN_MIN_VECTORS;
 const opened = new Map<string, { store: SqliteStore; caches: SearchCaches }>();
@@ -31,14 +31,15 @@ function givenVector(id: string, vector: Float32Array): Embedder {
   };
 }
 
-parentPort!.on('message', async (job: PooledSearch & { id: number }) => {
+/** Runs one search on this thread (piscina's task handler); failures come back as values, their code kept. */
+export default async function runPooledSearch(job: PooledSearch): Promise<SearchReply> {
   try {
     const { store, caches } = storeOf(job.dataDir);
     const embedder = job.embedderId && job.queryVector ? givenVector(job.embedderId, job.queryVector) : null;
-    const response = await searchIndex({ store, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: job.weights }, job.request);
-    parentPort!.postMessage({ id: job.id, response });
+    return { response: await searchIndex({ store, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: job.weights }, job.request) };
   } catch (error) {
+    // why: an error thrown across the thread boundary loses its code; a plain object keeps it.
     const typed = ConexusError.from(error);
-    parentPort!.postMessage({ id: job.id, error: { code: typed.code, message: typed.message } });
+    return { error: { code: typed.code, message: typed.message } };
   }
-});
+}
