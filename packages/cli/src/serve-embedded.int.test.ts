@@ -231,6 +231,14 @@ describe('embedded server', () => {
     expect((await post('/continue', 'not json')).status).toBe(400);
   });
 
+  it('answers not_found at once when asked to watch a repository it has never heard of', async () => {
+    const index = createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }));
+    const watched = (async () => {
+      for await (const update of index.watchIndexStatus({ repo: 'never-added' }, { timeoutMs: 5_000 })) void update;
+    })();
+    await expect(watched).rejects.toMatchObject({ code: Code.NotFound });
+  });
+
   it('indexes only under its source roots and refuses hostile git URLs before queuing a job', async () => {
     const index = createClient(IndexService, createGrpcTransport({ baseUrl: server.gateway.url }));
     const codeOf = (source: { case: 'path' | 'gitUrl'; value: string }) =>

@@ -1,6 +1,5 @@
 import type { Server } from 'node:net';
 import { createConnectRouter, createRouterTransport } from '@connectrpc/connect';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { RepoSource } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { createGatewayClient } from '@conexus/client';
@@ -23,6 +22,7 @@ import { createHandlers } from './app/create-handlers.js';
 import { createPolicyHandlers } from './app/create-policy-handlers.js';
 import { createReadinessProbe } from './app/create-readiness-probe.js';
 import { trackIndexLag } from './app/track-index-lag.js';
+import { serveConnect } from './adapters/connect/serve-connect.js';
 
 /** How the gateway is wired. */
 export interface GatewayOptions {
@@ -86,7 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const policy = createPolicyHandlers({ bus, access: options.access, principalOf: caller.principalOf, timeoutMs: defaultTimeoutMs, recordAdmin: audit.recordAdmin });
   const ready = createReadinessProbe(bus);
   const routes = createRpcRoutes({ context: handlers.context, index: handlers.index, policy, ready });
-  const rpc = connectNodeAdapter({
+  const rpc = serveConnect({
     routes,
     interceptors: [observe],
     readMaxBytes: options.maxRequestBytes ?? 4 * 1024 * 1024,

@@ -203,7 +203,9 @@ export function createHandlers(deps: HandlerDeps): { context: Partial<ServiceImp
           wake?.();
         });
         try {
-          const current = await status(request.repo, context).catch(() => undefined);
+          const current = await status(request.repo, context);
+          // why: a name with no job on record and no event since the subscription would be watched forever.
+          if (!current && events.length === 0) throw new ConexusError('not_found', `unknown repository "${request.repo}"`);
           if (current) events.unshift(current);
           while (!context.signal.aborted) {
             const event = events.shift();

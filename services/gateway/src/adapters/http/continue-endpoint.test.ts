@@ -25,4 +25,9 @@ describe('the Continue endpoint', () => {
     }
     expect((await fetch(`${gateway.url}/continue`, { method: 'POST', body: 'not json' })).status).toBe(400);
   });
+
+  it('answers JSON that is not an object with 400, and keeps serving', async () => {
+    for (const body of ['null', '[]', '"query"', '42', 'true']) expect((await fetch(`${gateway.url}/continue`, { method: 'POST', body })).status).toBe(400);
+    expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+  });
 });

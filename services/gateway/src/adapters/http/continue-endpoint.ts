@@ -20,13 +20,15 @@ export function createContinueEndpoint(gateway: GatewayClient): (request: Incomi
     if (request.method !== 'POST') return reply(405, { error: 'POST a JSON body { query, fullInput }' });
     readBody(request).then(
       async (text) => {
-        let body: { query?: unknown; fullInput?: unknown };
+        let body: unknown;
         try {
-          body = JSON.parse(text) as typeof body;
+          body = JSON.parse(text);
         } catch {
           return reply(400, { error: 'the body is not JSON' });
         }
-        const question = [body.query, body.fullInput].find((value): value is string => typeof value === 'string' && value.trim() !== '');
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return reply(400, { error: 'the body must be a JSON object { query, fullInput }' });
+        const { query, fullInput } = body as { query?: unknown; fullInput?: unknown };
+        const question = [query, fullInput].find((value): value is string => typeof value === 'string' && value.trim() !== '');
         if (!question) return reply(400, { error: 'query or fullInput is required' });
         const params = new URL(request.url ?? '/', 'http://gateway').searchParams;
         try {
@@ -51,9 +53,8 @@ export function createContinueEndpoint(gateway: GatewayClient): (request: Incomi
         }
       },
       () => {
-        // why: the client is still sending; answering before closing lets it read the 413 instead of a reset.
-        response.setHeader('connection', 'close');
-        response.once('finish', () => request.destroy());
+        // why: the client may still be sending; Node reads and drops the rest of the body once the 413 is out, so the
+        // client reads the answer instead of a reset (the listener's request timeout bounds the wait).
         reply(413, { error: `bodies over ${MAX_BODY_BYTES} bytes are refused` });
       },
     );

@@ -27,6 +27,8 @@ export const DEFAULT_LISTEN_TIMEOUTS: ListenTimeouts = Object.freeze({
   idleMs: 65_000,
 });
 
+/** How long a closing HTTP/1.1 connection keeps reading what the client still sends. */
+const LINGER_MS = 5_000;
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /**
@@ -61,6 +63,7 @@ export async function listenH2cAndHttp1(handler: DualHandler, port: number, host
       const head: Buffer | null = socket.read(H2_PREFACE.length) ?? socket.read();
       if (head) socket.unshift(head);
       const target = head && head.length >= 3 && H2_PREFACE.subarray(0, Math.min(head.length, H2_PREFACE.length)).equals(head.subarray(0, H2_PREFACE.length)) ? http2 : http1;
+      if (target === http1) lingerOnClose(socket, LINGER_MS);
       target.emit('connection', socket);
     });
     socket.on('error', () => socket.destroy());
@@ -109,4 +112,23 @@ function closeWhenIdle(session: ServerHttp2Session, idleMs: number): void {
   session.once('close', () => {
     if (timer) clearTimeout(timer);
   });
+}
+
+/**
+ * Closes an HTTP/1.1 connection the way servers do when a refusal (413, resource_exhausted) went out while the client
+ * was still sending: our side is shut (FIN) and what still arrives is read and dropped until the client closes or the
+ * linger ends, so the client reads the answer instead of a reset caused by unread bytes.
+ */
+function lingerOnClose(socket: Socket, lingerMs: number): void {
+  // why: Node's HTTP server ends a `Connection: close` exchange with destroySoon(), which destroys the socket as soon
+  // as our FIN is written, with the rest of the client's body unread: the kernel then answers it with a reset.
+  const lingering = socket as Socket & { destroySoon?: () => void };
+  lingering.destroySoon = () => {
+    const give = setTimeout(() => socket.destroy(), lingerMs);
+    give.unref();
+    socket.once('end', () => socket.destroy());
+    socket.once('close', () => clearTimeout(give));
+    socket.end();
+    socket.resume();
+  };
 }
