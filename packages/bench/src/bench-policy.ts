@@ -42,7 +42,7 @@ const principal = (i: number) => policy.principals[i % policy.principals.length]
 line('scopeFor, in-process, target p99 < 2 ms', await measureLatency(decisions, 500, (i) => app.scopeFor(principal(i))));
 const scopes = await Promise.all(policy.principals.map((one) => app.scopeFor(one)));
 const mean = (values: number[]): string => (values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(1);
-print(`  a scope lists ${mean(scopes.map((scope) => scope.repos.length))} repositories and ${mean(scopes.map((scope) => scope.denies.length))} denies on average (1–5 groups, 0–3 roles per principal)`);
+print(`  a scope lists ${mean(scopes.map((scope) => scope.repos.length))} repositories and ${mean(scopes.map((scope) => scope.repos.reduce((sum, rule) => sum + rule.denyPaths.length, 0)))} deny paths on average (1–5 groups, 0–3 roles per principal)`);
 
 // Target 2: what authentication, scope and audit add to a search, against real processes.
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-bench-policy-'));
@@ -57,7 +57,7 @@ const bench = await startAccessBench({ scratch, repo, name, entries: policy.entr
 });
 try {
   print(`\nservices: two clusters (nats-server, gateway, query, 2 indexers; + policy, an unaudited second gateway, an OpenID provider), ${name} indexed in both, ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  print(`  the searching user: ${user.groups.length + 1} groups, ${user.roles.length} role; scope ${userScope.repos.length + 1} repositories, ${userScope.denies.length} denies`);
+  print(`  the searching user: ${user.groups.length + 1} groups, ${user.roles.length} role; scope ${userScope.repos.length + 1} repositories, ${userScope.repos.reduce((sum, rule) => sum + rule.denyPaths.length, 0)} deny paths`);
   const bus = await connectNatsBus({ servers: bench.accessNatsUrl, name: 'bench-policy' });
   const scopeOverBus = (who: (i: number) => Parameters<typeof formatPrincipal>[0]) => (i: number) =>
     bus.request(policySubject('scope'), new Uint8Array(), { timeoutMs: 2_000, headers: { [HEADERS.principal]: formatPrincipal(who(i)) } });
