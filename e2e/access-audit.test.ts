@@ -84,7 +84,7 @@ describe('the audit log of a cluster with access control', () => {
     expect(events('admin')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ principal: root(), outcome: 'ok', detail: { method: 'grant' } }),
-        expect.objectContaining({ principal: alice(), outcome: 'denied', detail: { method: 'list' } }),
+        expect.objectContaining({ principal: alice(), outcome: 'denied', detail: { method: 'listPolicies' } }),
       ]),
     );
   });

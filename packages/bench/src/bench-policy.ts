@@ -5,7 +5,7 @@ import { formatPrincipal } from '@conexus/access';
 import { connectNatsBus } from '@conexus/bus';
 import { createTokenVerifier } from '@conexus/gateway';
 import { createCasbinDecider, createInProcessPolicyStore, createPolicyApp } from '@conexus/policy';
-import { HEADERS, policySubject } from '@conexus/sharding';
+import { HEADERS, policySubject } from '@conexus/wire';
 import { ROOT } from '@conexus/testkit';
 import { benchArgs } from './bench-args.js';
 import { formatLatency, measureInterleaved, measureLatency, type LatencySummary } from './measure-latency.js';

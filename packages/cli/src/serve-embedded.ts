@@ -11,7 +11,7 @@ import { AUTHENTICATE_LOCAL_USER, enqueueIndexJob, LOOPBACK_ACCESS, startGateway
 import { checkSource, DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService, type SourcePolicy } from '@conexus/indexer';
 import { ConexusError } from '@conexus/kernel';
 import { SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
-import { ALL_INDEX_EVENTS } from '@conexus/sharding';
+import { ALL_INDEX_EVENTS } from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
 
 /** How the embedded server runs. */

@@ -4,7 +4,7 @@ import type { RepoSource } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { createGatewayClient } from '@conexus/client';
 import type { AuditLog, AuditQueryMode } from '@conexus/audit';
-import { shardQueue } from '@conexus/sharding';
+import { shardQueue } from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
 import type { Authenticate } from './adapters/auth/create-authenticator.js';
 import { createCallerContext } from './adapters/connect/create-caller-context.js';

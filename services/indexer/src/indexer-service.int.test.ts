@@ -7,7 +7,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexJobSchema, IndexState, RepoSourceSchema, type IndexEvent } from '@conexus/api';
 import { createInProcessBus, deadLetterSubject } from '@conexus/bus';
 import { createShardedEngine, type ShardedEngine } from '@conexus/engine';
-import { ALL_INDEX_EVENTS, shardQueue } from '@conexus/sharding';
+import { ALL_INDEX_EVENTS, shardQueue } from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
 import { startIndexerService, type IndexerService } from './indexer-service.js';
 

@@ -5,7 +5,8 @@ import { IndexEventSchema, IndexJobSchema, IndexState, type IndexEvent } from '@
 import { DEFAULT_QUEUE_SETTINGS, RetryLater, type Bus, type Subscription } from '@conexus/bus';
 import type { ShardedEngine } from '@conexus/engine';
 import { contentHash, type ConexusError } from '@conexus/kernel';
-import { ALL_INDEX_EVENTS, HEADERS, HEARTBEAT_SUBJECT, indexEventSubject, ownedShards, shardOf, shardQueue, shardSubject, type ShardOperation } from '@conexus/sharding';
+import { ownedShards, shardOf } from '@conexus/sharding';
+import { ALL_INDEX_EVENTS, HEADERS, HEARTBEAT_SUBJECT, indexEventSubject, shardQueue, shardSubject, type ShardOperation } from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
 import { answerShard } from './app/answer-shard.js';
 import { runIndexJob } from './app/run-index-job.js';

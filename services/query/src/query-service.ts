@@ -9,7 +9,7 @@ import {
   SearchResponseSchema,
 } from '@conexus/api';
 import type { Bus, BusMessage, Subscription } from '@conexus/bus';
-import { HEADERS, querySubject, type QueryOperation } from '@conexus/sharding';
+import { HEADERS, querySubject, type QueryOperation } from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
 import { createQueryApp } from './app/create-query-app.js';
 import type { Call } from './app/query-shards.js';

@@ -30,7 +30,8 @@ import type { Bus, BusHeaders } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { formatPrincipal, repoVisible, type Principal } from '@conexus/access';
 import type { AuditChunk, AuditEventKind, AuditOutcome } from '@conexus/audit';
-import { HEADERS, indexEventSubject, policySubject, querySubject, shardOf, shardQueue, shardSubject, type QueryOperation, type ShardOperation } from '@conexus/sharding';
+import { shardOf } from '@conexus/sharding';
+import { HEADERS, indexEventSubject, policySubject, querySubject, shardQueue, shardSubject, type QueryOperation, type ShardOperation } from '@conexus/wire';
 
 /** What the RPC handlers need: the bus, the shard count, who the caller is, and where access is recorded. */
 export interface HandlerDeps {

@@ -3,7 +3,7 @@ import { ListReposRequestSchema } from '@conexus/api';
 import { formatPrincipal } from '@conexus/access';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { HEADERS, querySubject } from '@conexus/sharding';
+import { HEADERS, querySubject } from '@conexus/wire';
 
 const READY_TIMEOUT_MS = 2_000;
 const READY_REQUEST = toBinary(ListReposRequestSchema, create(ListReposRequestSchema));

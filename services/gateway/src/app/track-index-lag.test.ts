@@ -2,7 +2,7 @@ import { expect, it } from '@jest/globals';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexState } from '@conexus/api';
 import { createInProcessBus } from '@conexus/bus';
-import { indexEventSubject } from '@conexus/sharding';
+import { indexEventSubject } from '@conexus/wire';
 import { trackIndexLag } from './track-index-lag.js';
 
 it('counts a repository from its first queued event until it is done or failed', async () => {

@@ -1,7 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexState } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
-import { ALL_INDEX_EVENTS } from '@conexus/sharding';
+import { ALL_INDEX_EVENTS } from '@conexus/wire';
 
 /** How long each repository queued for indexing has waited, from the index events on the bus. */
 export interface IndexLagTracker {

@@ -1,4 +1,4 @@
-import type { ShardOperation } from '@conexus/sharding';
+import type { ShardOperation } from '@conexus/wire';
 import { answerFile } from './shard-operations/answer-file.js';
 import { answerRemove } from './shard-operations/answer-remove.js';
 import { answerRepos } from './shard-operations/answer-repos.js';

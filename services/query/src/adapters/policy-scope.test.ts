@@ -3,7 +3,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { ScopeSchema } from '@conexus/api';
 import { createInProcessBus, type Bus } from '@conexus/bus';
 import { LOCAL_USER } from '@conexus/access';
-import { policySubject } from '@conexus/sharding';
+import { policySubject } from '@conexus/wire';
 import { createPolicyScope } from './policy-scope.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@ import { formatPrincipal } from '@conexus/access';
 import { ScopeSchema } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { HEADERS, policySubject } from '@conexus/sharding';
+import { HEADERS, policySubject } from '@conexus/wire';
 import type { ScopePort } from '../ports/scope-port.js';
 
 const SCOPE_TIMEOUT_MS = 2_000;

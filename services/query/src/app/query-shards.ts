@@ -1,6 +1,6 @@
 import type { Bus, BusHeaders } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { HEADERS, shardSubject, type ShardOperation } from '@conexus/sharding';
+import { HEADERS, shardSubject, type ShardOperation } from '@conexus/wire';
 
 /** One shard's reply, or why it is missing. */
 export type ShardReply = { readonly shard: number; readonly data: Uint8Array } | { readonly shard: number; readonly missing: ConexusError };

@@ -3,7 +3,7 @@ import { LOCAL_USER, type Principal } from '@conexus/access';
 import { AuthenticateKeyRequestSchema, AuthenticateKeyResponseSchema } from '@conexus/api';
 import type { Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
-import { policySubject } from '@conexus/sharding';
+import { policySubject } from '@conexus/wire';
 import type { TokenVerifier } from '../oidc/create-token-verifier.js';
 
 /** Turns a request's Authorization header into a principal, or fails `unauthenticated`. */
