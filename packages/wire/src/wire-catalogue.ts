@@ -1,3 +1,4 @@
+import type { PolicyService } from '@conexus/api';
 import { contentHash } from '@conexus/kernel';
 
 /** Requests a shard's owner answers. */
@@ -39,8 +40,11 @@ export const HEADERS = {
   deadline: 'conexus-deadline',
 } as const;
 
+/** A PolicyService method, named as in its descriptor, so that the gateway and the policy service cannot disagree on a string. */
+export type PolicyAdminMethod = keyof (typeof PolicyService)['method'];
+
 /** Requests the policy service answers: scopes, API keys, repository claims and the admin methods. */
-export type PolicyOperation = 'scope' | 'key' | 'claim' | 'manages' | `admin.${string}`;
+export type PolicyOperation = 'scope' | 'key' | 'claim' | 'manages' | `admin.${PolicyAdminMethod}`;
 
 /** The subject on which the policy service answers one kind of request. */
 export function policySubject(operation: PolicyOperation): string {
