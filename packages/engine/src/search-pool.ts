@@ -31,7 +31,7 @@ export function createSearchPool(threads: number, annMinVectors?: number): Searc
   if (threads <= 0 || !existsSync(script)) return null;
   // why: the pool replaces a thread that dies and keeps the process alive while a search runs; piscina's own queue
   // stays empty, because the deadline queue hands it at most one search per thread.
-  const pool = createThreadPool<PooledSearch, SearchReply>({ script, threads, atomics: 'async', workerData: { annMinVectors } });
+  const pool = createThreadPool<PooledSearch, SearchReply>({ script, threads, workerData: { annMinVectors } });
   let lanesLeft = threads;
   // why: each thread runs one search at a time and the rest wait in the deadline queue, where a search that can no
   // longer meet its deadline is refused or dropped; a search handed to a thread runs to its end (cancelling it
