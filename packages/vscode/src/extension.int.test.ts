@@ -35,7 +35,7 @@ beforeAll(async () => {
   await eventually(async () => ((await listRepos({ url, token: '' })).length ? true : undefined), 60_000, 'the repository to be indexed');
 
   jest.spyOn(vscode.workspace, 'getConfiguration').mockReturnValue({ get: (key: string) => (key === 'serverUrl' ? url : '') } as never);
-  jest.spyOn(vscode.workspace, 'workspaceFolders', 'get').mockReturnValue([{ name: 'shop', uri: vscode.Uri.file(repo), index: 0 }] as never);
+  jest.spyOn(vscode.workspace as { readonly workspaceFolders: unknown }, 'workspaceFolders', 'get').mockReturnValue([{ name: 'shop', uri: vscode.Uri.file(repo), index: 0 }] as never);
   activate({ subscriptions } as never);
 }, 90_000);
 
