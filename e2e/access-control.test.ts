@@ -227,7 +227,7 @@ describe('revocation', () => {
     );
   const everyReplicaReloaded = (since: number) => eventually(() => {
     const times = reloadedAt(since);
-    return times.every((time) => time !== undefined) ? (times as number[]) : undefined;
+    return times.every((time) => time !== undefined) ? (times) : undefined;
   }, 5_000, 'every policy replica to reload');
 
   it('denies within 2 s of a revocation on every replica, measured', async () => {

@@ -45,7 +45,7 @@ describe.each(['claude-code', 'cursor', 'vscode', 'continue'])('the README confi
         command: entry.command,
         args: entry.args,
         cwd: project,
-        env: { ...process.env, CONEXUS_DATA_DIR: join(scratch, `data-${name}`), CONEXUS_EMBEDDER: 'none' } as Record<string, string>,
+        env: { ...process.env, CONEXUS_DATA_DIR: join(scratch, `data-${name}`), CONEXUS_EMBEDDER: 'none' },
         stderr: 'ignore',
       }),
     );

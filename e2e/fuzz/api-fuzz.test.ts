@@ -93,7 +93,7 @@ async function fuzz(cases: fc.Arbitrary<FuzzCase>, budget: { runs: number; ms: n
     failure = error;
   }
   const sick = await target.sick();
-  if (failure || sick) throw new Error([failure instanceof Error ? failure.message : failure && String(failure), sick && `unhealthy after the batch: ${sick}`].filter(Boolean).join('\n'));
+  if (failure || sick) throw new Error([failure instanceof Error ? failure.message : failure && JSON.stringify(failure), sick && `unhealthy after the batch: ${sick}`].filter(Boolean).join('\n'));
 }
 
 describe('the service descriptors', () => {

@@ -20,7 +20,7 @@ export type Answer =
   | { readonly kind: 'timeout'; readonly status: number | null; readonly body: Buffer };
 
 const flatten = (headers: IncomingHttpHeaders | Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).flatMap(([key, value]) => (value === undefined ? [] : [[key, Array.isArray(value) ? value.join(', ') : String(value)]])));
+  Object.fromEntries(Object.entries(headers).flatMap(([key, value]) => (value === undefined ? [] : [[key, Array.isArray(value) ? value.join(', ') : String(value as string | number)]])));
 
 /** Sends one request on a connection of its own (so that a broken answer breaks only itself) and reads the whole answer. */
 export function exchange(base: string, request: RawRequest, timeoutMs: number): Promise<Answer> {

@@ -101,7 +101,7 @@ export function mcpCases(toolNames: readonly string[]): fc.Arbitrary<FuzzCase> {
     { accept: fc.constantFrom('application/json, text/event-stream', 'application/json', 'text/event-stream', '*/*'), 'content-type': fc.constantFrom('application/json', 'text/plain'), 'mcp-protocol-version': fc.constantFrom('2025-06-18', '2026-07-28', 'x'), 'mcp-session-id': fc.constantFrom('x', '../..', '0') },
     { requiredKeys: ['accept', 'content-type'] },
   );
-  return fc.tuple(body, headers).map(([text, head]) => fuzzCase({ method: 'POST', path: '/mcp', headers: head as Record<string, string>, body: text }, judgeMcp));
+  return fc.tuple(body, headers).map(([text, head]) => fuzzCase({ method: 'POST', path: '/mcp', headers: head, body: text }, judgeMcp));
 }
 
 /** Paths nothing is served at: 404. */

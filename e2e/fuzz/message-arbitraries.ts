@@ -85,7 +85,7 @@ function fieldSites(desc: DescMessage, path: readonly string[] = [], depth = 3):
 }
 
 const isInteger = (field: DescField): boolean =>
-  (field.fieldKind === 'scalar' || (field.fieldKind === 'list' && field.listKind === 'scalar')) && [...INT32, ...UINT32, ...INT64, ...UINT64].includes(field.scalar!);
+  (field.fieldKind === 'scalar' || (field.fieldKind === 'list' && field.listKind === 'scalar')) && [...INT32, ...UINT32, ...INT64, ...UINT64].includes(field.scalar);
 const enumOf = (field: DescField): DescEnum | undefined => (field.fieldKind === 'enum' ? field.enum : field.fieldKind === 'list' && field.listKind === 'enum' ? field.enum : undefined);
 
 /** Values of a JSON type the field cannot hold (JSON null is the field's default, so it is never one). */

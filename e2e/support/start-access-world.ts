@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Code, ConnectError } from '@connectrpc/connect';
+import { type Code, ConnectError } from '@connectrpc/connect';
 import { startCluster, startNatsServer, startOidcProvider, type Cluster, type NatsServer, type OidcProvider } from '@conexus/testkit';
 import { gitRepo } from './source-repos.js';
 

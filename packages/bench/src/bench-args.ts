@@ -4,5 +4,5 @@ import { parseArgs } from 'node:util';
 export function benchArgs<T extends Record<string, string>>(defaults: T): T {
   const options = Object.fromEntries(Object.keys(defaults).map((key) => [key, { type: 'string' as const }]));
   const { values } = parseArgs({ args: process.argv.slice(2), options, strict: true, allowPositionals: false });
-  return { ...defaults, ...values } as T;
+  return { ...defaults, ...values };
 }

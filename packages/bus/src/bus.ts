@@ -24,7 +24,7 @@ export interface QueuedJob extends BusMessage {
   /** 1 on the first delivery, higher on redeliveries. */
   readonly deliveries: number;
   /** Tells the queue the worker is alive, so a long job is not redelivered. */
-  progress(): void;
+  readonly progress: () => void;
 }
 
 /** Processes one job; resolving acknowledges it, rejecting asks for a redelivery (after its delay, when it is a RetryLater). */

@@ -152,7 +152,7 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
         setImmediate(() => {
           chosen.responder(message).then(
             (reply) => finish(() => resolve({ subject, data: reply.slice(), headers: {} })),
-            (reason) => finish(() => reject(errorFromHeaders(errorHeaders(reason)))),
+            (reason: unknown) => finish(() => reject(errorFromHeaders(errorHeaders(reason)) ?? new ConexusError('internal', 'the responder failed'))),
           );
         });
       });

@@ -39,7 +39,7 @@ async function connect(mode: 'legacy' | { pin: '2026-07-28' }, dataDir: string):
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bin, 'mcp', '--index', repo, '--data-dir', dataDir],
-    env: { ...process.env, CONEXUS_EMBEDDER: 'none' } as Record<string, string>,
+    env: { ...process.env, CONEXUS_EMBEDDER: 'none' },
     stderr: 'ignore',
   });
   await client.connect(transport);

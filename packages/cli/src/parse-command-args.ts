@@ -26,7 +26,7 @@ export function parseCommandArgs<T extends Flags>(argv: readonly string[], flags
   }
   const global = parsed.values as { 'data-dir'?: string; embedder?: string };
   return {
-    values: parsed.values as Values<T>,
+    values: parsed.values,
     rest: parsed.positionals.slice(1),
     // why: an empty --data-dir means the default, as it always did.
     dataDir: global['data-dir'] || cliEnv.dataDir,

@@ -65,11 +65,18 @@ describeWithModel('with the local model', () => {
     server = createServer((request, response) => {
       let body = '';
       request.on('data', (part: Buffer) => (body += part.toString()));
-      request.on('end', async () => {
+      request.on('end', () => {
         const { input } = JSON.parse(body) as { input: string[] };
-        const vectors = await model.embedDocuments(input);
-        response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify({ data: vectors.map((vector, index) => ({ index, embedding: [...vector] })) }));
+        model.embedDocuments(input).then(
+          (vectors) => {
+            response.setHeader('content-type', 'application/json');
+            response.end(JSON.stringify({ data: vectors.map((vector, index) => ({ index, embedding: [...vector] })) }));
+          },
+          (error: unknown) => {
+            response.statusCode = 500;
+            response.end(String(error));
+          },
+        );
       });
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));

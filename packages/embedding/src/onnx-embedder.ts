@@ -34,10 +34,10 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
   transformers.env.allowLocalModels = true;
   let extractor: FeatureExtractor;
   try {
-    extractor = (await transformers.pipeline('feature-extraction', modelId, {
+    extractor = await transformers.pipeline('feature-extraction', modelId, {
       dtype: quantized ? 'q8' : 'fp32',
       device: 'cpu',
-    })) as unknown as FeatureExtractor;
+    });
   } catch (error) {
     throw new ConexusError('unavailable', `cannot load embedding model "${options.model}": ${(error as Error).message.split('\n')[0]}`);
   }

@@ -55,7 +55,7 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
   const writer = deps.store.beginSnapshot(repoName, root);
   // why: read what is known inside the transaction, so no other writer can change it under this run.
   const previous = deps.store.findRepo(repoName);
-  const known = previous?.indexedAt ? deps.store.knownFiles(writer.repoId) : new Map();
+  const known = previous?.indexedAt ? deps.store.knownFiles(writer.repoId) : new Map<string, { size: number; mtimeMs: number; hash: string }>();
   const racyAfterMs = previous?.indexedAt ? Date.parse(previous.indexedAt) - RACY_WINDOW_MS : 0;
   let scan;
   try {
@@ -112,7 +112,7 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
     // why: vectors are added after the snapshot commits, so the write lock is never held while a model runs;
     // until they are complete the repository keeps its previous embedder only if it is the same one.
     const sameEmbedder = deps.embedder !== null && previous?.embedder === deps.embedder.id;
-    writer.commit({ commit: scan.commit, embedder: sameEmbedder ? deps.embedder!.id : null });
+    writer.commit({ commit: scan.commit, embedder: sameEmbedder ? deps.embedder.id : null });
     const embedStarted = performance.now();
     const embedded = deps.embedder ? await embedMissing(deps.store, deps.cache, deps.embedder, [writer.repoId]) : 0;
     if (deps.embedder) deps.store.setEmbedder(writer.repoId, deps.embedder.id);

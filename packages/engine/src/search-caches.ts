@@ -9,8 +9,8 @@ export const DEFAULT_ANN_MIN_VECTORS = 50_000;
 
 /** What searches reuse between queries: vector matrices and file lists, keyed on repository generations. */
 export interface SearchCaches {
-  vectors(repos: readonly RepoRow[], model: Embedder): VectorMatrix;
-  filePaths(repos: readonly RepoRow[]): readonly { repoId: number; path: string }[];
+  readonly vectors: (repos: readonly RepoRow[], model: Embedder) => VectorMatrix;
+  readonly filePaths: (repos: readonly RepoRow[]) => readonly { repoId: number; path: string }[];
   /** Builds the HNSW index of a freshly indexed repository when it is large enough. */
   buildAnn(repoName: string, model: Embedder): void;
 }

@@ -22,8 +22,8 @@ export function startProcess(name: string, script: string, env: Record<string, s
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-20_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   return {
     name,
     child,
@@ -60,7 +60,7 @@ export async function eventually<T>(find: () => Promise<T | undefined> | T | und
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

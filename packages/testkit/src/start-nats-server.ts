@@ -64,7 +64,7 @@ async function launch(binary: string, port: number, storeDir: string): Promise<C
   await new Promise<void>((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`nats-server did not start:\n${log}`)), 15_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('Server is ready')) {
         clearTimeout(timer);
@@ -76,7 +76,7 @@ async function launch(binary: string, port: number, storeDir: string): Promise<C
       reject(new Error(`nats-server exited with ${code}:\n${log}`));
     });
   });
-  child.stderr!.resume();
+  child.stderr.resume();
   return child;
 }
 

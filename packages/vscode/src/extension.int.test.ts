@@ -34,7 +34,7 @@ beforeAll(async () => {
   server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'data'), '--index', repo]);
   await eventually(async () => ((await listRepos({ url, token: '' })).length ? true : undefined), 60_000, 'the repository to be indexed');
 
-  jest.spyOn(vscode.workspace, 'getConfiguration').mockReturnValue({ get: (key: string) => (key === 'serverUrl' ? url : '') } as never);
+  jest.spyOn(vscode.workspace, 'getConfiguration').mockReturnValue({ get: (key: string) => (key === 'serverUrl' ? url : '') });
   jest.spyOn(vscode.workspace as { readonly workspaceFolders: unknown }, 'workspaceFolders', 'get').mockReturnValue([{ name: 'shop', uri: vscode.Uri.file(repo), index: 0 }] as never);
   activate({ subscriptions } as never);
 }, 90_000);
@@ -48,11 +48,11 @@ afterAll(async () => {
 it('"Conexus: Search code" opens the picked result at its lines', async () => {
   const registered = (vscode.commands.registerCommand as jest.Mock).mock.calls.find((call) => call[0] === 'conexus.searchCode');
   expect(registered).toBeDefined();
-  jest.spyOn(vscode.window, 'showInputBox').mockResolvedValue('shipping cost of a parcel by weight' as never);
+  jest.spyOn(vscode.window, 'showInputBox').mockResolvedValue('shipping cost of a parcel by weight');
   const picker = jest.spyOn(vscode.window, 'showQuickPick').mockImplementation((async (items: { label: string }[]) => items[0]) as never);
   const document = { uri: 'opened' };
-  const open = jest.spyOn(vscode.workspace, 'openTextDocument').mockResolvedValue(document as never);
-  const show = jest.spyOn(vscode.window, 'showTextDocument').mockResolvedValue({} as never);
+  const open = jest.spyOn(vscode.workspace, 'openTextDocument').mockResolvedValue(document);
+  const show = jest.spyOn(vscode.window, 'showTextDocument').mockResolvedValue({});
 
   const errors = jest.spyOn(vscode.window, 'showErrorMessage');
   const notices = jest.spyOn(vscode.window, 'showInformationMessage');
@@ -60,7 +60,7 @@ it('"Conexus: Search code" opens the picked result at its lines', async () => {
 
   // why: when the picker never opens, the messages the user would have seen say why.
   expect({ picked: picker.mock.calls.length, errors: errors.mock.calls, notices: notices.mock.calls }).toEqual({ picked: 1, errors: [], notices: [] });
-  const items = picker.mock.calls[0]![0] as unknown as { label: string; detail: string }[];
+  const items = picker.mock.calls[0]![0] as { label: string; detail: string }[];
   expect(items[0]!.label).toMatch(/^shipping\.go:\d+-\d+$/);
   expect(items[0]!.detail).toMatch(/^shop @ [0-9a-f]{12}$/);
   expect((open.mock.calls[0]![0] as { fsPath: string }).fsPath).toBe(join(repo, 'shipping.go'));

@@ -18,8 +18,8 @@ import { listenH2cAndHttp1 } from './adapters/http/listen-h2c-and-http1.js';
 import { createMcpEndpoint } from './adapters/http/mcp-endpoint.js';
 import type { ProtectedResource } from './adapters/http/protected-resource.js';
 import { createAuditRecorder } from './app/create-audit-recorder.js';
-import { createHandlers } from './app/create-handlers.js';
-import { createPolicyHandlers } from './app/create-policy-handlers.js';
+import { createHandlers } from './adapters/connect/create-handlers.js';
+import { createPolicyHandlers } from './adapters/connect/create-policy-handlers.js';
 import { createReadinessProbe } from './app/create-readiness-probe.js';
 import { trackIndexLag } from './app/track-index-lag.js';
 import { serveConnect } from './adapters/connect/serve-connect.js';
@@ -106,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     recordAuthFailure: audit.recordAuthFailure,
     ready,
     metrics: metrics.registry,
-    rpc: (request, response) => rpc(request as never, response as never),
+    rpc: (request, response) => rpc(request, response),
   });
   const routeTable = createConnectRouter();
   routes(routeTable);

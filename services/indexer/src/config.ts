@@ -3,7 +3,7 @@ import { DEFAULT_QUEUE_SETTINGS } from '@conexus/bus';
 import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
 import { DEFAULT_FETCH_LIMITS } from './adapters/git/fetch-git-source.js';
-import { DEFAULT_GIT_URL_POLICY, type GitUrlPolicy } from './adapters/git/git-url-policy.js';
+import { DEFAULT_GIT_URL_POLICY, type GitUrlPolicy } from './domain/git-url-policy.js';
 import { parseNetwork } from './domain/ip-address.js';
 import { canonicalHost } from './domain/parse-git-url.js';
 

@@ -9,6 +9,8 @@ import { ownedShards, shardOf } from '@conexus/sharding';
 import { ALL_INDEX_EVENTS, HEADERS, HEARTBEAT_SUBJECT, indexEventSubject, shardQueue, shardSubject, type ShardOperation } from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
 import { answerShard } from './app/answer-shard.js';
+import { createSourceAccess } from './adapters/create-source-access.js';
+import { readRepoFile } from './adapters/fs/read-repo-file.js';
 import { runIndexJob } from './app/run-index-job.js';
 import type { SourcePolicy } from './app/source-policy.js';
 import { liveReplicas } from './domain/live-replicas.js';
@@ -50,6 +52,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   const ttlMs = options.replicaTtlMs ?? 3 * heartbeatMs;
   const shardCount = engines.shardCount;
   const heartbeats = new Map<string, number>();
+  const sourceAccess = createSourceAccess(options.sources);
   const claims = new Map<number, Subscription[]>();
   const lastEvents = new Map<string, IndexEvent>();
   const redelivery = options.redelivery ?? DEFAULT_REDELIVERY;
@@ -64,7 +67,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     const answers = OPERATIONS.map((operation) =>
       bus.respond(
         shardSubject(shard, operation),
-        (message) => answerShard({ shard, engine, lastEvents, forget }, operation, message.data, Number(message.headers[HEADERS.deadline]) || undefined),
+        (message) => answerShard({ shard, engine, lastEvents, forget, readFile: readRepoFile }, operation, message.data, Number(message.headers[HEADERS.deadline]) || undefined),
         `shard-${shard}`,
       ),
     );
@@ -72,7 +75,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       const decoded = fromBinary(IndexJobSchema, job.data);
       const fields = { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries };
       log.info('index job', fields);
-      const outcome = await runIndexJob({ engine, sources: options.sources, publish: publishEvent, now: () => new Date() }, decoded, job.progress);
+      const outcome = await runIndexJob({ engine, sources: sourceAccess, publish: publishEvent, now: () => new Date() }, decoded, job.progress);
       if (outcome.ok) return;
       const retryInMs = outcome.retry ? redeliveryDelayMs(job.deliveries, redelivery) : 0;
       log.warn('index job failed', { ...fields, code: outcome.error.code, reason: failureDetail(outcome.error), retry: outcome.retry, retryInMs });

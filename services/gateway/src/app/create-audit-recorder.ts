@@ -1,12 +1,21 @@
 import type { Principal } from '@conexus/access';
-import { auditQuery, type AuditEvent, type AuditLog, type AuditOutcome, type AuditQueryMode } from '@conexus/audit';
-import type { AccessRecord } from './create-handlers.js';
+import { auditQuery, type AuditChunk, type AuditEvent, type AuditEventKind, type AuditLog, type AuditOutcome, type AuditQueryMode } from '@conexus/audit';
+
+/** One audited read: what was asked and which code left the system. */
+export interface AccessRecord {
+  readonly kind: Extract<AuditEventKind, 'search' | 'read' | 'symbol' | 'list' | 'index'>;
+  readonly outcome: AuditOutcome;
+  readonly repos: readonly string[];
+  readonly chunks: readonly AuditChunk[];
+  readonly query?: string;
+  readonly detail?: Record<string, string>;
+}
 
 /** What the gateway records in the audit log: reads, admin calls and authentication failures. */
 export interface AuditRecorder {
-  recordAccess(principal: Principal, access: AccessRecord): Promise<void>;
-  recordAdmin(principal: Principal, method: string, outcome: AuditOutcome): Promise<void>;
-  recordAuthFailure(method: string, reason: string): Promise<void>;
+  readonly recordAccess: (principal: Principal, access: AccessRecord) => Promise<void>;
+  readonly recordAdmin: (principal: Principal, method: string, outcome: AuditOutcome) => Promise<void>;
+  readonly recordAuthFailure: (method: string, reason: string) => Promise<void>;
 }
 
 /** Records into `audit`, or nowhere when it is null; query text in clear or hashed as `queryMode` says. */

@@ -8,6 +8,7 @@ import { GetFileResponseSchema, ShardFileRequestSchema, ShardSearchRequestSchema
 import { createChunker } from '@conexus/chunking';
 import { createEngine } from '@conexus/engine';
 import { answerShard } from './answer-shard.js';
+import { readRepoFile } from '../adapters/fs/read-repo-file.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-shard-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
@@ -33,7 +34,7 @@ describe('answerShard and secrets', () => {
     execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: root });
     const engine = createEngine({ dataDir: join(scratch, 'data'), chunker: await createChunker() });
     await engine.index(root, 'ci');
-    const deps = { shard: 0, engine, lastEvents: new Map(), forget: () => undefined };
+    const deps = { shard: 0, engine, lastEvents: new Map(), forget: () => undefined, readFile: readRepoFile };
     const scope = { everything: true };
 
     const search = fromBinary(

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { create } from '@bufbuild/protobuf';
 import { IndexJobSchema, IndexState, RepoSourceSchema, type IndexEvent } from '@conexus/api';
 import type { Engine } from '@conexus/engine';
+import { createSourceAccess } from '../adapters/create-source-access.js';
 import { runIndexJob } from './run-index-job.js';
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'conexus-run-job-')));
@@ -17,7 +18,7 @@ const sources = { pathRoots: [scratch], git: { schemes: ['https'] as const, host
 async function run(source: { case: 'path' | 'gitUrl'; value: string }) {
   const events: IndexEvent[] = [];
   const job = create(IndexJobSchema, { jobId: 'j1', repo: 'app', source: create(RepoSourceSchema, { source }) });
-  const outcome = await runIndexJob({ engine: brokenEngine, sources, publish: (event) => events.push(event), now: () => new Date(0) }, job, () => {});
+  const outcome = await runIndexJob({ engine: brokenEngine, sources: createSourceAccess(sources), publish: (event) => events.push(event), now: () => new Date(0) }, job, () => {});
   return { outcome, failed: events.find((event) => event.state === IndexState.FAILED) };
 }
 

@@ -3,19 +3,14 @@ import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexState, RepoSourceSchema, type IndexEvent, type IndexJob } from '@conexus/api';
 import type { Engine } from '@conexus/engine';
 import { ConexusError, contentHash } from '@conexus/kernel';
-import { fetchGitSource, originUrl } from '../adapters/git/fetch-git-source.js';
-import type { HostLookup } from '../adapters/git/resolve-git-host.js';
-import { allowedPath, checkedSource } from './check-source.js';
-import type { SourcePolicy } from './source-policy.js';
+import type { SourceAccess } from '../ports/source-access.js';
 
 /** What running an index job needs. */
 export interface IndexJobDeps {
   readonly engine: Engine;
-  readonly sources: SourcePolicy;
+  readonly sources: SourceAccess;
   readonly publish: (event: IndexEvent) => void;
   readonly now: () => Date;
-  /** Resolves git hosts; the system resolver when absent. */
-  readonly lookupHost?: HostLookup;
 }
 
 /** How a job ended: done, or failed with the full error (for the log) and whether a redelivery may help. */
@@ -38,10 +33,10 @@ export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: (
   try {
     let directory: string;
     const checkout = join(deps.sources.checkoutsDir, contentHash('checkout', job.repo));
-    const source = job.source?.source.case ? checkedSource(job.source, deps.sources) : null;
+    const source = job.source?.source.case ? deps.sources.check(job.source) : null;
     if (source?.kind === 'git') {
       event(IndexState.FETCHING);
-      directory = await fetchGitSource(source.url.canonical, source.ref, checkout, deps.sources.git, deps.sources.fetchLimits, progress, deps.lookupHost);
+      directory = await deps.sources.fetch(source.url, source.ref, checkout, progress);
     } else if (source?.kind === 'path') {
       directory = source.directory;
     } else {
@@ -74,9 +69,9 @@ export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: (
 async function knownSource(deps: IndexJobDeps, repo: string, checkout: string, progress: () => void, fetching: () => void): Promise<string> {
   const known = deps.engine.repoRows().find((candidate) => candidate.name === repo);
   if (!known) throw new ConexusError('not_found', `unknown repository "${repo}"`);
-  if (known.root !== checkout) return allowedPath(known.root, deps.sources.pathRoots);
+  if (known.root !== checkout) return deps.sources.allowedDirectory(known.root);
   fetching();
-  const origin = checkedSource(create(RepoSourceSchema, { source: { case: 'gitUrl', value: await originUrl(checkout) } }), deps.sources);
+  const origin = deps.sources.check(create(RepoSourceSchema, { source: { case: 'gitUrl', value: await deps.sources.origin(checkout) } }));
   if (origin.kind !== 'git') throw new ConexusError('internal', 'a git origin checked as a path');
-  return await fetchGitSource(origin.url.canonical, '', checkout, deps.sources.git, deps.sources.fetchLimits, progress, deps.lookupHost);
+  return await deps.sources.fetch(origin.url, '', checkout, progress);
 }

@@ -1,5 +1,10 @@
-import type { FetchLimits } from '../adapters/git/fetch-git-source.js';
-import type { GitUrlPolicy } from '../adapters/git/git-url-policy.js';
+import type { GitUrlPolicy } from '../domain/git-url-policy.js';
+
+/** Limits of one clone or fetch. */
+export interface FetchLimits {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+}
 
 /** Where sources may come from and where clones go. */
 export interface SourcePolicy {

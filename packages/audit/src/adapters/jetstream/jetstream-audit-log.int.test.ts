@@ -58,13 +58,13 @@ describe('JetStream audit log with several writers', () => {
     const [a, b] = await Promise.all([open(where), open(where)]);
     // why: in lockstep rounds both writers race for the same tail every time, so the race is exercised for sure;
     // then both run flat out, as replicas under load do.
-    for (let n = 0; n < 50; n++) await Promise.all([a!.append(event('a', n)), b!.append(event('b', n))]);
+    for (let n = 0; n < 50; n++) await Promise.all([a.append(event('a', n)), b.append(event('b', n))]);
     const run = async (log: AuditLog, writer: string) => {
       for (let n = 50; n < 100; n++) await log.append(event(writer, n));
     };
-    await Promise.all([run(a!, 'a'), run(b!, 'b')]);
+    await Promise.all([run(a, 'a'), run(b, 'b')]);
 
-    const records = await all(a!);
+    const records = await all(a);
     expect(verifyChain(records)).toEqual({ ok: true, checked: 200, firstSeq: 1, lastSeq: 200, problems: [] });
     const written = records.map((record) => `${record.event.detail!.writer}${record.event.detail!.n}`);
     expect(new Set(written).size).toBe(200);
@@ -73,7 +73,7 @@ describe('JetStream audit log with several writers', () => {
     const info = await jsm.streams.info(where.stream);
     expect(info.state).toMatchObject({ messages: 200, first_seq: 1, last_seq: 200 });
     // why: both writers anchor heads concurrently; a slower one never moves the head back.
-    expect(await b!.head()).toEqual({ seq: 200, hash: records.at(-1)!.hash });
+    expect(await b.head()).toEqual({ seq: 200, hash: records.at(-1)!.hash });
   });
 
   it('keeps stream sequence and chain seq equal', async () => {
@@ -82,7 +82,7 @@ describe('JetStream audit log with several writers', () => {
     await fill(log, 5);
     for (let seq = 1; seq <= 5; seq++) {
       const stored = await jsm.streams.getMessage(where.stream, { seq });
-      expect((stored!.json() as ChainedRecord).seq).toBe(seq);
+      expect(stored!.json<ChainedRecord>().seq).toBe(seq);
     }
   });
 });

@@ -13,7 +13,7 @@ export interface Caller {
 /** Who the caller of an RPC is, authenticated once per request, also through the in-memory client. */
 export interface CallerContext {
   /** The request's principal; an authentication failure is recorded and rejects. */
-  principalOf(context: HandlerContext): Promise<Principal>;
+  readonly principalOf: (context: HandlerContext) => Promise<Principal>;
   /** Runs `work` (the in-memory client's calls) as `caller`. */
   runAs<T>(caller: Caller, work: () => T): T;
   /** For the in-memory client: sends the current caller's Authorization header with each call. */

@@ -1,7 +1,7 @@
 import { create, createRegistry, toBinary, type DescFile, type DescService } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { Code, type ServiceImpl } from '@connectrpc/connect';
-import { ServerReflection, ServerReflectionResponseSchema, type ServerReflectionRequest, type ServerReflectionResponse } from '@conexus/api';
+import { type ServerReflection, ServerReflectionResponseSchema, type ServerReflectionRequest, type ServerReflectionResponse } from '@conexus/api';
 
 /** grpc.reflection.v1: lets grpcurl and similar tools list the served services and fetch their descriptors. */
 export function createServerReflection(services: readonly DescService[]): ServiceImpl<typeof ServerReflection> {

@@ -60,7 +60,7 @@ export async function listenH2cAndHttp1(handler: DualHandler, port: number, host
     socket.once('close', () => clearTimeout(silent));
     socket.once('readable', () => {
       clearTimeout(silent);
-      const head: Buffer | null = socket.read(H2_PREFACE.length) ?? socket.read();
+      const head = (socket.read(H2_PREFACE.length) ?? socket.read()) as Buffer | null;
       if (head) socket.unshift(head);
       const target = head && head.length >= 3 && H2_PREFACE.subarray(0, Math.min(head.length, H2_PREFACE.length)).equals(head.subarray(0, H2_PREFACE.length)) ? http2 : http1;
       if (target === http1) lingerOnClose(socket, LINGER_MS);

@@ -4,15 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConexusError } from '@conexus/kernel';
 import { gitFailure } from './git-failure.js';
-import { checkGitRef, checkGitUrl, type GitUrlPolicy } from './git-url-policy.js';
+import type { FetchLimits } from '../../app/source-policy.js';
+import { checkGitRef, checkGitUrl, type GitUrlPolicy } from '../../domain/git-url-policy.js';
 import { pinGitHost, type PinnedGit } from './pin-git-host.js';
 import { lookupAll, resolveGitHost, type HostLookup } from './resolve-git-host.js';
-
-/** Limits of one clone or fetch. */
-export interface FetchLimits {
-  readonly timeoutMs: number;
-  readonly maxBytes: number;
-}
 
 /** Default limits: ten minutes and 2 GiB on disk. */
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 600_000, maxBytes: 2 * 1024 ** 3 };

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { GitUrl } from '../../domain/parse-git-url.js';
 import { hardenedGitInvocation } from './fetch-git-source.js';
-import { checkGitUrl } from './git-url-policy.js';
+import { checkGitUrl } from '../../domain/git-url-policy.js';
 import { pinGitHost } from './pin-git-host.js';
 
 // Git itself is the oracle: for every spelling checkGitUrl accepts, git (run exactly as the indexer runs it, inside a

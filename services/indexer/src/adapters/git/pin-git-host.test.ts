@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkGitUrl } from './git-url-policy.js';
+import { checkGitUrl } from '../../domain/git-url-policy.js';
 import { pinGitHost } from './pin-git-host.js';
 
 const policy = { schemes: ['https', 'ssh', 'file'] as const, hosts: ['github.com', '140.82.112.3'] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkGitUrl } from './git-url-policy.js';
+import { checkGitUrl } from '../../domain/git-url-policy.js';
 import { resolveGitHost, type HostLookup } from './resolve-git-host.js';
 
 const policy = { schemes: ['https', 'ssh'] as const, hosts: ['git.example.org', 'localhost', '127.0.0.1'] };

@@ -3,7 +3,7 @@ import { ConexusError } from '@conexus/kernel';
 import { addressAllowed } from '../../domain/classify-address.js';
 import { formatIp, parseIp, parseNetwork, type IpNetwork } from '../../domain/ip-address.js';
 import type { GitUrl } from '../../domain/parse-git-url.js';
-import type { GitUrlPolicy } from './git-url-policy.js';
+import type { GitUrlPolicy } from '../../domain/git-url-policy.js';
 
 /** Resolves a host name to every address it has. */
 export type HostLookup = (host: string) => Promise<readonly string[]>;

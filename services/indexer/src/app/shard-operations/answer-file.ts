@@ -2,7 +2,6 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { GetFileResponseSchema, ShardFileRequestSchema } from '@conexus/api';
 import { ConexusError } from '@conexus/kernel';
 import { pathReadable, repoVisible } from '@conexus/access';
-import { readRepoFile } from '../../adapters/fs/read-repo-file.js';
 import { toReadScope } from './request-scope.js';
 import type { ShardHandler } from './shard-handler.js';
 
@@ -17,7 +16,7 @@ export const answerFile: ShardHandler = async (deps, { data, listing }) => {
     throw new ConexusError('not_found', `no file ${request.path} in repository "${request.repo}"`);
   }
   const named = request.commit !== '' && request.commit !== repo.commit;
-  const text = await readRepoFile(repo.root, request.path, named ? request.commit : repo.commit, named);
+  const text = await deps.readFile(repo.root, request.path, named ? request.commit : repo.commit, named);
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const start = Math.max(1, request.startLine || 1);

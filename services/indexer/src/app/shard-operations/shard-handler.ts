@@ -9,6 +9,8 @@ export interface ShardAnswerDeps {
   readonly lastEvents: ReadonlyMap<string, IndexEvent>;
   /** Deletes what a repository left outside the store (its clone). */
   readonly forget: (repo: string) => void;
+  /** Reads an indexed file with its secrets redacted: at `commit` (only there when `exact`), else from the working tree. */
+  readonly readFile: (root: string, path: string, commit: string | null, exact: boolean) => Promise<string>;
 }
 
 /** The shard's repositories, listed once per request (without counts); scope checks, commits and lookups read from it. */

@@ -1,5 +1,5 @@
 import { ConexusError } from '@conexus/kernel';
-import { canonicalHost, parseGitUrl, type GitUrl } from '../../domain/parse-git-url.js';
+import { canonicalHost, parseGitUrl, type GitUrl } from './parse-git-url.js';
 
 /** Which git URLs an indexer may clone, and which addresses their hosts may resolve to. */
 export interface GitUrlPolicy {

@@ -5,7 +5,7 @@ import {
   AddRepoResponseSchema,
   ClaimRepoRequestSchema,
   ScopeSchema,
-  ContextService,
+  type ContextService,
   FindSymbolRequestSchema,
   FindSymbolResponseSchema,
   GetFileRequestSchema,
@@ -14,7 +14,7 @@ import {
   GetIndexStatusResponseSchema,
   IndexEventSchema,
   IndexJobSchema,
-  IndexService,
+  type IndexService,
   IndexState,
   ListReposRequestSchema,
   ListReposResponseSchema,
@@ -29,7 +29,7 @@ import {
 import type { Bus, BusHeaders } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { formatPrincipal, repoVisible, type Principal } from '@conexus/access';
-import type { AuditChunk, AuditEventKind, AuditOutcome } from '@conexus/audit';
+import type { AccessRecord } from '../../app/create-audit-recorder.js';
 import { shardOf } from '@conexus/sharding';
 import { HEADERS, indexEventSubject, policySubject, querySubject, shardQueue, shardSubject, type QueryOperation, type ShardOperation } from '@conexus/wire';
 
@@ -46,16 +46,6 @@ export interface HandlerDeps {
   readonly checkSource?: (source: RepoSource) => void;
   /** Records what each read returned; the audit log in deployments with access control. */
   readonly recordAccess: (principal: Principal, access: AccessRecord) => Promise<void>;
-}
-
-/** One audited read: what was asked and which code left the system. */
-export interface AccessRecord {
-  readonly kind: Extract<AuditEventKind, 'search' | 'read' | 'symbol' | 'list' | 'index'>;
-  readonly outcome: AuditOutcome;
-  readonly repos: readonly string[];
-  readonly chunks: readonly AuditChunk[];
-  readonly query?: string;
-  readonly detail?: Record<string, string>;
 }
 
 const REPO_NAME = /^[\w.@+-][\w.@+/-]{0,199}$/;

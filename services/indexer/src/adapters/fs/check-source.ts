@@ -2,12 +2,10 @@ import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { RepoSource } from '@conexus/api';
 import { ConexusError } from '@conexus/kernel';
-import { checkGitRef, checkGitUrl } from '../adapters/git/git-url-policy.js';
-import { parseGitUrl, type GitUrl } from '../domain/parse-git-url.js';
-import type { SourcePolicy } from './source-policy.js';
-
-/** A source that passed every check that needs no network: a real directory under the roots, or a git URL and ref. */
-export type CheckedSource = { readonly kind: 'path'; readonly directory: string } | { readonly kind: 'git'; readonly url: GitUrl; readonly ref: string };
+import type { SourcePolicy } from '../../app/source-policy.js';
+import { checkGitRef, checkGitUrl } from '../../domain/git-url-policy.js';
+import { parseGitUrl, type GitUrl } from '../../domain/parse-git-url.js';
+import type { CheckedSource } from '../../ports/source-access.js';
 
 /**
  * Refuses a source before any job runs: a path (after realpath) outside the source roots, a git URL that is
