@@ -4,7 +4,10 @@ const shared = {
   testEnvironment: '<rootDir>/scripts/jest-environment.cjs',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
+    ],
   },
   moduleNameMapper: {
     '^@conexus/(gateway|indexer|query|policy)$': '<rootDir>/services/$1/src/index.ts',
@@ -19,7 +22,12 @@ const beside = ['<rootDir>/packages/*/src/**/', '<rootDir>/services/*/src/**/'];
 // Go or the embedding model is `*.int.test.ts`, so `npm run test:unit` runs without any of them.
 export default {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: beside.map((dir) => `${dir}*.test.ts`), testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: beside.map((dir) => `${dir}*.test.ts`),
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
+    },
     { ...shared, displayName: 'integration', testMatch: beside.map((dir) => `${dir}*.int.test.ts`) },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.test.ts'] },
   ],

@@ -17,10 +17,14 @@ let admin: ReturnType<typeof connectGateway>;
 const paths = (results: readonly { path: string }[]) => results.map((result) => result.path);
 /** What a search finds once it finds anything: a grant reaches the second policy replica a few ms after the first. */
 const foundOnceGranted = async (client: ReturnType<typeof connectGateway>, query: string) => {
-  const found = await eventually(async () => {
-    const response = await client.context.search({ query });
-    return response.results.length > 0 ? response : undefined;
-  }, 5_000, 'the grant to reach both policy replicas');
+  const found = await eventually(
+    async () => {
+      const response = await client.context.search({ query });
+      return response.results.length > 0 ? response : undefined;
+    },
+    5_000,
+    'the grant to reach both policy replicas',
+  );
   return paths(found.results);
 };
 
@@ -39,9 +43,15 @@ describe('access control across the services', () => {
   it('refuses callers without a valid token, and serves readers only what the policy allows', async () => {
     const { url } = world.cluster;
     expect(await codeOf(connectGateway(url).context.search({ query: 'zqcart' }))).toBe(Code.Unauthenticated);
-    expect(await codeOf(connectGateway(url, 'not-a-token').context.search({ query: 'zqcart' }))).toBe(Code.Unauthenticated);
-    await admin.policy.grant({ grant: { case: 'rule', value: { subject: 'group:eng', repo: 'web', path: 'src/**', effect: Effect.ALLOW } } });
-    await admin.policy.grant({ grant: { case: 'rule', value: { subject: 'group:eng', repo: 'web', path: 'src/secret/**', effect: Effect.DENY } } });
+    expect(await codeOf(connectGateway(url, 'not-a-token').context.search({ query: 'zqcart' }))).toBe(
+      Code.Unauthenticated,
+    );
+    await admin.policy.grant({
+      grant: { case: 'rule', value: { subject: 'group:eng', repo: 'web', path: 'src/**', effect: Effect.ALLOW } },
+    });
+    await admin.policy.grant({
+      grant: { case: 'rule', value: { subject: 'group:eng', repo: 'web', path: 'src/secret/**', effect: Effect.DENY } },
+    });
     const alice = connectGateway(url, await world.token('alice', { groups: ['eng'] }));
     expect(await foundOnceGranted(alice, 'zqcart zqsigning cartTotal signingKeys')).toEqual(['src/cart.ts']);
     expect(await codeOf(alice.context.getFile({ repo: 'web', path: 'src/secret/keys.ts' }))).toBe(Code.NotFound);
@@ -50,7 +60,9 @@ describe('access control across the services', () => {
     const bob = connectGateway(url, await world.token('bob'));
     expect((await bob.context.search({ query: 'zqcart' })).results).toEqual([]);
     expect((await bob.context.listRepos({})).repos).toEqual([]);
-    expect(await codeOf(bob.context.getFile({ repo: 'web', path: 'src/cart.ts' }))).toBe(await codeOf(bob.context.getFile({ repo: 'nowhere', path: 'src/cart.ts' })));
+    expect(await codeOf(bob.context.getFile({ repo: 'web', path: 'src/cart.ts' }))).toBe(
+      await codeOf(bob.context.getFile({ repo: 'nowhere', path: 'src/cart.ts' })),
+    );
     expect(await codeOf(bob.policy.listPolicies({}))).toBe(Code.PermissionDenied);
   }, 120_000);
 
@@ -59,65 +71,145 @@ describe('access control across the services', () => {
     const id = created.apiKey!.id;
     expect(created.secret).toMatch(new RegExp(`^cxk_${id}_[\\w-]{43}$`));
     const listed = await admin.policy.listApiKeys({});
-    expect(listed.apiKeys.find((key) => key.id === id)).toMatchObject({ name: 'ci build', roles: ['ci-reader'], tenant: 'acme' });
+    expect(listed.apiKeys.find((key) => key.id === id)).toMatchObject({
+      name: 'ci build',
+      roles: ['ci-reader'],
+      tenant: 'acme',
+    });
     expect(JSON.stringify(listed)).not.toContain(created.secret.slice(-43));
     const ci = connectGateway(world.cluster.url, created.secret);
-    expect((await eventually(() => ci.context.search({ query: 'zqcart' }), 5_000, 'the key to be known')).results).toEqual([]);
-    await admin.policy.grant({ grant: { case: 'rule', value: { subject: 'role:ci-reader', repo: 'web', path: 'src/cart.ts', effect: Effect.ALLOW } } });
+    expect(
+      (await eventually(() => ci.context.search({ query: 'zqcart' }), 5_000, 'the key to be known')).results,
+    ).toEqual([]);
+    await admin.policy.grant({
+      grant: {
+        case: 'rule',
+        value: { subject: 'role:ci-reader', repo: 'web', path: 'src/cart.ts', effect: Effect.ALLOW },
+      },
+    });
     expect(await foundOnceGranted(ci, 'zqcart')).toEqual(['src/cart.ts']);
     expect((await ci.context.getFile({ repo: 'web', path: 'src/cart.ts' })).text).toContain('zqcart');
     expect(await codeOf(ci.policy.listPolicies({}))).toBe(Code.PermissionDenied);
-    const globex = connectGateway(world.cluster.url, await world.token('root', { tenant: 'globex', roles: ['conexus-admin'] }));
+    const globex = connectGateway(
+      world.cluster.url,
+      await world.token('root', { tenant: 'globex', roles: ['conexus-admin'] }),
+    );
     expect((await globex.policy.listApiKeys({})).apiKeys).toEqual([]);
     expect((await globex.policy.revokeApiKey({ id })).revoked).toBe(false);
     expect((await ci.context.search({ query: 'zqcart' })).results.length).toBeGreaterThan(0);
 
     expect((await admin.policy.revokeApiKey({ id })).revoked).toBe(true);
     expect((await admin.policy.listApiKeys({})).apiKeys.map((key) => key.id)).not.toContain(id);
-    await eventually(async () => ((await codeOf(ci.context.search({ query: 'zqcart' }))) === Code.Unauthenticated ? true : undefined), 2_000, 'the key to be refused');
-    for (let attempt = 0; attempt < 10; attempt++) expect(await codeOf(ci.context.search({ query: 'zqcart' }))).toBe(Code.Unauthenticated);
+    await eventually(
+      async () => ((await codeOf(ci.context.search({ query: 'zqcart' }))) === Code.Unauthenticated ? true : undefined),
+      2_000,
+      'the key to be refused',
+    );
+    for (let attempt = 0; attempt < 10; attempt++)
+      expect(await codeOf(ci.context.search({ query: 'zqcart' }))).toBe(Code.Unauthenticated);
   }, 60_000);
 
   it('grants, lists, explains and revokes through the admin API, for admins of the owning tenant only', async () => {
     const dave = world.user('dave');
-    const explain = () => admin.policy.explain({ issuer: world.idp.issuer, subject: 'dave', repo: 'web', path: 'src/cart.ts' });
-    const { id } = await admin.policy.grant({ grant: { case: 'rule', value: { subject: dave, repo: 'web', path: 'src/*.ts', effect: Effect.ALLOW } } });
-    expect((await admin.policy.listPolicies({})).rules.find((rule) => rule.id === id)).toMatchObject({ subject: dave, repo: 'web', path: 'src/*.ts', effect: Effect.ALLOW, tenant: 'acme' });
+    const explain = () =>
+      admin.policy.explain({ issuer: world.idp.issuer, subject: 'dave', repo: 'web', path: 'src/cart.ts' });
+    const { id } = await admin.policy.grant({
+      grant: { case: 'rule', value: { subject: dave, repo: 'web', path: 'src/*.ts', effect: Effect.ALLOW } },
+    });
+    expect((await admin.policy.listPolicies({})).rules.find((rule) => rule.id === id)).toMatchObject({
+      subject: dave,
+      repo: 'web',
+      path: 'src/*.ts',
+      effect: Effect.ALLOW,
+      tenant: 'acme',
+    });
     expect((await admin.policy.listPolicies({})).repos).toEqual(['web']);
     const allowed = await explain();
     expect(allowed).toMatchObject({ allowed: true, reason: `allowed by allow ${dave} web:src/*.ts` });
     expect(allowed.matched.map((rule) => rule.subject)).toEqual([dave]);
     expect(allowed.subjects).toContain(dave);
     // why: the group eng rules are the first test's.
-    const denied = await admin.policy.explain({ issuer: world.idp.issuer, subject: 'alice', groups: ['eng'], repo: 'web', path: 'src/secret/keys.ts' });
+    const denied = await admin.policy.explain({
+      issuer: world.idp.issuer,
+      subject: 'alice',
+      groups: ['eng'],
+      repo: 'web',
+      path: 'src/secret/keys.ts',
+    });
     expect(denied).toMatchObject({ allowed: false, reason: 'denied by deny group:eng web:src/secret/**' });
     expect(denied.matched.map((rule) => rule.effect).sort()).toEqual([Effect.ALLOW, Effect.DENY]);
 
     // why: a membership gives its member a role, and the role's rules with it.
-    const membership = await admin.policy.grant({ grant: { case: 'membership', value: { member: world.user('erin'), role: 'role:auditors' } } });
-    await admin.policy.grant({ grant: { case: 'rule', value: { subject: 'role:auditors', repo: 'w*', path: 'src/cart.ts', effect: Effect.ALLOW } } });
-    expect((await admin.policy.listPolicies({})).memberships.find((entry) => entry.id === membership.id)).toMatchObject({ member: world.user('erin'), role: 'role:auditors', tenant: 'acme' });
+    const membership = await admin.policy.grant({
+      grant: { case: 'membership', value: { member: world.user('erin'), role: 'role:auditors' } },
+    });
+    await admin.policy.grant({
+      grant: {
+        case: 'rule',
+        value: { subject: 'role:auditors', repo: 'w*', path: 'src/cart.ts', effect: Effect.ALLOW },
+      },
+    });
+    expect((await admin.policy.listPolicies({})).memberships.find((entry) => entry.id === membership.id)).toMatchObject(
+      { member: world.user('erin'), role: 'role:auditors', tenant: 'acme' },
+    );
     const erin = connectGateway(world.cluster.url, await world.token('erin'));
     expect(await foundOnceGranted(erin, 'zqcart')).toEqual(['src/cart.ts']);
-    expect((await admin.policy.explain({ issuer: world.idp.issuer, subject: 'erin', repo: 'web', path: 'src/cart.ts' })).subjects).toContain('role:auditors');
+    expect(
+      (await admin.policy.explain({ issuer: world.idp.issuer, subject: 'erin', repo: 'web', path: 'src/cart.ts' }))
+        .subjects,
+    ).toContain('role:auditors');
 
     const bob = connectGateway(world.cluster.url, await world.token('bob', { groups: ['eng'] }));
-    expect(await codeOf(bob.policy.grant({ grant: { case: 'rule', value: { subject: world.user('bob'), repo: '*', path: '**', effect: Effect.ALLOW } } }))).toBe(Code.PermissionDenied);
+    expect(
+      await codeOf(
+        bob.policy.grant({
+          grant: { case: 'rule', value: { subject: world.user('bob'), repo: '*', path: '**', effect: Effect.ALLOW } },
+        }),
+      ),
+    ).toBe(Code.PermissionDenied);
     expect(await codeOf(bob.policy.revoke({ id }))).toBe(Code.PermissionDenied);
-    expect(await codeOf(bob.policy.explain({ issuer: world.idp.issuer, subject: 'bob', repo: 'web', path: 'src/cart.ts' }))).toBe(Code.PermissionDenied);
-    expect(await codeOf(bob.policy.createApiKey({ name: 'mine', roles: ['conexus-admin'] }))).toBe(Code.PermissionDenied);
+    expect(
+      await codeOf(bob.policy.explain({ issuer: world.idp.issuer, subject: 'bob', repo: 'web', path: 'src/cart.ts' })),
+    ).toBe(Code.PermissionDenied);
+    expect(await codeOf(bob.policy.createApiKey({ name: 'mine', roles: ['conexus-admin'] }))).toBe(
+      Code.PermissionDenied,
+    );
 
-    const globex = connectGateway(world.cluster.url, await world.token('root', { tenant: 'globex', roles: ['conexus-admin'] }));
+    const globex = connectGateway(
+      world.cluster.url,
+      await world.token('root', { tenant: 'globex', roles: ['conexus-admin'] }),
+    );
     const theirs = await globex.policy.listPolicies({});
     expect(theirs.rules).toEqual([]);
     expect(theirs.repos).toEqual([]);
     expect((await globex.policy.revoke({ id })).revoked).toBe(false);
-    expect((await globex.policy.explain({ issuer: world.idp.issuer, subject: 'dave', repo: 'web', path: 'src/cart.ts' })).allowed).toBe(false);
-    expect(await codeOf(globex.index.addRepo({ repo: 'web', source: { source: { case: 'path', value: join(scratch, 'sources', 'web') } } }))).toBe(Code.FailedPrecondition);
+    expect(
+      (await globex.policy.explain({ issuer: world.idp.issuer, subject: 'dave', repo: 'web', path: 'src/cart.ts' }))
+        .allowed,
+    ).toBe(false);
+    expect(
+      await codeOf(
+        globex.index.addRepo({
+          repo: 'web',
+          source: { source: { case: 'path', value: join(scratch, 'sources', 'web') } },
+        }),
+      ),
+    ).toBe(Code.FailedPrecondition);
     // why: a name another tenant owns answers exactly as a name nobody has: RemoveRepo used to say "taken" for one and {} for the other.
     for (const repo of ['web', 'never-added']) {
-      const answers = await Promise.all([globex.index.removeRepo({ repo }), globex.index.reindex({ repo })].map((call) => call.then(() => 'ok', (error: unknown) => ConnectError.from(error))));
-      expect(answers.map((answer) => (answer instanceof ConnectError ? [answer.code, answer.rawMessage.replace(repo, 'NAME')] : answer))).toEqual([
+      const answers = await Promise.all(
+        [globex.index.removeRepo({ repo }), globex.index.reindex({ repo })].map((call) =>
+          call.then(
+            () => 'ok',
+            (error: unknown) => ConnectError.from(error),
+          ),
+        ),
+      );
+      expect(
+        answers.map((answer) =>
+          answer instanceof ConnectError ? [answer.code, answer.rawMessage.replace(repo, 'NAME')] : answer,
+        ),
+      ).toEqual([
         [Code.NotFound, 'unknown repository "NAME"'],
         [Code.NotFound, 'unknown repository "NAME"'],
       ]);
@@ -136,15 +228,26 @@ describe('access control across the services', () => {
 describe('MCP and Continue over HTTP with access control', () => {
   const mcpUrl = () => `${world.cluster.url}/mcp`;
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${world.cluster.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+    fetch(`${world.cluster.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      body: JSON.stringify(body),
+    });
   const listTools = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
   // why: fetch cannot set Host, so this one request goes through node:http.
   const statusWith = (headers: Record<string, string>) =>
     new Promise<number>((resolve, reject) => {
-      const request = httpRequest(mcpUrl(), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const request = httpRequest(
+        mcpUrl(),
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       request.on('error', reject);
       request.end(JSON.stringify(listTools));
     });
@@ -156,29 +259,47 @@ describe('MCP and Continue over HTTP with access control', () => {
     expect(anonymous.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadata}"`);
     const forged = await post('/mcp', listTools, { authorization: 'Bearer not-a-token' });
     expect(forged.status).toBe(401);
-    expect(forged.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer resource_metadata="${metadata}", error="invalid_token", error_description="[^"]+"$`));
+    expect(forged.headers.get('www-authenticate')).toMatch(
+      new RegExp(`^Bearer resource_metadata="${metadata}", error="invalid_token", error_description="[^"]+"$`),
+    );
     expect((await post('/continue', { query: 'zqcart' })).status).toBe(401);
     // why: DNS rebinding protection comes first, so a refused Host or Origin never gets a challenge built from it.
     expect(await statusWith({ host: 'evil.example' })).toBe(403);
     expect(await statusWith({ origin: 'https://evil.example' })).toBe(403);
-    expect(await statusWith({ origin: 'https://evil.example', authorization: `Bearer ${await world.token('alice', { groups: ['eng'] })}` })).toBe(403);
+    expect(
+      await statusWith({
+        origin: 'https://evil.example',
+        authorization: `Bearer ${await world.token('alice', { groups: ['eng'] })}`,
+      }),
+    ).toBe(403);
     for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
       const response = await fetch(`${world.cluster.url}${path}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await response.json()).toMatchObject({ resource: world.idp.audience, authorization_servers: [world.idp.issuer] });
+      expect(await response.json()).toMatchObject({
+        resource: world.idp.audience,
+        authorization_servers: [world.idp.issuer],
+      });
     }
   });
 
-  it.each([['2025 handshake', 'legacy' as const], ['2026-07-28', { pin: '2026-07-28' as const }]])('answers MCP tools with only what the caller may read (%s)', async (_label, mode) => {
+  it.each([
+    ['2025 handshake', 'legacy' as const],
+    ['2026-07-28', { pin: '2026-07-28' as const }],
+  ])('answers MCP tools with only what the caller may read (%s)', async (_label, mode) => {
     const connect = async (subject: string, claims: Record<string, unknown>) => {
       const token = await world.token(subject, claims);
       const client = new McpClient({ name: `conexus-${subject}`, version: '1.0.0' }, { versionNegotiation: { mode } });
-      await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl()), { authProvider: { token: async () => token } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(mcpUrl()), { authProvider: { token: async () => token } }),
+      );
       return client;
     };
     const search = async (client: McpClient) => {
-      const result = await client.callTool({ name: 'search_code', arguments: { query: 'zqcart zqsigning cartTotal signingKeys' } });
+      const result = await client.callTool({
+        name: 'search_code',
+        arguments: { query: 'zqcart zqsigning cartTotal signingKeys' },
+      });
       return paths((result.structuredContent as { results: { path: string }[] }).results);
     };
     const read = async (client: McpClient, path: string) => {
@@ -202,7 +323,11 @@ describe('MCP and Continue over HTTP with access control', () => {
 
   it("answers Continue's context provider with only what the caller may read", async () => {
     const ask = async (subject: string, claims: Record<string, unknown>) => {
-      const response = await post('/continue', { query: '', fullInput: 'zqcart zqsigning cartTotal signingKeys' }, { authorization: `Bearer ${await world.token(subject, claims)}` });
+      const response = await post(
+        '/continue',
+        { query: '', fullInput: 'zqcart zqsigning cartTotal signingKeys' },
+        { authorization: `Bearer ${await world.token(subject, claims)}` },
+      );
       expect(response.status).toBe(200);
       return ((await response.json()) as { name: string }[]).map((item) => item.name.replace(/:\d+-\d+$/, ''));
     };
@@ -213,7 +338,8 @@ describe('MCP and Continue over HTTP with access control', () => {
 
 describe('revocation', () => {
   const ITERATIONS = 15;
-  const percentile = (values: readonly number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1]!;
+  const percentile = (values: readonly number[], p: number) =>
+    [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1]!;
   /** When each policy replica logged `policy reloaded` at or after `since`: the first such time, or undefined. */
   const reloadedAt = (since: number): (number | undefined)[] =>
     world.cluster.policies.map((replica) =>
@@ -225,10 +351,15 @@ describe('revocation', () => {
         .map((entry) => Date.parse(entry!.time))
         .find((time) => time >= since),
     );
-  const everyReplicaReloaded = (since: number) => eventually(() => {
-    const times = reloadedAt(since);
-    return times.every((time) => time !== undefined) ? (times) : undefined;
-  }, 5_000, 'every policy replica to reload');
+  const everyReplicaReloaded = (since: number) =>
+    eventually(
+      () => {
+        const times = reloadedAt(since);
+        return times.every((time) => time !== undefined) ? times : undefined;
+      },
+      5_000,
+      'every policy replica to reload',
+    );
 
   it('denies within 2 s of a revocation on every replica, measured', async () => {
     const carol = connectGateway(world.cluster.url, await world.token('carol'));
@@ -252,7 +383,9 @@ describe('revocation', () => {
       reloads.push(Math.max(...(await everyReplicaReloaded(t0))) - t0);
     }
     const line = (values: number[]) => `p50 ${percentile(values, 0.5)} ms, max ${Math.max(...values)} ms`;
-    process.stdout.write(`revocation: first denial ${line(denials)}; every replica reloaded ${line(reloads)} (n=${ITERATIONS})\n`);
+    process.stdout.write(
+      `revocation: first denial ${line(denials)}; every replica reloaded ${line(reloads)} (n=${ITERATIONS})\n`,
+    );
     expect(Math.max(...denials)).toBeLessThan(2_000);
     expect(Math.max(...reloads)).toBeLessThan(2_000);
   }, 180_000);
@@ -262,7 +395,9 @@ function parseLogLine(line: string): { msg: string; time: string } | null {
   // why: the kept output is a tail, so its first line may be cut; anything that is not a JSON object is skipped.
   try {
     const entry = JSON.parse(line) as unknown;
-    return typeof entry === 'object' && entry !== null && 'msg' in entry && 'time' in entry ? (entry as { msg: string; time: string }) : null;
+    return typeof entry === 'object' && entry !== null && 'msg' in entry && 'time' in entry
+      ? (entry as { msg: string; time: string })
+      : null;
   } catch {
     return null;
   }

@@ -6,7 +6,17 @@ import { createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { ContextService, IndexService, IndexState, ResultUnit, type SearchResult } from '@conexus/api';
 import { shardOf } from '@conexus/sharding';
-import { eventually, FAST, freePort, startCluster, startNatsServer, startProcess, type Cluster, type NatsServer, type ServiceProcess } from '@conexus/testkit';
+import {
+  eventually,
+  FAST,
+  freePort,
+  startCluster,
+  startNatsServer,
+  startProcess,
+  type Cluster,
+  type NatsServer,
+  type ServiceProcess,
+} from '@conexus/testkit';
 import { bareClone, largeRepo, repoFromProjectFolder } from './support/source-repos.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-e2e-'));
@@ -22,18 +32,34 @@ let embedded: ServiceProcess;
 let embeddedUrl: string;
 const sources: Record<string, string> = {};
 
-const summary = (results: readonly SearchResult[]) => results.map((result) => `${result.repo}:${result.path}:${result.startLine}-${result.endLine}:${result.score}`);
+const summary = (results: readonly SearchResult[]) =>
+  results.map((result) => `${result.repo}:${result.path}:${result.startLine}-${result.endLine}:${result.score}`);
 
 beforeAll(async () => {
   nats = await startNatsServer({ storeDir: join(scratch, 'nats') });
   sources.kernel = repoFromProjectFolder(scratch, 'kernel', 'packages/kernel/src');
   sources.sharding = repoFromProjectFolder(scratch, 'sharding', 'packages/sharding/src');
   sources.bus = repoFromProjectFolder(scratch, 'bus', 'packages/bus/src');
-  cluster = await startCluster(nats.url, scratch, { indexerEnv: FAST, sourceRoots: [join(scratch, 'sources'), join(scratch, 'remotes')] });
+  cluster = await startCluster(nats.url, scratch, {
+    indexerEnv: FAST,
+    sourceRoots: [join(scratch, 'sources'), join(scratch, 'remotes')],
+  });
   const port = await freePort();
-  embedded = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'embedded-data'), '--source-root', join(scratch, 'sources')]);
+  embedded = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, [
+    'serve',
+    '--port',
+    String(port),
+    '--data-dir',
+    join(scratch, 'embedded-data'),
+    '--source-root',
+    join(scratch, 'sources'),
+  ]);
   embeddedUrl = `http://127.0.0.1:${port}`;
-  await eventually(async () => ((await fetch(`${embeddedUrl}/readyz`)).status === 200 ? true : undefined), 60_000, 'the embedded server');
+  await eventually(
+    async () => ((await fetch(`${embeddedUrl}/readyz`)).status === 200 ? true : undefined),
+    60_000,
+    'the embedded server',
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -59,11 +85,18 @@ describe('distributed services over NATS', () => {
   it('answers over gRPC and JSON/HTTP exactly as the embedded server does on the same data', async () => {
     const local = createClient(IndexService, createGrpcTransport({ baseUrl: embeddedUrl }));
     for (const name of ['kernel', 'sharding', 'bus']) {
-      const { jobId } = await local.addRepo({ repo: name, source: { source: { case: 'path', value: sources[name]! } } });
-      await eventually(async () => {
-        const event = (await local.getIndexStatus({ repo: name })).event;
-        return event?.jobId === jobId && event.state === IndexState.DONE ? true : undefined;
-      }, 60_000, `embedded ${name}`);
+      const { jobId } = await local.addRepo({
+        repo: name,
+        source: { source: { case: 'path', value: sources[name]! } },
+      });
+      await eventually(
+        async () => {
+          const event = (await local.getIndexStatus({ repo: name })).event;
+          return event?.jobId === jobId && event.state === IndexState.DONE ? true : undefined;
+        },
+        60_000,
+        `embedded ${name}`,
+      );
     }
     const embeddedContext = createClient(ContextService, createGrpcTransport({ baseUrl: embeddedUrl }));
     for (const query of QUERIES) {
@@ -77,8 +110,14 @@ describe('distributed services over NATS', () => {
           body: JSON.stringify({ query, topK: 8, unit: `RESULT_UNIT_${ResultUnit[unit]}` }),
         });
         const body = (await json.json()) as { results: (SearchResult & { score?: number })[] };
-        expect(body.results.map((result) => `${result.repo}:${result.path}:${result.startLine}-${result.endLine}:${result.score ?? 0}`)).toEqual(summary(distributed.results));
-        expect(summary((await embeddedContext.search({ query, topK: 8, unit })).results)).toEqual(summary(distributed.results));
+        expect(
+          body.results.map(
+            (result) => `${result.repo}:${result.path}:${result.startLine}-${result.endLine}:${result.score ?? 0}`,
+          ),
+        ).toEqual(summary(distributed.results));
+        expect(summary((await embeddedContext.search({ query, topK: 8, unit })).results)).toEqual(
+          summary(distributed.results),
+        );
       }
     }
     const file = await cluster.context.getFile({ repo: 'sharding', path: 'shard-of.ts', startLine: 1, endLine: 1 });
@@ -89,11 +128,25 @@ describe('distributed services over NATS', () => {
     const ledger = largeRepo(scratch, 'ledger', 2500);
     const shard = shardOf('ledger', 16);
     const owner = cluster.ownerOf(shard)!;
-    const { jobId } = await cluster.index.addRepo({ repo: 'ledger', source: { source: { case: 'path', value: ledger } } });
-    await eventually(() => (cluster.indexers.get(owner)!.output().includes(`"jobId":"${jobId}"`) ? true : undefined), 30_000, 'the job to start');
+    const { jobId } = await cluster.index.addRepo({
+      repo: 'ledger',
+      source: { source: { case: 'path', value: ledger } },
+    });
+    await eventually(
+      () => (cluster.indexers.get(owner)!.output().includes(`"jobId":"${jobId}"`) ? true : undefined),
+      30_000,
+      'the job to start',
+    );
     await new Promise((resolve) => setTimeout(resolve, 400));
     await cluster.indexers.get(owner)!.kill('SIGKILL');
-    await eventually(async () => ((await cluster.context.listRepos({})).repos.find((repo) => repo.name === 'ledger' && repo.files === 2500) ? true : undefined), 120_000, 'ledger after redelivery');
+    await eventually(
+      async () =>
+        (await cluster.context.listRepos({})).repos.find((repo) => repo.name === 'ledger' && repo.files === 2500)
+          ? true
+          : undefined,
+      120_000,
+      'ledger after redelivery',
+    );
     const redelivered = new RegExp(`"jobId":"${jobId}","delivery":[2-9]`);
     expect([...cluster.indexers.values()].some((process) => redelivered.test(process.output()))).toBe(true);
     const ledgerRepo = (await cluster.context.listRepos({})).repos.find((repo) => repo.name === 'ledger')!;
@@ -113,10 +166,14 @@ describe('distributed services over NATS', () => {
     const during = await cluster.context.search({ query: 'typed error code', topK: 5 });
     expect(during.partial).toBe(true);
     expect(during.missingShards).toContain(shard);
-    const after = await eventually(async () => {
-      const response = await cluster.context.search({ query: 'typed error code', topK: 5, repos: ['kernel'] });
-      return response.partial ? undefined : response;
-    }, 30_000, 'the shard to move');
+    const after = await eventually(
+      async () => {
+        const response = await cluster.context.search({ query: 'typed error code', topK: 5, repos: ['kernel'] });
+        return response.partial ? undefined : response;
+      },
+      30_000,
+      'the shard to move',
+    );
     expect(after.results[0]?.repo).toBe('kernel');
     expect(cluster.ownerOf(shard)).not.toBe(owner);
     cluster.startIndexer(owner);
@@ -126,14 +183,26 @@ describe('distributed services over NATS', () => {
   it('reconnects after nats-server restarts and loses no acknowledged job', async () => {
     await Promise.all([...cluster.indexers.values()].map((process) => process.kill('SIGTERM')));
     const retail = repoFromProjectFolder(scratch, 'retail', 'packages/telemetry/src');
-    const { jobId } = await cluster.index.addRepo({ repo: 'retail', source: { source: { case: 'path', value: retail } } });
+    const { jobId } = await cluster.index.addRepo({
+      repo: 'retail',
+      source: { source: { case: 'path', value: retail } },
+    });
     expect(jobId).toBeTruthy();
     await nats.restart();
     cluster.startIndexer('indexer-0');
     cluster.startIndexer('indexer-1');
-    await eventually(async () => ((await cluster.context.listRepos({})).repos.some((repo) => repo.name === 'retail') ? true : undefined), 120_000, 'the queued job after the restart');
+    await eventually(
+      async () =>
+        (await cluster.context.listRepos({})).repos.some((repo) => repo.name === 'retail') ? true : undefined,
+      120_000,
+      'the queued job after the restart',
+    );
     await cluster.settled();
-    const response = await cluster.context.search({ query: 'structured logging json lines', topK: 3, repos: ['retail'] });
+    const response = await cluster.context.search({
+      query: 'structured logging json lines',
+      topK: 3,
+      repos: ['retail'],
+    });
     expect(response.results[0]?.path).toBe('logger.ts');
   }, 240_000);
 });

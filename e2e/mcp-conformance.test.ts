@@ -16,9 +16,21 @@ let url: string;
 
 beforeAll(async () => {
   const port = await freePort();
-  server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'data'), '--index', join(ROOT, 'packages', 'sharding')]);
+  server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, [
+    'serve',
+    '--port',
+    String(port),
+    '--data-dir',
+    join(scratch, 'data'),
+    '--index',
+    join(ROOT, 'packages', 'sharding'),
+  ]);
   url = `http://127.0.0.1:${port}`;
-  await eventually(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 60_000, 'the embedded server');
+  await eventually(
+    async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined),
+    60_000,
+    'the embedded server',
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -26,7 +38,15 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-it.each(SCENARIOS)('passes the official MCP conformance scenario %s', async (scenario) => {
-  const { stdout } = await run(join(ROOT, 'node_modules', '.bin', 'conformance'), ['server', '--url', `${url}/mcp`, '--scenario', scenario], { timeout: 60_000 });
-  expect(stdout).toMatch(/Passed: (\d+)\/\1, 0 failed/);
-}, 90_000);
+it.each(SCENARIOS)(
+  'passes the official MCP conformance scenario %s',
+  async (scenario) => {
+    const { stdout } = await run(
+      join(ROOT, 'node_modules', '.bin', 'conformance'),
+      ['server', '--url', `${url}/mcp`, '--scenario', scenario],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toMatch(/Passed: (\d+)\/\1, 0 failed/);
+  },
+  90_000,
+);

@@ -19,7 +19,11 @@ if (existsSync(join(target, 'onnx', 'model_quantized.onnx'))) {
 }
 const work = mkdtempSync(join(tmpdir(), 'conexus-model-'));
 try {
-  execFileSync('mvn', ['-q', '-B', '-Dstyle.color=never', 'dependency:copy', `-Dartifact=${ARTIFACT}`, `-DoutputDirectory=${work}`], { stdio: 'inherit' });
+  execFileSync(
+    'mvn',
+    ['-q', '-B', '-Dstyle.color=never', 'dependency:copy', `-Dartifact=${ARTIFACT}`, `-DoutputDirectory=${work}`],
+    { stdio: 'inherit' },
+  );
   const jar = readdirSync(work).find((name) => name.endsWith('.jar'));
   if (!jar) throw new Error(`Maven fetched no jar for ${ARTIFACT}`);
   const unpacked = join(work, 'unpacked');

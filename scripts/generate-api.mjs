@@ -14,7 +14,11 @@ const bin = join(root, 'node_modules', '.bin');
 const check = process.argv.includes('--check');
 const buf = (...args) => {
   try {
-    execFileSync(join(bin, 'buf'), args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    execFileSync(join(bin, 'buf'), args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
   } catch (error) {
     // why: buf has already printed its findings; a Node stack trace after them would only bury them.
     process.stderr.write(`buf ${args[0]} failed\n`);
@@ -49,9 +53,18 @@ for (const file of files) {
 writeFileSync(join(apiSrc, 'index.ts'), `${lines.join('\n')}\n`);
 
 if (scratch) {
-  const listing = (dir) => readdirSync(dir, { recursive: true }).filter((file) => file.endsWith('.ts')).sort();
+  const listing = (dir) =>
+    readdirSync(dir, { recursive: true })
+      .filter((file) => file.endsWith('.ts'))
+      .sort();
   const stale = [...new Set([...listing(apiSrc), ...listing(committed)])].filter((file) => {
-    const read = (dir) => { try { return readFileSync(join(dir, file), 'utf8'); } catch { return null; } };
+    const read = (dir) => {
+      try {
+        return readFileSync(join(dir, file), 'utf8');
+      } catch {
+        return null;
+      }
+    };
     return read(apiSrc) !== read(committed);
   });
   rmSync(scratch, { recursive: true, force: true });
@@ -73,7 +86,9 @@ function breakingBase() {
   };
   const withProto = (ref) => git('rev-list', '-n', '1', ref, '--', 'proto');
   const head = git('rev-parse', 'HEAD');
-  const main = ['refs/heads/main', 'refs/remotes/origin/main'].map((ref) => git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`)).find(Boolean);
+  const main = ['refs/heads/main', 'refs/remotes/origin/main']
+    .map((ref) => git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`))
+    .find(Boolean);
   // why: on a branch, comparing with the branch's own previous proto commit would pass a break made in any
   // earlier commit of the branch; the merge-base is what main's users have, whatever main did since.
   if (main && main !== head && git('rev-parse', '--abbrev-ref', 'HEAD') !== 'main') {
@@ -82,7 +97,9 @@ function breakingBase() {
       const ref = withProto(fork);
       return ref ? { ref, why: 'the merge-base with main' } : null;
     }
-    process.stderr.write('buf breaking: no merge-base with main (a shallow clone?); comparing with the previous proto commit\n');
+    process.stderr.write(
+      'buf breaking: no merge-base with main (a shallow clone?); comparing with the previous proto commit\n',
+    );
   }
   // why: on main, HEAD's own proto change must be compared with what came before it, not with itself.
   const ref = withProto('HEAD~1');

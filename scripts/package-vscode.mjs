@@ -8,7 +8,11 @@ const extension = join(root, 'packages', 'vscode');
 // why: vsce wants the license beside the manifest; the project keeps one copy, at the top.
 copyFileSync(join(root, 'LICENSE.md'), join(extension, 'LICENSE.md'));
 try {
-  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', join(extension, 'dist', 'conexus.vsix')], { cwd: extension, stdio: 'inherit' });
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'vsce'),
+    ['package', '--no-dependencies', '--out', join(extension, 'dist', 'conexus.vsix')],
+    { cwd: extension, stdio: 'inherit' },
+  );
 } finally {
   rmSync(join(extension, 'LICENSE.md'), { force: true });
 }

@@ -3,7 +3,8 @@
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
-const run = (command, env = {}) => execSync(command, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+const run = (command, env = {}) =>
+  execSync(command, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
 const installed = 'node_modules/.package-lock.json';
 if (!existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs) {
   process.stderr.write('conexus: installing dependencies (npm ci)…\n');

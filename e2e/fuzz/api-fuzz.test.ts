@@ -43,9 +43,32 @@ import { KNOWN_QUERY, KNOWN_REPO, startFuzzTarget, type FuzzTarget } from './sta
 const REQUEST_TIMEOUT_MS = 5_000;
 const FUZZ_BUDGET_MS = 35_000;
 const BATCH = { runs: 50, ms: 1_000 } as const;
-const SERVICES = (Object.values(api) as unknown[]).filter((value): value is DescService => typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'service');
-const world: RpcWorld = { methods: rpcMethods(SERVICES), known: [KNOWN_REPO, KNOWN_QUERY.path, 'shop/shipping.go', 'README.md', 'Cart.total', 'cart', 'grpc.health.v1.Health', 'conexus.v1.ContextService', 'nosuchrepo'] };
-const MALFORMATIONS: Malformation[] = ['wrong-type', 'unknown-field', 'unknown-enum-name', 'unknown-enum-number', 'out-of-range-number', 'deep-nesting'];
+const SERVICES = (Object.values(api) as unknown[]).filter(
+  (value): value is DescService =>
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'service',
+);
+const world: RpcWorld = {
+  methods: rpcMethods(SERVICES),
+  known: [
+    KNOWN_REPO,
+    KNOWN_QUERY.path,
+    'shop/shipping.go',
+    'README.md',
+    'Cart.total',
+    'cart',
+    'grpc.health.v1.Health',
+    'conexus.v1.ContextService',
+    'nosuchrepo',
+  ],
+};
+const MALFORMATIONS: Malformation[] = [
+  'wrong-type',
+  'unknown-field',
+  'unknown-enum-name',
+  'unknown-enum-number',
+  'out-of-range-number',
+  'deep-nesting',
+];
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-fuzz-'));
 let target: FuzzTarget;
 let fuzzingSince: number | null = null;
@@ -65,7 +88,8 @@ afterAll(async () => {
 });
 
 // why: the known repository must outlive every batch, so that "still healthy" can be checked by searching it.
-const spares = (kase: FuzzCase): boolean => !(/\/(AddRepo|RemoveRepo)$/.test(kase.request.path) && Buffer.from(kase.request.body ?? '').includes(KNOWN_REPO));
+const spares = (kase: FuzzCase): boolean =>
+  !(/\/(AddRepo|RemoveRepo)$/.test(kase.request.path) && Buffer.from(kase.request.body ?? '').includes(KNOWN_REPO));
 
 /** Runs a batch of cases (stopping at its time budget), then checks that the server is still healthy. */
 async function fuzz(cases: fc.Arbitrary<FuzzCase>, budget: { runs: number; ms: number } = BATCH): Promise<void> {
@@ -93,56 +117,119 @@ async function fuzz(cases: fc.Arbitrary<FuzzCase>, budget: { runs: number; ms: n
     failure = error;
   }
   const sick = await target.sick();
-  if (failure || sick) throw new Error([failure instanceof Error ? failure.message : failure && JSON.stringify(failure), sick && `unhealthy after the batch: ${sick}`].filter(Boolean).join('\n'));
+  if (failure || sick)
+    throw new Error(
+      [
+        failure instanceof Error ? failure.message : failure && JSON.stringify(failure),
+        sick && `unhealthy after the batch: ${sick}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
 }
 
 describe('the service descriptors', () => {
   it('name every service the server lists by reflection', async () => {
     const path = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';
     const body = envelope(Buffer.from(JSON.stringify({ listServices: '' })));
-    const answer = await exchange(target.url, { method: 'POST', path, http2: true, headers: { 'content-type': 'application/connect+json' }, body }, REQUEST_TIMEOUT_MS);
+    const answer = await exchange(
+      target.url,
+      { method: 'POST', path, http2: true, headers: { 'content-type': 'application/connect+json' }, body },
+      REQUEST_TIMEOUT_MS,
+    );
     expect(answer.kind).toBe('answered');
-    const listed = envelopes(answer.kind === 'answered' ? answer.body : Buffer.alloc(0)).flatMap((frame) => (JSON.parse(frame.data.toString()) as { listServicesResponse?: { service: { name: string }[] } }).listServicesResponse?.service ?? []);
+    const listed = envelopes(answer.kind === 'answered' ? answer.body : Buffer.alloc(0)).flatMap(
+      (frame) =>
+        (JSON.parse(frame.data.toString()) as { listServicesResponse?: { service: { name: string }[] } })
+          .listServicesResponse?.service ?? [],
+    );
     expect(listed.map((service) => service.name).sort()).toEqual(SERVICES.map((service) => service.typeName).sort());
   });
 });
 
 describe('Connect JSON, every method', () => {
-  it('answers well-typed messages with a success or a proper error', () => fuzz(validJsonCases(world), { runs: 80, ms: 2_500 }));
-  it('answers well-typed messages to streaming methods promptly: a first message or an error, never silence', () => fuzz(validJsonCases(world, (rpc) => rpc.streaming), { runs: 30, ms: 1_500 }));
-  it.each(MALFORMATIONS)('refuses a message with a %s with invalid_argument', (malformation) => fuzz(malformedJsonCases(world, malformation), { runs: 40, ms: 800 }));
+  it('answers well-typed messages with a success or a proper error', () =>
+    fuzz(validJsonCases(world), { runs: 80, ms: 2_500 }));
+  it('answers well-typed messages to streaming methods promptly: a first message or an error, never silence', () =>
+    fuzz(
+      validJsonCases(world, (rpc) => rpc.streaming),
+      { runs: 30, ms: 1_500 },
+    ));
+  it.each(MALFORMATIONS)('refuses a message with a %s with invalid_argument', (malformation) =>
+    fuzz(malformedJsonCases(world, malformation), { runs: 40, ms: 800 }),
+  );
   it('refuses bodies that are not a JSON object with invalid_argument', () => fuzz(nonJsonCases(world)));
-  it('refuses a content type that is not Connect with 415', () => fuzz(wrongContentTypeCases(world), { runs: 20, ms: 800 }));
-  it('answers text that is not UTF-8 with a success or a proper error', () => fuzz(invalidUtf8Cases(world), { runs: 20, ms: 800 }));
-  it('answers huge strings with a success or a proper error, and resource_exhausted past the limit', () => fuzz(hugeStringCases(world), { runs: 8, ms: 2_500 }));
+  it('refuses a content type that is not Connect with 415', () =>
+    fuzz(wrongContentTypeCases(world), { runs: 20, ms: 800 }));
+  it('answers text that is not UTF-8 with a success or a proper error', () =>
+    fuzz(invalidUtf8Cases(world), { runs: 20, ms: 800 }));
+  it('answers huge strings with a success or a proper error, and resource_exhausted past the limit', () =>
+    fuzz(hugeStringCases(world), { runs: 8, ms: 2_500 }));
   it('answers empty bodies and odd headers with a success or a proper error', () => fuzz(oddEnvelopeCases(world)));
 });
 
 describe('binary protocols, every method', () => {
-  it('answers Connect proto (valid, truncated, random) with a success or a proper error', () => fuzz(binaryConnectCases(world)));
-  it('answers gRPC over HTTP/2 (valid, truncated, random, odd headers) with a success or a proper error', () => fuzz(grpcCases(world, 'grpc')));
-  it('answers gRPC-Web (valid, truncated, random, odd headers) with a success or a proper error', () => fuzz(grpcCases(world, 'grpc-web')));
+  it('answers Connect proto (valid, truncated, random) with a success or a proper error', () =>
+    fuzz(binaryConnectCases(world)));
+  it('answers gRPC over HTTP/2 (valid, truncated, random, odd headers) with a success or a proper error', () =>
+    fuzz(grpcCases(world, 'grpc')));
+  it('answers gRPC-Web (valid, truncated, random, odd headers) with a success or a proper error', () =>
+    fuzz(grpcCases(world, 'grpc-web')));
   it('answers misframed gRPC with a proper error', () => fuzz(grpcCases(world, 'grpc', true), { runs: 40, ms: 1_000 }));
-  it('answers misframed gRPC-Web with a proper error', () => fuzz(grpcCases(world, 'grpc-web', true), { runs: 40, ms: 1_000 }));
-  it('refuses unreadable compressed messages with invalid_argument, and bombs with resource_exhausted, in every protocol', () => fuzz(compressedCases(world), { runs: 40, ms: 1_200 }));
-  it('answers a message over 4 MiB with resource_exhausted in every protocol, without a hang or a reset', () => fuzz(oversizeMessageCases(world), { runs: 12, ms: 2_500 }));
+  it('answers misframed gRPC-Web with a proper error', () =>
+    fuzz(grpcCases(world, 'grpc-web', true), { runs: 40, ms: 1_000 }));
+  it('refuses unreadable compressed messages with invalid_argument, and bombs with resource_exhausted, in every protocol', () =>
+    fuzz(compressedCases(world), { runs: 40, ms: 1_200 }));
+  it('answers a message over 4 MiB with resource_exhausted in every protocol, without a hang or a reset', () =>
+    fuzz(oversizeMessageCases(world), { runs: 12, ms: 2_500 }));
 });
 
 describe('methods and paths', () => {
-  it('serves Connect GET to the methods free of side effects, and 405 to the others', () => fuzz(connectGetCases(world)));
-  it('answers unimplemented (404) for unknown methods in every protocol', () => fuzz(unknownMethodCases(world), { runs: 40, ms: 800 }));
-  it('answers 404 for unknown paths', () => fuzz(unknownPathCases(['/healthz', '/readyz', '/metrics', '/continue', '/mcp', ...world.methods.map((rpc) => rpc.path)]), { runs: 40, ms: 800 }));
+  it('serves Connect GET to the methods free of side effects, and 405 to the others', () =>
+    fuzz(connectGetCases(world)));
+  it('answers unimplemented (404) for unknown methods in every protocol', () =>
+    fuzz(unknownMethodCases(world), { runs: 40, ms: 800 }));
+  it('answers 404 for unknown paths', () =>
+    fuzz(
+      unknownPathCases([
+        '/healthz',
+        '/readyz',
+        '/metrics',
+        '/continue',
+        '/mcp',
+        ...world.methods.map((rpc) => rpc.path),
+      ]),
+      { runs: 40, ms: 800 },
+    ));
   it('answers every HTTP method on every route without a server error, and 405 where only POST (or GET) is served', async () => {
-    const postOnly = new Set(['/continue', ...world.methods.filter((rpc) => rpc.method.methodKind !== 'bidi_streaming').map((rpc) => rpc.path)]);
+    const postOnly = new Set([
+      '/continue',
+      ...world.methods.filter((rpc) => rpc.method.methodKind !== 'bidi_streaming').map((rpc) => rpc.path),
+    ]);
     const routes = ['/healthz', '/readyz', '/metrics', '/continue', '/mcp', ...world.methods.map((rpc) => rpc.path)];
     const wrong: string[] = [];
     // why: a sweep, not a sample: every route with every method, a few hundred requests.
     for (const path of routes) {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
-        const answer = await exchange(target.url, { method, path, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: ['GET', 'HEAD'].includes(method) ? undefined : '{}' }, REQUEST_TIMEOUT_MS);
+        const answer = await exchange(
+          target.url,
+          {
+            method,
+            path,
+            headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+            body: ['GET', 'HEAD'].includes(method) ? undefined : '{}',
+          },
+          REQUEST_TIMEOUT_MS,
+        );
         const fault = serverFault(answer);
         if (fault) wrong.push(`${method} ${path}: ${fault}`);
-        else if (postOnly.has(path) && ['PUT', 'DELETE', 'PATCH'].includes(method) && answer.kind === 'answered' && answer.status !== 405) wrong.push(`${method} ${path}: ${describeAnswer(answer)}, expected 405`);
+        else if (
+          postOnly.has(path) &&
+          ['PUT', 'DELETE', 'PATCH'].includes(method) &&
+          answer.kind === 'answered' &&
+          answer.status !== 405
+        )
+          wrong.push(`${method} ${path}: ${describeAnswer(answer)}, expected 405`);
       }
     }
     expect(wrong).toEqual([]);
@@ -152,10 +239,23 @@ describe('methods and paths', () => {
 
 describe('HTTP routes', () => {
   it('answers /continue with context items or a 400, never a server error', () => fuzz(continueCases()));
-  it('answers 413 to /continue bodies over 1 MiB, before closing the connection', () => fuzz(oversizeContinueCases(), { runs: 12, ms: 3_000 }));
+  it('answers 413 to /continue bodies over 1 MiB, before closing the connection', () =>
+    fuzz(oversizeContinueCases(), { runs: 12, ms: 3_000 }));
   it('answers JSON-RPC garbage on /mcp without a server or internal error', async () => {
-    const listed = await exchange(target.url, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) }, REQUEST_TIMEOUT_MS);
-    const names = listed.kind === 'answered' ? [...listed.body.toString('utf8').matchAll(/"name":"([a-z_]+)"/g)].map((match) => match[1]!) : [];
+    const listed = await exchange(
+      target.url,
+      {
+        method: 'POST',
+        path: '/mcp',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      },
+      REQUEST_TIMEOUT_MS,
+    );
+    const names =
+      listed.kind === 'answered'
+        ? [...listed.body.toString('utf8').matchAll(/"name":"([a-z_]+)"/g)].map((match) => match[1]!)
+        : [];
     expect(names.length).toBeGreaterThan(0);
     await fuzz(mcpCases(names), { runs: 60, ms: 1_500 });
   });
@@ -164,11 +264,20 @@ describe('HTTP routes', () => {
     const garbage = fc.oneof(
       fc.uint8Array({ minLength: 1, maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
       fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.concat([preface, bytes])),
-      fc.string({ maxLength: 80 }).map((text) => Buffer.from(`POST /continue HTTP/1.1\r\nHost: 127.0.0.1\r\n${text}\r\n\r\n`)),
-      fc.constantFrom(Buffer.from('GET / HTTP/9.9\r\n\r\n'), Buffer.from(`GET /${'a'.repeat(100_000)} HTTP/1.1\r\n\r\n`), Buffer.from('POST /continue HTTP/1.1\r\nContent-Length: -1\r\n\r\n')),
+      fc
+        .string({ maxLength: 80 })
+        .map((text) => Buffer.from(`POST /continue HTTP/1.1\r\nHost: 127.0.0.1\r\n${text}\r\n\r\n`)),
+      fc.constantFrom(
+        Buffer.from('GET / HTTP/9.9\r\n\r\n'),
+        Buffer.from(`GET /${'a'.repeat(100_000)} HTTP/1.1\r\n\r\n`),
+        Buffer.from('POST /continue HTTP/1.1\r\nContent-Length: -1\r\n\r\n'),
+      ),
     );
     const deadline = Date.now() + 1_500;
-    await fc.assert(fc.asyncProperty(garbage, async (bytes) => (Date.now() > deadline ? undefined : sendRaw(target.port, bytes))), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(garbage, async (bytes) => (Date.now() > deadline ? undefined : sendRaw(target.port, bytes))),
+      { numRuns: 40 },
+    );
     expect(await target.sick()).toBeNull();
   });
 });

@@ -15,12 +15,22 @@ export interface RawRequest {
 
 /** What came back: an answer (whatever its status), a broken connection, or nothing within the time allowed. */
 export type Answer =
-  | { readonly kind: 'answered'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly trailers: Readonly<Record<string, string>>; readonly body: Buffer }
+  | {
+      readonly kind: 'answered';
+      readonly status: number;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly trailers: Readonly<Record<string, string>>;
+      readonly body: Buffer;
+    }
   | { readonly kind: 'broken'; readonly reason: string; readonly status: number | null }
   | { readonly kind: 'timeout'; readonly status: number | null; readonly body: Buffer };
 
 const flatten = (headers: IncomingHttpHeaders | Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).flatMap(([key, value]) => (value === undefined ? [] : [[key, Array.isArray(value) ? value.join(', ') : String(value as string | number)]])));
+  Object.fromEntries(
+    Object.entries(headers).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, Array.isArray(value) ? value.join(', ') : String(value as string | number)]],
+    ),
+  );
 
 /** Sends one request on a connection of its own (so that a broken answer breaks only itself) and reads the whole answer. */
 export function exchange(base: string, request: RawRequest, timeoutMs: number): Promise<Answer> {
@@ -44,14 +54,27 @@ function exchangeHttp1(base: string, raw: RawRequest, timeoutMs: number): Promis
     const body = raw.body === undefined ? undefined : Buffer.from(raw.body);
     const chunked = Object.keys(raw.headers ?? {}).some((name) => name.toLowerCase() === 'transfer-encoding');
     const headers = { ...(body && !chunked ? { 'content-length': String(body.length) } : {}), ...raw.headers };
-    const request = http1Request({ host: url.hostname, port: url.port, method: raw.method, path: raw.path, headers, agent: false }, (response) => {
-      status = response.statusCode ?? null;
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => settle({ kind: 'answered', status: status!, headers: flatten(response.headers), trailers: flatten(response.trailers), body: Buffer.concat(chunks) }));
-      response.on('error', (error) => settle({ kind: 'broken', reason: error.message, status }));
-    });
+    const request = http1Request(
+      { host: url.hostname, port: url.port, method: raw.method, path: raw.path, headers, agent: false },
+      (response) => {
+        status = response.statusCode ?? null;
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          settle({
+            kind: 'answered',
+            status: status!,
+            headers: flatten(response.headers),
+            trailers: flatten(response.trailers),
+            body: Buffer.concat(chunks),
+          }),
+        );
+        response.on('error', (error) => settle({ kind: 'broken', reason: error.message, status }));
+      },
+    );
     const timer = setTimeout(() => settle({ kind: 'timeout', status, body: Buffer.concat(chunks) }), timeoutMs);
-    request.on('error', (error: NodeJS.ErrnoException) => setTimeout(() => settle({ kind: 'broken', reason: error.code ?? error.message, status }), 20));
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      setTimeout(() => settle({ kind: 'broken', reason: error.code ?? error.message, status }), 20),
+    );
     void writeUntilAnswered(request, body ?? Buffer.alloc(0), () => settled || (status !== null && !raw.uploadFirst));
   });
 }
@@ -93,8 +116,14 @@ function exchangeHttp2(base: string, raw: RawRequest, timeoutMs: number): Promis
       resolve(answer);
     };
     const timer = setTimeout(() => settle({ kind: 'timeout', status, body: Buffer.concat(chunks) }), timeoutMs);
-    session.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'broken', reason: error.code ?? error.message, status }));
-    const stream = session.request({ [h2.HTTP2_HEADER_METHOD]: raw.method, [h2.HTTP2_HEADER_PATH]: raw.path, ...raw.headers });
+    session.on('error', (error: NodeJS.ErrnoException) =>
+      settle({ kind: 'broken', reason: error.code ?? error.message, status }),
+    );
+    const stream = session.request({
+      [h2.HTTP2_HEADER_METHOD]: raw.method,
+      [h2.HTTP2_HEADER_PATH]: raw.path,
+      ...raw.headers,
+    });
     let trailers: Record<string, string> = {};
     stream.on('response', (head) => {
       status = Number(head[h2.HTTP2_HEADER_STATUS]);
@@ -102,12 +131,30 @@ function exchangeHttp2(base: string, raw: RawRequest, timeoutMs: number): Promis
     });
     stream.on('trailers', (tail) => (trailers = flatten(tail)));
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => settle(status === null ? { kind: 'broken', reason: 'stream ended without headers', status } : { kind: 'answered', status, headers, trailers, body: Buffer.concat(chunks) }));
+    stream.on('end', () =>
+      settle(
+        status === null
+          ? { kind: 'broken', reason: 'stream ended without headers', status }
+          : { kind: 'answered', status, headers, trailers, body: Buffer.concat(chunks) },
+      ),
+    );
     stream.on('close', () => {
-      if (stream.rstCode && stream.rstCode !== h2.NGHTTP2_NO_ERROR) settle({ kind: 'broken', reason: `RST_STREAM ${stream.rstCode}`, status });
-      else setTimeout(() => settle(status === null ? { kind: 'broken', reason: 'stream closed without headers', status } : { kind: 'answered', status, headers, trailers, body: Buffer.concat(chunks) }), 0);
+      if (stream.rstCode && stream.rstCode !== h2.NGHTTP2_NO_ERROR)
+        settle({ kind: 'broken', reason: `RST_STREAM ${stream.rstCode}`, status });
+      else
+        setTimeout(
+          () =>
+            settle(
+              status === null
+                ? { kind: 'broken', reason: 'stream closed without headers', status }
+                : { kind: 'answered', status, headers, trailers, body: Buffer.concat(chunks) },
+            ),
+          0,
+        );
     });
-    stream.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'broken', reason: error.code ?? error.message, status }));
+    stream.on('error', (error: NodeJS.ErrnoException) =>
+      settle({ kind: 'broken', reason: error.code ?? error.message, status }),
+    );
     stream.end(raw.body === undefined ? undefined : Buffer.from(raw.body));
   });
 }

@@ -50,13 +50,28 @@ export function rpcRequest(rpc: RpcMethod, payload: Uint8Array | string, encodin
       return { ...base, headers: { 'content-type': `application/${codec}`, ...encoding.headers }, body: bytes };
     case 'connect-stream':
       // why: Connect serves a bidi stream over HTTP/2 only (HTTP/1.1 gets 505).
-      return { ...base, http2: rpc.method.methodKind === 'bidi_streaming', headers: { 'content-type': `application/connect+${codec}`, ...encoding.headers }, body: framedBody };
+      return {
+        ...base,
+        http2: rpc.method.methodKind === 'bidi_streaming',
+        headers: { 'content-type': `application/connect+${codec}`, ...encoding.headers },
+        body: framedBody,
+      };
     case 'grpc':
-      return { ...base, http2: true, headers: { 'content-type': 'application/grpc+proto', te: 'trailers', ...encoding.headers }, body: framedBody };
+      return {
+        ...base,
+        http2: true,
+        headers: { 'content-type': 'application/grpc+proto', te: 'trailers', ...encoding.headers },
+        body: framedBody,
+      };
     case 'grpc-web':
-      return { ...base, headers: { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1', ...encoding.headers }, body: framedBody };
+      return {
+        ...base,
+        headers: { 'content-type': 'application/grpc-web+proto', 'x-grpc-web': '1', ...encoding.headers },
+        body: framedBody,
+      };
   }
 }
 
 /** Connect's own protocol for a method: unary, or streaming when either side streams. */
-export const connectProtocol = (rpc: RpcMethod): RpcProtocol => (rpc.method.methodKind === 'unary' ? 'connect' : 'connect-stream');
+export const connectProtocol = (rpc: RpcMethod): RpcProtocol =>
+  rpc.method.methodKind === 'unary' ? 'connect' : 'connect-stream';

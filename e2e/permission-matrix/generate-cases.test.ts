@@ -22,8 +22,14 @@ describe('pathVariants', () => {
   });
 
   it('leaves out spellings identical to a one-segment path', () => {
-    expect(pathVariants('x.ts').map((spelled) => spelled.variant)).toEqual(
-      ['canonical', 'dot-dot', 'dot-slash', 'upper-case', 'trailing-slash', 'leading-slash']);
+    expect(pathVariants('x.ts').map((spelled) => spelled.variant)).toEqual([
+      'canonical',
+      'dot-dot',
+      'dot-slash',
+      'upper-case',
+      'trailing-slash',
+      'leading-slash',
+    ]);
   });
 });
 
@@ -50,7 +56,9 @@ describe('generateCases', () => {
     for (const repo of world.repos) {
       const requested = cases.filter((c) => c.repo === repo.name && c.variant === 'canonical');
       for (const file of repo.files) {
-        expect(requested.filter((c) => c.requestedPath === file.path)).toHaveLength(world.users.length * MATRIX_SURFACES.length);
+        expect(requested.filter((c) => c.requestedPath === file.path)).toHaveLength(
+          world.users.length * MATRIX_SURFACES.length,
+        );
       }
     }
   });
@@ -70,7 +78,9 @@ describe('generateCases', () => {
   });
 
   it('includes a readable file whose %2f spelling names a different, literal file', () => {
-    const literal = cases.find((c) => c.user === 'dave' && c.repo === 'acme-api' && c.requestedPath === 'src%2fserver.ts');
+    const literal = cases.find(
+      (c) => c.user === 'dave' && c.repo === 'acme-api' && c.requestedPath === 'src%2fserver.ts',
+    );
     const real = cases.find((c) => c.user === 'dave' && c.repo === 'acme-api' && c.requestedPath === 'src/server.ts');
     expect(literal?.expectReadable).toBe(false);
     expect(literal?.target?.marker).not.toBe(real?.target?.marker);

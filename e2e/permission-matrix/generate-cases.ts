@@ -3,10 +3,19 @@ import { PATH_VARIANTS, pathVariants, type PathVariant } from './path-variants.j
 import { isCanonicalPath, referenceReadable } from './reference-access.js';
 
 /** A public surface through which file contents can reach a caller, or (`explain`) the policy's own account of a decision. */
-export type MatrixSurface = 'search' | 'get_file' | 'find_symbol' | 'list_repos' | 'mcp_read_file' | 'mcp_search' | 'explain';
+export type MatrixSurface =
+  'search' | 'get_file' | 'find_symbol' | 'list_repos' | 'mcp_read_file' | 'mcp_search' | 'explain';
 
 /** Every surface the matrix covers. */
-export const MATRIX_SURFACES: readonly MatrixSurface[] = ['search', 'get_file', 'find_symbol', 'list_repos', 'mcp_read_file', 'mcp_search', 'explain'];
+export const MATRIX_SURFACES: readonly MatrixSurface[] = [
+  'search',
+  'get_file',
+  'find_symbol',
+  'list_repos',
+  'mcp_read_file',
+  'mcp_search',
+  'explain',
+];
 
 /** The world file a requested path names literally, with what reveals it in results. */
 export interface MatrixTarget {
@@ -54,16 +63,23 @@ function hash(text: string): number {
 function candidatesFor(worldPaths: readonly string[]): Candidate[] {
   const all = [
     ...worldPaths.map((path) => ({ variant: 'canonical' as const, sourcePath: path, requestedPath: path })),
-    ...worldPaths.flatMap((path) => pathVariants(path)
-      .filter((spelled) => spelled.variant !== 'canonical')
-      .map((spelled) => ({ variant: spelled.variant, sourcePath: path, requestedPath: spelled.path }))),
+    ...worldPaths.flatMap((path) =>
+      pathVariants(path)
+        .filter((spelled) => spelled.variant !== 'canonical')
+        .map((spelled) => ({ variant: spelled.variant, sourcePath: path, requestedPath: spelled.path })),
+    ),
   ];
   const byPath = new Map<string, Candidate>();
   for (const candidate of all) if (!byPath.has(candidate.requestedPath)) byPath.set(candidate.requestedPath, candidate);
   return [...byPath.values()];
 }
 
-function sample(candidates: readonly Candidate[], seed: string, keep: (candidate: Candidate) => boolean, count: number): Candidate[] {
+function sample(
+  candidates: readonly Candidate[],
+  seed: string,
+  keep: (candidate: Candidate) => boolean,
+  count: number,
+): Candidate[] {
   return candidates
     .filter(keep)
     .map((candidate) => ({ candidate, order: hash(`${seed}|${candidate.variant}|${candidate.requestedPath}`) }))
@@ -72,7 +88,12 @@ function sample(candidates: readonly Candidate[], seed: string, keep: (candidate
     .map(({ candidate }) => candidate);
 }
 
-function selectFor(candidates: readonly Candidate[], repo: MatrixRepo, readable: (path: string) => boolean, seed: string): Candidate[] {
+function selectFor(
+  candidates: readonly Candidate[],
+  repo: MatrixRepo,
+  readable: (path: string) => boolean,
+  seed: string,
+): Candidate[] {
   const exists = (path: string): boolean => repo.files.some((file) => file.path === path);
   const chosen = [
     ...candidates.filter((c) => c.variant === 'canonical' && exists(c.requestedPath)),
@@ -135,7 +156,9 @@ export function matrixUser(world: MatrixWorld, subject: string): MatrixUser {
 export function expectedRepos(world: MatrixWorld, subject: string): string[] {
   const principal = matrixPrincipal(world, matrixUser(world, subject));
   return world.repos
-    .filter((repo) => repo.files.some((file) => referenceReadable(principal, world.memberships, world.rules, repo.name, file.path)))
+    .filter((repo) =>
+      repo.files.some((file) => referenceReadable(principal, world.memberships, world.rules, repo.name, file.path)),
+    )
     .map((repo) => repo.name)
     .sort();
 }

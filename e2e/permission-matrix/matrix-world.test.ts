@@ -7,8 +7,17 @@ const world = createMatrixWorld('https://issuer.test');
 // What each user may read, written by hand from the world's intent (see each user's note).
 const READS: Record<string, Record<string, string[]>> = {
   alice: {
-    'acme-web': ['README.md', 'src/main.ts', 'src/util/strings.ts', 'src/secret-notes.ts', 'Src/main.ts', 'src%2fmain.ts',
-      'docs/guide.md', 'lib/a/b/c/d/deep.ts', 'test/main.test.ts'],
+    'acme-web': [
+      'README.md',
+      'src/main.ts',
+      'src/util/strings.ts',
+      'src/secret-notes.ts',
+      'Src/main.ts',
+      'src%2fmain.ts',
+      'docs/guide.md',
+      'lib/a/b/c/d/deep.ts',
+      'test/main.test.ts',
+    ],
     'acme-web-legacy': ['docs/guide.md'],
     'acme-api': ['docs/api.md'],
   },
@@ -16,8 +25,17 @@ const READS: Record<string, Record<string, string[]>> = {
   carol: {
     'acme-web': world.repos.find((repo) => repo.name === 'acme-web')!.files.map((file) => file.path),
     'acme-web-legacy': world.repos.find((repo) => repo.name === 'acme-web-legacy')!.files.map((file) => file.path),
-    'acme-api': ['README.md', 'x.ts', 'src/server.ts', 'src/routes/users.ts', 'src%2fserver.ts', 'src%2fsecret%2fdb-password.ts',
-      'Src/server.ts', 'docs/api.md', 'docs/internal/runbook.md'],
+    'acme-api': [
+      'README.md',
+      'x.ts',
+      'src/server.ts',
+      'src/routes/users.ts',
+      'src%2fserver.ts',
+      'src%2fsecret%2fdb-password.ts',
+      'Src/server.ts',
+      'docs/api.md',
+      'docs/internal/runbook.md',
+    ],
   },
   dave: {
     'acme-web': ['docs/guide.md'],
@@ -27,7 +45,14 @@ const READS: Record<string, Record<string, string[]>> = {
   erin: {
     'acme-web': ['docs/guide.md'],
     'acme-web-legacy': ['docs/guide.md'],
-    'acme-api': ['README.md', 'src/server.ts', 'src/routes/users.ts', 'src/secret/db-password.ts', 'src/secret/keys.ts', 'docs/api.md'],
+    'acme-api': [
+      'README.md',
+      'src/server.ts',
+      'src/routes/users.ts',
+      'src/secret/db-password.ts',
+      'src/secret/keys.ts',
+      'docs/api.md',
+    ],
   },
   frank: { 'acme-web': ['Src/main.ts'], 'acme-web-legacy': ['src/main.ts'] },
   grace: {
@@ -37,12 +62,27 @@ const READS: Record<string, Record<string, string[]>> = {
   peggy: {
     'acme-web': ['docs/guide.md'],
     'acme-web-legacy': ['docs/guide.md'],
-    'acme-api': ['README.md', 'src/server.ts', 'src/routes/users.ts', 'src/secret/db-password.ts', 'src/secret/keys.ts', 'docs/api.md'],
+    'acme-api': [
+      'README.md',
+      'src/server.ts',
+      'src/routes/users.ts',
+      'src/secret/db-password.ts',
+      'src/secret/keys.ts',
+      'docs/api.md',
+    ],
   },
   heidi: { 'globex-core': ['src/main.ts', 'src/core/engine.ts'] },
   ivan: {
-    'globex-core': ['README.md', 'src/main.ts', 'src/core/engine.ts', 'src%2fsecret%2fkeys.ts', 'Src/main.ts', 'docs/guide.md',
-      'docs/internal/plan.md', 'pkg/lib/a/b/x.ts'],
+    'globex-core': [
+      'README.md',
+      'src/main.ts',
+      'src/core/engine.ts',
+      'src%2fsecret%2fkeys.ts',
+      'Src/main.ts',
+      'docs/guide.md',
+      'docs/internal/plan.md',
+      'pkg/lib/a/b/x.ts',
+    ],
   },
   judy: {},
 };
@@ -69,18 +109,23 @@ describe('the matrix world', () => {
     }
   });
 
-  it.each(world.users.map((user) => [user.subject, user] as const))('lets %s read exactly the intended files', (subject, user) => {
-    const principal = matrixPrincipal(world, user);
-    for (const repo of world.repos) {
-      const readable = repo.files
-        .filter((file) => referenceReadable(principal, world.memberships, world.rules, repo.name, file.path))
-        .map((file) => file.path);
-      expect(readable.sort()).toEqual([...(READS[subject]![repo.name] ?? [])].sort());
-    }
-  });
+  it.each(world.users.map((user) => [user.subject, user] as const))(
+    'lets %s read exactly the intended files',
+    (subject, user) => {
+      const principal = matrixPrincipal(world, user);
+      for (const repo of world.repos) {
+        const readable = repo.files
+          .filter((file) => referenceReadable(principal, world.memberships, world.rules, repo.name, file.path))
+          .map((file) => file.path);
+        expect(readable.sort()).toEqual([...(READS[subject]![repo.name] ?? [])].sort());
+      }
+    },
+  );
 
   it('binds user rules to the issuer it was created with', () => {
-    expect(createMatrixWorld('https://other.test').rules.some((rule) => rule.subject === 'user:https://other.test#frank')).toBe(true);
+    expect(
+      createMatrixWorld('https://other.test').rules.some((rule) => rule.subject === 'user:https://other.test#frank'),
+    ).toBe(true);
     expect(world.rules.some((rule) => rule.subject === 'user:https://issuer.test#frank')).toBe(true);
   });
 

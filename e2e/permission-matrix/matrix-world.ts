@@ -48,7 +48,8 @@ function fixtureFile(code: string, index: number, path: string): MatrixFile {
   // that splits letters from digits cannot make two markers share a token.
   const id = `${code}${String.fromCharCode(97 + Math.floor(index / 26))}${String.fromCharCode(97 + (index % 26))}`;
   const marker = `zqmarker${id}`;
-  if (path.endsWith('.md')) return { path, marker, symbol: null, content: `# Fixture ${marker}\n\nThis page mentions ${marker} once.\n` };
+  if (path.endsWith('.md'))
+    return { path, marker, symbol: null, content: `# Fixture ${marker}\n\nThis page mentions ${marker} once.\n` };
   const symbol = `zqsym_${id}`;
   return { path, marker, symbol, content: `// ${marker}\nexport function ${symbol}() {}\n` };
 }
@@ -59,46 +60,131 @@ function fixtureRepo(name: string, code: string, paths: readonly string[]): Matr
 
 const REPOS: readonly MatrixRepo[] = [
   fixtureRepo('acme-web', 'web', [
-    'README.md', 'src/main.ts', 'src/util/strings.ts', 'src/secret/keys.ts', 'src/secret/nested/deep/token.ts',
-    'src/secret-notes.ts', 'Src/main.ts', 'src%2fmain.ts', 'docs/guide.md', 'docs/internal/plan.md',
-    'lib/a/b/c/d/deep.ts', 'test/main.test.ts',
+    'README.md',
+    'src/main.ts',
+    'src/util/strings.ts',
+    'src/secret/keys.ts',
+    'src/secret/nested/deep/token.ts',
+    'src/secret-notes.ts',
+    'Src/main.ts',
+    'src%2fmain.ts',
+    'docs/guide.md',
+    'docs/internal/plan.md',
+    'lib/a/b/c/d/deep.ts',
+    'test/main.test.ts',
   ]),
   fixtureRepo('acme-web-legacy', 'leg', [
-    'README.md', 'src/main.ts', 'src/old/legacy.ts', 'src/secret/keys.ts', 'Src/main.ts',
-    'src%2fsecret%2fkeys.ts', 'docs/guide.md', 'docs/internal/plan.md', 'lib/a/b/c/deep.ts',
+    'README.md',
+    'src/main.ts',
+    'src/old/legacy.ts',
+    'src/secret/keys.ts',
+    'Src/main.ts',
+    'src%2fsecret%2fkeys.ts',
+    'docs/guide.md',
+    'docs/internal/plan.md',
+    'lib/a/b/c/deep.ts',
   ]),
   fixtureRepo('acme-api', 'api', [
-    'README.md', 'x.ts', 'src/server.ts', 'src/routes/users.ts', 'src/secret/db-password.ts', 'src/secret/keys.ts',
-    'src%2fserver.ts', 'src%2fsecret%2fdb-password.ts', 'Src/server.ts', 'docs/api.md', 'docs/internal/runbook.md',
+    'README.md',
+    'x.ts',
+    'src/server.ts',
+    'src/routes/users.ts',
+    'src/secret/db-password.ts',
+    'src/secret/keys.ts',
+    'src%2fserver.ts',
+    'src%2fsecret%2fdb-password.ts',
+    'Src/server.ts',
+    'docs/api.md',
+    'docs/internal/runbook.md',
     'deploy/prod/secret/values.ts',
   ]),
   fixtureRepo('globex-core', 'glx', [
-    'README.md', 'src/main.ts', 'src/core/engine.ts', 'src/secret/keys.ts', 'src%2fsecret%2fkeys.ts', 'Src/main.ts',
+    'README.md',
+    'src/main.ts',
+    'src/core/engine.ts',
+    'src/secret/keys.ts',
+    'src%2fsecret%2fkeys.ts',
+    'Src/main.ts',
     // why: not under vendor/ or similar, which the indexer skips as vendored code.
-    'docs/guide.md', 'docs/internal/plan.md', 'hr/payroll.ts', 'pkg/lib/a/b/x.ts',
+    'docs/guide.md',
+    'docs/internal/plan.md',
+    'hr/payroll.ts',
+    'pkg/lib/a/b/x.ts',
   ]),
 ];
 
 const USERS: readonly MatrixUser[] = [
-  { subject: 'alice', tenant: 'acme', groups: ['eng'], roles: [],
-    note: 'eng: all of acme-web except src/secret/** and docs/internal/**; docs/guide.md of acme-web-legacy; docs/api.md of acme-api' },
+  {
+    subject: 'alice',
+    tenant: 'acme',
+    groups: ['eng'],
+    roles: [],
+    note: 'eng: all of acme-web except src/secret/** and docs/internal/**; docs/guide.md of acme-web-legacy; docs/api.md of acme-api',
+  },
   { subject: 'bob', tenant: 'acme', groups: [], roles: [], note: 'no grants: nothing' },
-  { subject: 'carol', tenant: 'acme', groups: [], roles: ['admin'],
-    note: 'admin: every acme-* file except **/secret/** in acme-api (src%2fsecret%2fdb-password.ts stays readable)' },
-  { subject: 'dave', tenant: 'acme', groups: ['contractors'], roles: ['developer'],
-    note: 'developer allows acme-api src/** but the contractors group is denied src/secret/**; plus README.md and docs (not docs/internal)' },
-  { subject: 'erin', tenant: 'acme', groups: [], roles: ['lead'],
-    note: 'lead -> developer -> reader: acme-api src/** (secret included), README.md, docs/api.md; docs/guide.md of acme-web and acme-web-legacy' },
-  { subject: 'frank', tenant: 'acme', groups: [], roles: [],
-    note: 'user rules: acme-web-legacy src/*.ts (src/main.ts only) and acme-web Src/** (Src/main.ts only)' },
-  { subject: 'grace', tenant: 'acme', groups: [], roles: [],
-    note: 'user membership -> auditor: **/*.md in acme-??? (acme-web, acme-api), docs/internal included' },
-  { subject: 'peggy', tenant: 'acme', groups: ['ops'], roles: [], note: 'ops -> lead -> developer -> reader: same as erin' },
-  { subject: 'heidi', tenant: 'globex', groups: ['eng'], roles: [],
-    note: 'globex eng -> engineer: globex-core src/** except src/secret/**; no acme repo despite sharing the eng group name' },
-  { subject: 'ivan', tenant: 'globex', groups: ['eng'], roles: ['admin'],
-    note: 'globex admin: all of globex-core except hr/** and src/secret/**; no acme repo despite the admin role name' },
-  { subject: 'judy', tenant: 'initech', groups: ['eng'], roles: ['admin'], note: 'initech has no repositories: nothing' },
+  {
+    subject: 'carol',
+    tenant: 'acme',
+    groups: [],
+    roles: ['admin'],
+    note: 'admin: every acme-* file except **/secret/** in acme-api (src%2fsecret%2fdb-password.ts stays readable)',
+  },
+  {
+    subject: 'dave',
+    tenant: 'acme',
+    groups: ['contractors'],
+    roles: ['developer'],
+    note: 'developer allows acme-api src/** but the contractors group is denied src/secret/**; plus README.md and docs (not docs/internal)',
+  },
+  {
+    subject: 'erin',
+    tenant: 'acme',
+    groups: [],
+    roles: ['lead'],
+    note: 'lead -> developer -> reader: acme-api src/** (secret included), README.md, docs/api.md; docs/guide.md of acme-web and acme-web-legacy',
+  },
+  {
+    subject: 'frank',
+    tenant: 'acme',
+    groups: [],
+    roles: [],
+    note: 'user rules: acme-web-legacy src/*.ts (src/main.ts only) and acme-web Src/** (Src/main.ts only)',
+  },
+  {
+    subject: 'grace',
+    tenant: 'acme',
+    groups: [],
+    roles: [],
+    note: 'user membership -> auditor: **/*.md in acme-??? (acme-web, acme-api), docs/internal included',
+  },
+  {
+    subject: 'peggy',
+    tenant: 'acme',
+    groups: ['ops'],
+    roles: [],
+    note: 'ops -> lead -> developer -> reader: same as erin',
+  },
+  {
+    subject: 'heidi',
+    tenant: 'globex',
+    groups: ['eng'],
+    roles: [],
+    note: 'globex eng -> engineer: globex-core src/** except src/secret/**; no acme repo despite sharing the eng group name',
+  },
+  {
+    subject: 'ivan',
+    tenant: 'globex',
+    groups: ['eng'],
+    roles: ['admin'],
+    note: 'globex admin: all of globex-core except hr/** and src/secret/**; no acme repo despite the admin role name',
+  },
+  {
+    subject: 'judy',
+    tenant: 'initech',
+    groups: ['eng'],
+    roles: ['admin'],
+    note: 'initech has no repositories: nothing',
+  },
 ];
 
 /** A foreign issuer: a rule naming `user:<it>#alice` must not reach the trusted issuer's alice. */
@@ -107,10 +193,20 @@ const MATRIX_FOREIGN_ISSUER = 'https://foreign-issuer.invalid';
 function policy(issuer: string): { memberships: ReferenceMembership[]; rules: ReferenceRule[] } {
   const user = (subject: string): string => `user:${issuer}#${subject}`;
   const member = (tenant: string, who: string, role: string): ReferenceMembership => ({ tenant, member: who, role });
-  const allow = (tenant: string, subject: string, repo: string, path: string): ReferenceRule =>
-    ({ tenant, subject, repo, path, effect: 'allow' });
-  const deny = (tenant: string, subject: string, repo: string, path: string): ReferenceRule =>
-    ({ tenant, subject, repo, path, effect: 'deny' });
+  const allow = (tenant: string, subject: string, repo: string, path: string): ReferenceRule => ({
+    tenant,
+    subject,
+    repo,
+    path,
+    effect: 'allow',
+  });
+  const deny = (tenant: string, subject: string, repo: string, path: string): ReferenceRule => ({
+    tenant,
+    subject,
+    repo,
+    path,
+    effect: 'deny',
+  });
   const memberships = [
     member('acme', 'group:eng', 'role:reader'),
     member('acme', 'role:lead', 'role:developer'),

@@ -119,10 +119,20 @@ describe('isCanonicalPath', () => {
 });
 
 const ISSUER = 'https://issuer.test';
-const who = (subject: string, tenant: string, groups: string[] = [], roles: string[] = []): ReferencePrincipal =>
-  ({ issuer: ISSUER, subject, tenant, groups, roles });
-const rule = (tenant: string, subject: string, repo: string, path: string, effect: 'allow' | 'deny'): ReferenceRule =>
-  ({ tenant, subject, repo, path, effect });
+const who = (subject: string, tenant: string, groups: string[] = [], roles: string[] = []): ReferencePrincipal => ({
+  issuer: ISSUER,
+  subject,
+  tenant,
+  groups,
+  roles,
+});
+const rule = (
+  tenant: string,
+  subject: string,
+  repo: string,
+  path: string,
+  effect: 'allow' | 'deny',
+): ReferenceRule => ({ tenant, subject, repo, path, effect });
 
 const MEMBERSHIPS: ReferenceMembership[] = [
   { tenant: 't1', member: 'group:eng', role: 'role:reader' },
@@ -168,7 +178,13 @@ const DECISIONS: [string, ReferencePrincipal, string, string, boolean][] = [
   ['user membership -> lead -> dev -> reader', who('uma', 't1'), 'web', 'docs/a.md', true],
   ['inheritance does not run backwards', who('rex', 't1', [], ['reader']), 'api', 'src/x.ts', false],
   ['role cycles terminate', who('lou', 't1', [], ['loop-b']), 'loop', 'a', true],
-  ['deny wins across subjects (group deny, role allow)', who('cal', 't1', ['contractors'], ['dev']), 'api', 'src/secret/k.ts', false],
+  [
+    'deny wins across subjects (group deny, role allow)',
+    who('cal', 't1', ['contractors'], ['dev']),
+    'api',
+    'src/secret/k.ts',
+    false,
+  ],
   ['the group deny leaves the rest allowed', who('cal', 't1', ['contractors'], ['dev']), 'api', 'src/main.ts', true],
   ['deny wins for the same subject', who('ada', 't1', [], ['admin']), 'api', 'deep/x/secret/k.ts', false],
   ['admin allow elsewhere', who('ada', 't1', [], ['admin']), 'web', 'deep/x/secret/k.ts', true],
@@ -184,7 +200,13 @@ const DECISIONS: [string, ReferencePrincipal, string, string, boolean][] = [
   ['repo match is exact', who('gus', 't1', ['eng']), 'web-legacy', 'docs/a.md', false],
   ['repo match is case-sensitive', who('gus', 't1', ['eng']), 'Web', 'docs/a.md', false],
   ['%2f is literal, not a separator', who('dan', 't1', [], ['dev']), 'api', 'src%2fx.ts', false],
-  ['%2f cannot dodge a deny either: it simply names another file', who('ada', 't1', [], ['admin']), 'api', 'src%2fsecret%2fk.ts', true],
+  [
+    '%2f cannot dodge a deny either: it simply names another file',
+    who('ada', 't1', [], ['admin']),
+    'api',
+    'src%2fsecret%2fk.ts',
+    true,
+  ],
   ['non-canonical: leading slash', who('ada', 't1', [], ['admin']), 'web', '/a.ts', false],
   ['non-canonical: trailing slash', who('ada', 't1', [], ['admin']), 'web', 'src/', false],
   ['non-canonical: empty', who('ada', 't1', [], ['admin']), 'web', '', false],
@@ -203,8 +225,8 @@ describe('referenceReadable', () => {
 
   it('collects the direct subjects and the reachable roles of the own tenant only', () => {
     const held = effectiveSubjects(who('uma', 't1', ['eng'], ['x']), MEMBERSHIPS);
-    expect([...held].sort()).toEqual([
-      'group:eng', 'role:dev', 'role:lead', 'role:reader', 'role:x', `user:${ISSUER}#uma`,
-    ].sort());
+    expect([...held].sort()).toEqual(
+      ['group:eng', 'role:dev', 'role:lead', 'role:reader', 'role:x', `user:${ISSUER}#uma`].sort(),
+    );
   });
 });

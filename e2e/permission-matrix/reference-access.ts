@@ -40,7 +40,10 @@ function directSubjects(principal: ReferencePrincipal): string[] {
 }
 
 /** The direct subjects plus every role reachable from them through the memberships of the principal's tenant. */
-export function effectiveSubjects(principal: ReferencePrincipal, memberships: readonly ReferenceMembership[]): Set<string> {
+export function effectiveSubjects(
+  principal: ReferencePrincipal,
+  memberships: readonly ReferenceMembership[],
+): Set<string> {
   const held = new Set(directSubjects(principal));
   // why: repeat until nothing new is added, so inheritance is transitive and cycles terminate.
   let grew = true;
@@ -111,11 +114,13 @@ export function referenceReadable(
 ): boolean {
   if (!isCanonicalPath(path)) return false;
   const held = effectiveSubjects(principal, memberships);
-  const applicable = rules.filter((rule) =>
-    rule.tenant === principal.tenant
-    && held.has(rule.subject)
-    && referenceGlob(rule.repo, repo)
-    && referenceGlob(rule.path, path));
+  const applicable = rules.filter(
+    (rule) =>
+      rule.tenant === principal.tenant &&
+      held.has(rule.subject) &&
+      referenceGlob(rule.repo, repo) &&
+      referenceGlob(rule.path, path),
+  );
   if (applicable.some((rule) => rule.effect === 'deny')) return false;
   return applicable.some((rule) => rule.effect === 'allow');
 }

@@ -36,8 +36,14 @@ export function largeRepo(scratch: string, name: string, files: number): string 
   const root = join(scratch, 'sources', name);
   mkdirSync(join(root, 'src'), { recursive: true });
   for (let i = 0; i < files; i++) {
-    const body = Array.from({ length: 30 }, (_, line) => `    total_${line} = compute_${i}_${line}(value) + ${line}`).join('\n');
-    writeFileSync(join(root, 'src', `module_${i}.py`), `def handler_${i}(value):\n    """Handles case ${i} of the ledger."""\n${body}\n    return value\n`);
+    const body = Array.from(
+      { length: 30 },
+      (_, line) => `    total_${line} = compute_${i}_${line}(value) + ${line}`,
+    ).join('\n');
+    writeFileSync(
+      join(root, 'src', `module_${i}.py`),
+      `def handler_${i}(value):\n    """Handles case ${i} of the ledger."""\n${body}\n    return value\n`,
+    );
   }
   return commitAll(root, 'many modules');
 }

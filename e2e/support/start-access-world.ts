@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { type Code, ConnectError } from '@connectrpc/connect';
-import { startCluster, startNatsServer, startOidcProvider, type Cluster, type NatsServer, type OidcProvider } from '@conexus/testkit';
+import {
+  startCluster,
+  startNatsServer,
+  startOidcProvider,
+  type Cluster,
+  type NatsServer,
+  type OidcProvider,
+} from '@conexus/testkit';
 import { gitRepo } from './source-repos.js';
 
 /** The files of acme's repository `web`: one ordinary file and one under a secret folder. */
@@ -30,11 +37,18 @@ export interface AccessWorld {
 export async function startAccessCluster(scratch: string): Promise<AccessWorld> {
   const nats = await startNatsServer({ storeDir: join(scratch, 'nats') });
   const idp = await startOidcProvider();
-  const token = (subject: string, claims: Record<string, unknown> = {}) => idp.accessToken({ subject, claims: { tenant: 'acme', ...claims } });
+  const token = (subject: string, claims: Record<string, unknown> = {}) =>
+    idp.accessToken({ subject, claims: { tenant: 'acme', ...claims } });
   const adminToken = await token('root', { roles: ['conexus-admin'] });
   const cluster = await startCluster(nats.url, scratch, {
     sourceRoots: [join(scratch, 'sources')],
-    access: { issuer: idp.issuer, audience: idp.audience, adminToken, policyReplicas: 2, gatewayEnv: { CONEXUS_MCP_HOSTS: '127.0.0.1,localhost' } },
+    access: {
+      issuer: idp.issuer,
+      audience: idp.audience,
+      adminToken,
+      policyReplicas: 2,
+      gatewayEnv: { CONEXUS_MCP_HOSTS: '127.0.0.1,localhost' },
+    },
   });
   return {
     nats,

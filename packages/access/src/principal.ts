@@ -10,14 +10,26 @@ export interface Principal {
 }
 
 /** The one user of an embedded server bound to loopback. */
-export const LOCAL_USER: Principal = { issuer: 'conexus:local', subject: 'local', tenant: 'local', groups: [], roles: [] };
+export const LOCAL_USER: Principal = {
+  issuer: 'conexus:local',
+  subject: 'local',
+  tenant: 'local',
+  groups: [],
+  roles: [],
+};
 
 /** Reads a principal from its header form; a missing or malformed one is refused (`invalid_argument`). */
 export function parsePrincipal(header: string | undefined): Principal {
   try {
     const value = JSON.parse(header ?? '') as Partial<Principal> | null;
     if (typeof value?.issuer === 'string' && typeof value.subject === 'string' && value.issuer && value.subject) {
-      return { issuer: value.issuer, subject: value.subject, tenant: typeof value.tenant === 'string' ? value.tenant : '', groups: strings(value.groups), roles: strings(value.roles) };
+      return {
+        issuer: value.issuer,
+        subject: value.subject,
+        tenant: typeof value.tenant === 'string' ? value.tenant : '',
+        groups: strings(value.groups),
+        roles: strings(value.roles),
+      };
     }
   } catch {
     // why: a header that is not JSON is refused like one without an issuer and subject.
@@ -27,7 +39,13 @@ export function parsePrincipal(header: string | undefined): Principal {
 
 /** The header form of a principal. */
 export function formatPrincipal(principal: Principal): string {
-  return JSON.stringify({ issuer: principal.issuer, subject: principal.subject, tenant: principal.tenant, groups: principal.groups, roles: principal.roles });
+  return JSON.stringify({
+    issuer: principal.issuer,
+    subject: principal.subject,
+    tenant: principal.tenant,
+    groups: principal.groups,
+    roles: principal.roles,
+  });
 }
 
 function strings(value: unknown): string[] {

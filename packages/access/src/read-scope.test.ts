@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { EVERYTHING, globMatches, isCanonicalPath, NOTHING, pathReadable, readableRepos, repoVisible, type ReadScope } from './index.js';
+import {
+  EVERYTHING,
+  globMatches,
+  isCanonicalPath,
+  NOTHING,
+  pathReadable,
+  readableRepos,
+  repoVisible,
+  type ReadScope,
+} from './index.js';
 
 describe('read scope', () => {
   const scope: ReadScope = {
@@ -35,7 +44,16 @@ describe('read scope', () => {
   });
 
   it('never reads a path that is not in canonical form', () => {
-    for (const path of ['src/../src/app.ts', './src/app.ts', 'src//app.ts', '/src/app.ts', 'src/app.ts/', 'src\\app.ts', '', 'src/./app.ts']) {
+    for (const path of [
+      'src/../src/app.ts',
+      './src/app.ts',
+      'src//app.ts',
+      '/src/app.ts',
+      'src/app.ts/',
+      'src\\app.ts',
+      '',
+      'src/./app.ts',
+    ]) {
       expect(isCanonicalPath(path)).toBe(false);
       expect(pathReadable(scope, 'web', path)).toBe(false);
       expect(pathReadable(EVERYTHING, 'web', path)).toBe(false);

@@ -58,5 +58,7 @@ export function repoReader(scope: ReadScope, repo: string): (path: string) => bo
   const allows = rules.flatMap((rule) => rule.allowPaths);
   if (!everyPath && allows.length === 0) return () => false;
   return (path) =>
-    isCanonicalPath(path) && !denies.some((glob) => globMatches(glob, path)) && (everyPath || allows.some((glob) => globMatches(glob, path)));
+    isCanonicalPath(path) &&
+    !denies.some((glob) => globMatches(glob, path)) &&
+    (everyPath || allows.some((glob) => globMatches(glob, path)));
 }

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { useNatsServer } from '@conexus/testkit';
-import { exportJsonl, GENESIS_HASH, openFileAuditLog, openJetStreamAuditLog, verifyChain, verifyLog, type AuditEvent, type AuditLog, type ChainedRecord } from './index.js';
+import {
+  exportJsonl,
+  GENESIS_HASH,
+  openFileAuditLog,
+  openJetStreamAuditLog,
+  verifyChain,
+  verifyLog,
+  type AuditEvent,
+  type AuditLog,
+  type ChainedRecord,
+} from './index.js';
 
 // why: one suite, run against every adapter, keeps the embedded file log and the cluster's JetStream log interchangeable.
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-audit-'));
@@ -16,14 +26,22 @@ let unique = 0;
 /** Opens a fresh, empty log; `reopen` opens the same log again, as a restarted process would. */
 type Opener = () => { open: () => Promise<AuditLog> };
 const adapters: [string, Opener][] = [
-  ['file', () => {
-    const path = join(scratch, `log-${(unique += 1)}`, 'audit.jsonl');
-    return { open: () => openFileAuditLog(path) };
-  }],
-  ['JetStream', () => {
-    const n = (unique += 1);
-    return { open: () => openJetStreamAuditLog({ servers: nats.url, stream: `AUDIT_C${n}`, subject: `audit.contract.${n}` }) };
-  }],
+  [
+    'file',
+    () => {
+      const path = join(scratch, `log-${(unique += 1)}`, 'audit.jsonl');
+      return { open: () => openFileAuditLog(path) };
+    },
+  ],
+  [
+    'JetStream',
+    () => {
+      const n = (unique += 1);
+      return {
+        open: () => openJetStreamAuditLog({ servers: nats.url, stream: `AUDIT_C${n}`, subject: `audit.contract.${n}` }),
+      };
+    },
+  ],
 ];
 
 const event = (n: number, extra: Partial<AuditEvent> = {}): AuditEvent => ({
@@ -79,9 +97,14 @@ describe.each(adapters)('audit log contract: %s', (_label, fresh) => {
       repos: ['caddy', 'zoekt'],
       chunks: [{ repo: 'caddy', path: 'caddy.go', startLine: 10, endLine: 42, commit: 'a'.repeat(40) }],
       queryHash: 'b'.repeat(64),
-      detail: { reason: 'path outside scope', 'ünïcode': '✓' },
+      detail: { reason: 'path outside scope', ünïcode: '✓' },
     });
-    const bare: AuditEvent = { kind: 'auth_failure', at: '2025-06-01T00:00:00.000Z', principal: null, outcome: 'denied' };
+    const bare: AuditEvent = {
+      kind: 'auth_failure',
+      at: '2025-06-01T00:00:00.000Z',
+      principal: null,
+      outcome: 'denied',
+    };
     await log.append(full);
     await log.append(bare);
     expect((await all(log.read())).map((record) => record.event)).toEqual([full, bare]);
@@ -90,7 +113,9 @@ describe.each(adapters)('audit log contract: %s', (_label, fresh) => {
   it('serializes concurrent appends from one process into one chain', async () => {
     const log = await open(fresh());
     const records = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(event(i))));
-    expect(records.map((record) => record.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(records.map((record) => record.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     const stored = await all(log.read());
     expect(verifyChain(stored)).toMatchObject({ ok: true, checked: 50 });
     expect(new Set(stored.map((record) => record.event.detail!.n)).size).toBe(50);

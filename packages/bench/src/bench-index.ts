@@ -9,9 +9,16 @@ import { createShardedEngine, existingShards, shardDirectory } from '@conexus/en
 import { benchArgs } from './bench-args.js';
 import { summarizeLatency } from './measure-latency.js';
 
-const args = benchArgs({ repo: '', queries: '../shared/bench/swebench-verified-dev.jsonl', embedder: 'none', touch: '' });
+const args = benchArgs({
+  repo: '',
+  queries: '../shared/bench/swebench-verified-dev.jsonl',
+  embedder: 'none',
+  touch: '',
+});
 if (!args.repo) {
-  process.stderr.write('usage: npm run bench:index -- --repo DIR [--queries FILE] [--embedder none|MODEL] [--touch PATH]\n');
+  process.stderr.write(
+    'usage: npm run bench:index -- --repo DIR [--queries FILE] [--embedder none|MODEL] [--touch PATH]\n',
+  );
   process.exit(2);
 }
 const repo = resolve(args.repo);
@@ -27,21 +34,35 @@ const engine = createShardedEngine({
 const cold = await engine.index(repo, 'bench');
 const mb = cold.bytesIndexed / 1e6;
 const lexicalSeconds = cold.seconds - cold.embedSeconds;
-report('cold index', `${cold.filesIndexed} files, ${mb.toFixed(1)} MB, ${cold.chunks} chunks in ${lexicalSeconds.toFixed(2)} s: ` +
-  `${(cold.filesIndexed / lexicalSeconds).toFixed(0)} files/s, ${(mb / lexicalSeconds).toFixed(2)} MB/s, ${(cold.chunks / lexicalSeconds).toFixed(0)} chunks/s`);
-if (cold.embedded > 0) report('embedding', `${cold.embedded} chunks in ${cold.embedSeconds.toFixed(1)} s: ${(cold.embedded / cold.embedSeconds).toFixed(1)} chunks/s`);
+report(
+  'cold index',
+  `${cold.filesIndexed} files, ${mb.toFixed(1)} MB, ${cold.chunks} chunks in ${lexicalSeconds.toFixed(2)} s: ` +
+    `${(cold.filesIndexed / lexicalSeconds).toFixed(0)} files/s, ${(mb / lexicalSeconds).toFixed(2)} MB/s, ${(cold.chunks / lexicalSeconds).toFixed(0)} chunks/s`,
+);
+if (cold.embedded > 0)
+  report(
+    'embedding',
+    `${cold.embedded} chunks in ${cold.embedSeconds.toFixed(1)} s: ${(cold.embedded / cold.embedSeconds).toFixed(1)} chunks/s`,
+  );
 
 const touched = join(repo, args.touch || pickSourceFile(repo));
 const original = readFileSync(touched);
 try {
   appendFileSync(touched, '\n# conexus bench edit\n');
   const incremental = await engine.index(repo, 'bench');
-  report('re-index after a one-file change (in-process)', `${(incremental.seconds * 1000).toFixed(0)} ms (${incremental.filesIndexed} file indexed)`);
+  report(
+    're-index after a one-file change (in-process)',
+    `${(incremental.seconds * 1000).toFixed(0)} ms (${incremental.filesIndexed} file indexed)`,
+  );
   writeFileSync(touched, original);
   const bin = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
   appendFileSync(touched, '\n# conexus bench edit 2\n');
   const started = performance.now();
-  execFileSync(process.execPath, [bin, 'index', repo, '--repo', 'bench', '--data-dir', dataDir, '--embedder', args.embedder], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [bin, 'index', repo, '--repo', 'bench', '--data-dir', dataDir, '--embedder', args.embedder],
+    { stdio: 'ignore' },
+  );
   report('re-index after a one-file change (CLI, end to end)', `${(performance.now() - started).toFixed(0)} ms`);
 } finally {
   writeFileSync(touched, original);
@@ -49,9 +70,16 @@ try {
 
 const indexBytes = existingShards(dataDir)
   .map((shard) => shardDirectory(dataDir, shard))
-  .flatMap((dir) => readdirSync(dir).filter((name) => name.startsWith('index.db')).map((name) => join(dir, name)))
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith('index.db'))
+      .map((name) => join(dir, name)),
+  )
   .reduce((sum, path) => sum + statSync(path).size, 0);
-report('lexical index on disk', `${(indexBytes / 1e6).toFixed(1)} MB = ${(indexBytes / cold.bytesIndexed).toFixed(2)}x the ${mb.toFixed(1)} MB of indexed source`);
+report(
+  'lexical index on disk',
+  `${(indexBytes / 1e6).toFixed(1)} MB = ${(indexBytes / cold.bytesIndexed).toFixed(2)}x the ${mb.toFixed(1)} MB of indexed source`,
+);
 report('peak RSS while indexing', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 
 const queries = loadQueries(args.queries);
@@ -63,7 +91,10 @@ for (const query of queries) {
   latencies.push(performance.now() - started);
 }
 const latency = summarizeLatency(latencies);
-report('search latency (in-process, unit file)', `${latency.calls} queries: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`);
+report(
+  'search latency (in-process, unit file)',
+  `${latency.calls} queries: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`,
+);
 await engine.close();
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -72,7 +103,9 @@ function report(what: string, numbers: string): void {
 }
 
 function pickSourceFile(root: string): string {
-  const files = execFileSync('git', ['-C', root, 'ls-files', '*.py', '*.go', '*.ts', '*.js'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const files = execFileSync('git', ['-C', root, 'ls-files', '*.py', '*.go', '*.ts', '*.js'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   return files[Math.floor(files.length / 2)] ?? files[0]!;
 }
 
@@ -80,6 +113,10 @@ function loadQueries(path: string): string[] {
   return readFileSync(resolve(path), 'utf8')
     .split('\n')
     .filter((line) => line.trim())
-    .map((line) => (line.startsWith('{') ? String((JSON.parse(line) as { problem_statement?: string }).problem_statement ?? '') : line))
+    .map((line) =>
+      line.startsWith('{')
+        ? String((JSON.parse(line) as { problem_statement?: string }).problem_statement ?? '')
+        : line,
+    )
     .filter(Boolean);
 }

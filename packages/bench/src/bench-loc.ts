@@ -32,8 +32,10 @@ const args = benchArgs({
   context: '',
 });
 if (!args.repos) {
-  process.stderr.write('usage: npm run bench:loc -- --repos DIR [--sets a.jsonl,b.jsonl] [--embedder none|MODEL] [--only owner/name] [--limit N]\n' +
-    '  DIR holds one git directory (bare or not) per repository, named OWNER+NAME\n');
+  process.stderr.write(
+    'usage: npm run bench:loc -- --repos DIR [--sets a.jsonl,b.jsonl] [--embedder none|MODEL] [--only owner/name] [--limit N]\n' +
+      '  DIR holds one git directory (bare or not) per repository, named OWNER+NAME\n',
+  );
   process.exit(2);
 }
 const work = args.work || mkdtempSync(join(tmpdir(), 'conexus-bench-'));
@@ -41,10 +43,17 @@ const chunker = await createChunker();
 const embedder = await openEmbedder(args.embedder, process.env);
 const engine = createEngine({ dataDir: join(work, 'data'), chunker, embedder, chunkWorkers: availableParallelism() });
 // why: ranking variants share one index, so a sweep costs one indexing pass (`--variants FILE`, JSON name → weights).
-const variants = args.variants ? (JSON.parse(readFileSync(args.variants, 'utf8')) as Record<string, Partial<RankingWeights>>) : {};
+const variants = args.variants
+  ? (JSON.parse(readFileSync(args.variants, 'utf8')) as Record<string, Partial<RankingWeights>>)
+  : {};
 const variantEngines = Object.entries(variants).map(([name, overrides]) => ({
   name,
-  engine: createEngine({ dataDir: join(work, 'data'), chunker, embedder, weights: { ...DEFAULT_WEIGHTS, ...overrides } }),
+  engine: createEngine({
+    dataDir: join(work, 'data'),
+    chunker,
+    embedder,
+    weights: { ...DEFAULT_WEIGHTS, ...overrides },
+  }),
   outcomes: [] as RowOutcome[],
 }));
 // why: `--context 2000,8000` also measures what an agent would read: tokens before the first gold file, and
@@ -88,27 +97,49 @@ for (const setPath of args.sets.split(',')) {
         goldSymbols,
         rankedSymbols: symbols.results.map((result) => `${result.path}:${result.symbol}`),
       });
-      details.push({ id: row.instance_id, gold: row.gold_files, files: files.results.map((r) => r.path), goldSymbols, symbols: symbols.results.map((r) => `${r.path}:${r.symbol}`) });
+      details.push({
+        id: row.instance_id,
+        gold: row.gold_files,
+        files: files.results.map((r) => r.path),
+        goldSymbols,
+        symbols: symbols.results.map((r) => `${r.path}:${r.symbol}`),
+      });
       if (budgets.length > 0) {
         const chunks = await engine.search({ query: row.problem_statement, repos: [repo], unit: 'chunk', top: 100 });
         const pieces = chunks.results.map((result) => {
-          const expansion = result.symbol ? engine.symbolSpan(repo, result.path, result.symbol, result.startLine) : null;
+          const expansion = result.symbol
+            ? engine.symbolSpan(repo, result.path, result.symbol, result.startLine)
+            : null;
           return { ...result, text: result.text ?? '', ...(expansion ? { expansion } : {}) };
         });
         contextOutcomes.push(contextOutcome(pieces, row.gold_files, budgets));
       }
       for (const variant of variantEngines) {
-        const ranked = await variant.engine.search({ query: row.problem_statement, repos: [repo], unit: 'file', top: 10 });
-        variant.outcomes.push({ goldFiles: row.gold_files, rankedFiles: ranked.results.map((r) => r.path), goldSymbols: null, rankedSymbols: [] });
+        const ranked = await variant.engine.search({
+          query: row.problem_statement,
+          repos: [repo],
+          unit: 'file',
+          top: 10,
+        });
+        variant.outcomes.push({
+          goldFiles: row.gold_files,
+          rankedFiles: ranked.results.map((r) => r.path),
+          goldSymbols: null,
+          rankedSymbols: [],
+        });
       }
       const hit = row.gold_files.every((file) => files.results.slice(0, 5).some((result) => result.path === file));
-      process.stderr.write(`${hit ? '+' : '-'} ${row.instance_id} index ${summary.seconds.toFixed(1)}s (${summary.filesIndexed} files)\n`);
+      process.stderr.write(
+        `${hit ? '+' : '-'} ${row.instance_id} index ${summary.seconds.toFixed(1)}s (${summary.filesIndexed} files)\n`,
+      );
     }
   }
   for (const variant of variantEngines) {
     const variantMetrics = localizationMetrics(variant.outcomes.splice(0));
-    process.stdout.write(`  variant ${variant.name}: Acc@1 ${variantMetrics.acc[1]}  Acc@3 ${variantMetrics.acc[3]}  ` +
-      `Acc@5 ${variantMetrics.acc[5]}  Acc@10 ${variantMetrics.acc[10]}  MRR ${variantMetrics.mrr}\n`);
+    process.stdout.write(
+      `  variant ${variant.name}: Acc@1 ${variantMetrics.acc[1]}  Acc@3 ${variantMetrics.acc[3]}  ` +
+        `Acc@5 ${variantMetrics.acc[5]}  Acc@10 ${variantMetrics.acc[10]}  MRR ${variantMetrics.mrr}\n`,
+    );
   }
   const metrics = localizationMetrics(outcomes);
   const name = setPath.split('/').pop()!.replace('.jsonl', '');
@@ -121,7 +152,11 @@ for (const setPath of args.sets.split(',')) {
         `assembled ${before.assembled.median} / ${before.assembled.mean} (${before.assembled.found}); file recall ${budgets.map((budget) => `@${budget} raw ${context.recall[budget]!.raw} assembled ${context.recall[budget]!.assembled}`).join(', ')}\n`,
     );
   }
-  report[name] = { ...metrics, indexSeconds: Math.round(indexSeconds * 10) / 10, meanQueryMs: Math.round(queryMs / 2 / (outcomes.length || 1)) };
+  report[name] = {
+    ...metrics,
+    indexSeconds: Math.round(indexSeconds * 10) / 10,
+    meanQueryMs: Math.round(queryMs / 2 / (outcomes.length || 1)),
+  };
   process.stdout.write(
     `${name} (${metrics.rows} rows, embedder ${embedder?.id ?? 'none'}): ` +
       `Acc@1 ${metrics.acc[1]}  Acc@3 ${metrics.acc[3]}  Acc@5 ${metrics.acc[5]}  Acc@10 ${metrics.acc[10]}  ` +

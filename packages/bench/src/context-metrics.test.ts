@@ -16,7 +16,10 @@ it('counts tokens before the first gold file and recall within budgets, raw and 
   const outcome = contextOutcome(pieces, ['gold.py'], [300, 2000]);
   expect(outcome.tokensBeforeGold.raw).toBeGreaterThan(outcome.tokensBeforeGold.assembled!);
   expect(outcome.recall[2000]).toEqual({ raw: 1, assembled: 1 });
-  const summary = summarizeContext([outcome, contextOutcome([piece('x.py', 1, 3, 1)], ['gold.py'], [300, 2000])], [300, 2000]);
+  const summary = summarizeContext(
+    [outcome, contextOutcome([piece('x.py', 1, 3, 1)], ['gold.py'], [300, 2000])],
+    [300, 2000],
+  );
   expect(summary.tokensBeforeGold.raw.found).toBe(1);
   expect(summary.recall[2000]).toEqual({ raw: 50, assembled: 50 });
 });

@@ -10,26 +10,40 @@ export interface ContextOutcome {
 }
 
 /** Measures one ranked list of chunks against the gold files, raw and assembled, at each token budget. */
-export function contextOutcome(pieces: readonly ContextPiece[], goldFiles: readonly string[], budgets: readonly number[]): ContextOutcome {
+export function contextOutcome(
+  pieces: readonly ContextPiece[],
+  goldFiles: readonly string[],
+  budgets: readonly number[],
+): ContextOutcome {
   const gold = new Set(goldFiles);
   const largest = Math.max(...budgets);
   const recall: Record<number, { raw: number; assembled: number }> = {};
   for (const budget of budgets) {
-    recall[budget] = { raw: share(gold, withinBudget(pieces, budget)), assembled: share(gold, assembleContext(pieces, budget).pieces) };
+    recall[budget] = {
+      raw: share(gold, withinBudget(pieces, budget)),
+      assembled: share(gold, assembleContext(pieces, budget).pieces),
+    };
   }
   return {
     // why: both sides read at most the largest budget, so neither gets credit for a gold file beyond it.
-    tokensBeforeGold: { raw: tokensBefore(withinBudget(pieces, largest), gold), assembled: tokensBefore(assembleContext(pieces, largest).pieces, gold) },
+    tokensBeforeGold: {
+      raw: tokensBefore(withinBudget(pieces, largest), gold),
+      assembled: tokensBefore(assembleContext(pieces, largest).pieces, gold),
+    },
     recall,
   };
 }
 
 /** Sums outcomes: mean recall per budget and the median tokens before the first gold file. */
 export function summarizeContext(outcomes: readonly ContextOutcome[], budgets: readonly number[]) {
-  const median = (values: number[]): number | null => (values.length === 0 ? null : values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
-  const found = (pick: (outcome: ContextOutcome) => number | null) => outcomes.map(pick).filter((value): value is number => value !== null);
-  const mean = (values: number[]): number => Math.round((values.reduce((sum, value) => sum + value, 0) / (values.length || 1)) * 1000) / 10;
-  const average = (values: number[]): number | null => (values.length === 0 ? null : Math.round(values.reduce((sum, value) => sum + value, 0) / values.length));
+  const median = (values: number[]): number | null =>
+    values.length === 0 ? null : values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const found = (pick: (outcome: ContextOutcome) => number | null) =>
+    outcomes.map(pick).filter((value): value is number => value !== null);
+  const mean = (values: number[]): number =>
+    Math.round((values.reduce((sum, value) => sum + value, 0) / (values.length || 1)) * 1000) / 10;
+  const average = (values: number[]): number | null =>
+    values.length === 0 ? null : Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
   const tokens = (side: 'raw' | 'assembled') => {
     const values = found((outcome) => outcome.tokensBeforeGold[side]);
     return { median: median(values), mean: average(values), found: values.length };
@@ -38,7 +52,13 @@ export function summarizeContext(outcomes: readonly ContextOutcome[], budgets: r
     rows: outcomes.length,
     tokensBeforeGold: { raw: tokens('raw'), assembled: tokens('assembled') },
     recall: Object.fromEntries(
-      budgets.map((budget) => [budget, { raw: mean(outcomes.map((outcome) => outcome.recall[budget]!.raw)), assembled: mean(outcomes.map((outcome) => outcome.recall[budget]!.assembled)) }]),
+      budgets.map((budget) => [
+        budget,
+        {
+          raw: mean(outcomes.map((outcome) => outcome.recall[budget]!.raw)),
+          assembled: mean(outcomes.map((outcome) => outcome.recall[budget]!.assembled)),
+        },
+      ]),
     ),
   };
 }

@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const git = (args: string[], cwd?: string): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }).trim();
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  }).trim();
 
 /** Commit time (seconds) of a commit in a git directory. */
 export function commitTime(gitDir: string, commit: string): number {
@@ -15,7 +20,8 @@ export function commitTime(gitDir: string, commit: string): number {
  * commit and every file it can read is written, the missing ones reported and left out.
  */
 export function checkoutAt(gitDir: string, dir: string, commit: string): void {
-  if (!existsSync(dir)) git(['--git-dir', gitDir, 'worktree', 'add', '--no-checkout', '--force', '--detach', dir, commit]);
+  if (!existsSync(dir))
+    git(['--git-dir', gitDir, 'worktree', 'add', '--no-checkout', '--force', '--detach', dir, commit]);
   try {
     git(['checkout', '--quiet', '--force', '--detach', commit], dir);
   } catch {

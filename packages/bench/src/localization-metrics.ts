@@ -46,7 +46,10 @@ export function localizationMetrics(outcomes: readonly RowOutcome[]): Localizati
     rows: outcomes.length,
     acc: { 1: percent(acc[1], rows), 3: percent(acc[3], rows), 5: percent(acc[5], rows), 10: percent(acc[10], rows) },
     recall: {
-      1: percent(recall[1], rows), 3: percent(recall[3], rows), 5: percent(recall[5], rows), 10: percent(recall[10], rows),
+      1: percent(recall[1], rows),
+      3: percent(recall[3], rows),
+      5: percent(recall[5], rows),
+      10: percent(recall[10], rows),
     },
     mrr: Math.round((1000 * reciprocal) / rows) / 1000,
     symbolRows,

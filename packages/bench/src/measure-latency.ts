@@ -15,7 +15,11 @@ export function summarizeLatency(samples: readonly number[]): LatencySummary {
 }
 
 /** Runs `call` one at a time (closed loop), `warmup` times unmeasured and then `calls` times measured. */
-export async function measureLatency(calls: number, warmup: number, call: (index: number) => Promise<unknown>): Promise<LatencySummary> {
+export async function measureLatency(
+  calls: number,
+  warmup: number,
+  call: (index: number) => Promise<unknown>,
+): Promise<LatencySummary> {
   for (let i = 0; i < warmup; i++) await call(i);
   const samples: number[] = [];
   for (let i = 0; i < calls; i++) {
@@ -30,7 +34,11 @@ export async function measureLatency(calls: number, warmup: number, call: (index
  * Like `measureLatency` for several ways of doing the same call: each round calls every one once, starting at a
  * different one each round, so a noisy neighbour slows all of them alike.
  */
-export async function measureInterleaved(calls: number, warmup: number, ways: readonly ((index: number) => Promise<unknown>)[]): Promise<LatencySummary[]> {
+export async function measureInterleaved(
+  calls: number,
+  warmup: number,
+  ways: readonly ((index: number) => Promise<unknown>)[],
+): Promise<LatencySummary[]> {
   const samples = ways.map((): number[] => []);
   for (let i = 0; i < warmup + calls; i++) {
     for (let turn = 0; turn < ways.length; turn++) {

@@ -46,5 +46,13 @@ export async function runOpenLoad(
   await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
   const { p50, p99 } = summarizeLatency(latencies);
-  return { offeredRps: rate, achievedRps: latencies.length / elapsed, requests: inFlight.length, errors, partial, p50Ms: p50, p99Ms: p99 };
+  return {
+    offeredRps: rate,
+    achievedRps: latencies.length / elapsed,
+    requests: inFlight.length,
+    errors,
+    partial,
+    p50Ms: p50,
+    p99Ms: p99,
+  };
 }

@@ -15,7 +15,8 @@ it('generates the asked-for policy, the same one for the same seed', () => {
 
 it('keeps deny rules off the bare * repository glob and draws principals with 1–5 groups and 0–3 roles of their tenant', () => {
   const policy = syntheticPolicy(size, 'https://idp.test');
-  for (const entry of policy.entries.values()) if (entry.kind === 'rule' && entry.effect === 'deny') expect(entry.repo).not.toBe('*');
+  for (const entry of policy.entries.values())
+    if (entry.kind === 'rule' && entry.effect === 'deny') expect(entry.repo).not.toBe('*');
   for (const principal of policy.principals) {
     expect(principal.groups.length).toBeGreaterThanOrEqual(1);
     expect(principal.groups.length).toBeLessThanOrEqual(5);

@@ -26,9 +26,31 @@ export interface SyntheticPolicy {
 
 const TENANTS = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
 const FAMILIES = ['svc', 'lib', 'web', 'infra', 'data'];
-const ALLOW_PATHS = ['**', 'src/**', 'docs/**', '**/*.md', 'lib/**', 'api/**', 'cmd/**', 'internal/**', 'test/**', '**/*.proto'];
+const ALLOW_PATHS = [
+  '**',
+  'src/**',
+  'docs/**',
+  '**/*.md',
+  'lib/**',
+  'api/**',
+  'cmd/**',
+  'internal/**',
+  'test/**',
+  '**/*.proto',
+];
 const DENY_PATHS = ['**/secrets/**', 'internal/**', '**/*.pem', 'config/prod/**', 'src/billing/**', '**/.env'];
-const PROBE_PATHS = ['src/app/main.ts', 'src/billing/invoice.ts', 'docs/guide.md', 'internal/secrets/key.pem', 'test/unit/cart.test.ts', 'README.md', 'api/v1/service.proto', 'config/prod/values.yaml', 'cmd/server/main.go', 'lib/util/strings.ts'];
+const PROBE_PATHS = [
+  'src/app/main.ts',
+  'src/billing/invoice.ts',
+  'docs/guide.md',
+  'internal/secrets/key.pem',
+  'test/unit/cart.test.ts',
+  'README.md',
+  'api/v1/service.proto',
+  'config/prod/values.yaml',
+  'cmd/server/main.go',
+  'lib/util/strings.ts',
+];
 
 /**
  * A seeded, realistic policy: repositories owned across tenants, groups holding roles, roles inheriting from roles over
@@ -38,7 +60,9 @@ const PROBE_PATHS = ['src/app/main.ts', 'src/billing/invoice.ts', 'docs/guide.md
 export function syntheticPolicy(size: PolicySize, issuer: string, seed = 1): SyntheticPolicy {
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const some = <T>(items: readonly T[], count: number): T[] => [...new Set(Array.from({ length: count }, () => pick(items)))];
+  const some = <T>(items: readonly T[], count: number): T[] => [
+    ...new Set(Array.from({ length: count }, () => pick(items))),
+  ];
   const tenants = TENANTS.slice(0, size.tenants);
   const entries = new Map<string, PolicyEntry>();
   const reposOf = new Map(tenants.map((tenant) => [tenant, [] as string[]]));
@@ -64,8 +88,10 @@ export function syntheticPolicy(size: PolicySize, issuer: string, seed = 1): Syn
     const middle = roles.slice(base.length, Math.ceil(roles.length * 0.8));
     const top = roles.slice(base.length + middle.length);
     for (const role of middle) for (const inherited of some(base, 2)) member(tenant, `role:${role}`, inherited);
-    for (const role of top) for (const inherited of some(middle.length > 0 ? middle : base, 2)) member(tenant, `role:${role}`, inherited);
-    for (const group of groupsOf.get(tenant)!) for (const role of some(roles, 1 + Math.floor(random() * 2))) member(tenant, `group:${group}`, role);
+    for (const role of top)
+      for (const inherited of some(middle.length > 0 ? middle : base, 2)) member(tenant, `role:${role}`, inherited);
+    for (const group of groupsOf.get(tenant)!)
+      for (const role of some(roles, 1 + Math.floor(random() * 2))) member(tenant, `group:${group}`, role);
     for (let user = 0; user < 10; user++) member(tenant, `user:${issuer}#user-${user}`, pick(roles));
   }
 
@@ -73,12 +99,25 @@ export function syntheticPolicy(size: PolicySize, issuer: string, seed = 1): Syn
   for (let i = 0; i < size.rules; i++) {
     const tenant = tenantAt(i);
     const draw = random();
-    const subject = draw < 0.45 ? `group:${pick(groupsOf.get(tenant)!)}` : draw < 0.9 ? `role:${pick(rolesOf.get(tenant)!)}` : `user:${issuer}#user-${Math.floor(random() * 100)}`;
+    const subject =
+      draw < 0.45
+        ? `group:${pick(groupsOf.get(tenant)!)}`
+        : draw < 0.9
+          ? `role:${pick(rolesOf.get(tenant)!)}`
+          : `user:${issuer}#user-${Math.floor(random() * 100)}`;
     const effect = random() < 0.15 ? 'deny' : 'allow';
     const shape = random();
-    const repo = shape < 0.5 ? pick(reposOf.get(tenant)!) : shape < 0.85 || effect === 'deny' ? `${pick(FAMILIES)}-*` : '*';
+    const repo =
+      shape < 0.5 ? pick(reposOf.get(tenant)!) : shape < 0.85 || effect === 'deny' ? `${pick(FAMILIES)}-*` : '*';
     if (effect === 'deny') deny += 1;
-    entries.set(`rule.bench-${i}`, { kind: 'rule', tenant, subject, repo, path: pick(effect === 'deny' ? DENY_PATHS : ALLOW_PATHS), effect });
+    entries.set(`rule.bench-${i}`, {
+      kind: 'rule',
+      tenant,
+      subject,
+      repo,
+      path: pick(effect === 'deny' ? DENY_PATHS : ALLOW_PATHS),
+      effect,
+    });
   }
 
   const principals = Array.from({ length: 500 }, (_, i): Principal => {
@@ -97,7 +136,15 @@ export function syntheticPolicy(size: PolicySize, issuer: string, seed = 1): Syn
     const repo = pick(reposOf.get(random() < 0.9 ? principal.tenant : pick(tenants))!);
     return { principal, repo, path: pick(PROBE_PATHS) };
   });
-  return { entries, tenants, groupsOf, rolesOf, principals, probes, counts: { allow: size.rules - deny, deny, memberships } };
+  return {
+    entries,
+    tenants,
+    groupsOf,
+    rolesOf,
+    principals,
+    probes,
+    counts: { allow: size.rules - deny, deny, memberships },
+  };
 }
 
 /** A small seeded generator, so every run measures the same policy. */

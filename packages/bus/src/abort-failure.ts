@@ -12,7 +12,8 @@ export function abortFailure(subject: string, signal: AbortSignal): ConexusError
   if (reason instanceof ConexusError) return reason;
   // why: the caller's deadline often aborts its signal a moment before the request's own timer fires; the caller
   // ran out of time, and answering `cancelled` would tell it that someone gave up instead.
-  if (timedOut(reason)) return new ConexusError('deadline_exceeded', `request to ${subject} ran out of time`, { cause: reason });
+  if (timedOut(reason))
+    return new ConexusError('deadline_exceeded', `request to ${subject} ran out of time`, { cause: reason });
   return new ConexusError('cancelled', `request to ${subject} was cancelled`, { cause: reason });
 }
 

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConexusError } from '@conexus/kernel';
 import { eventually, useNatsServer } from '@conexus/testkit';
-import { connectNatsBus, createInProcessBus, deadLetterSubject, RetryLater, type Bus, type BusMessage, type QueueSettings } from './index.js';
+import {
+  connectNatsBus,
+  createInProcessBus,
+  deadLetterSubject,
+  RetryLater,
+  type Bus,
+  type BusMessage,
+  type QueueSettings,
+} from './index.js';
 
 const SETTINGS: QueueSettings = { ackWaitMs: 1_000, maxDeliveries: 3 };
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -31,7 +39,9 @@ describe.each(adapters)('bus contract: %s', (_label, open) => {
 
   it('answers a request with its headers', async () => {
     const subject = name('svc.echo.');
-    const subscription = bus.respond(subject, async (message) => text(`${read(message.data)}|${message.headers['x-trace']}`));
+    const subscription = bus.respond(subject, async (message) =>
+      text(`${read(message.data)}|${message.headers['x-trace']}`),
+    );
     await sleep(50);
     const reply = await bus.request(subject, text('hello'), { timeoutMs: 2_000, headers: { 'x-trace': 'abc' } });
     expect(read(reply.data)).toBe('hello|abc');
@@ -39,14 +49,18 @@ describe.each(adapters)('bus contract: %s', (_label, open) => {
   });
 
   it('fails unavailable when nobody answers, and deadline_exceeded when the answer is late', async () => {
-    await expect(bus.request(name('svc.none.'), text('x'), { timeoutMs: 1_000 })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(bus.request(name('svc.none.'), text('x'), { timeoutMs: 1_000 })).rejects.toMatchObject({
+      code: 'unavailable',
+    });
     const subject = name('svc.slow.');
     const subscription = bus.respond(subject, async () => {
       await sleep(1_000);
       return text('late');
     });
     await sleep(50);
-    await expect(bus.request(subject, text('x'), { timeoutMs: 200 })).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(bus.request(subject, text('x'), { timeoutMs: 200 })).rejects.toMatchObject({
+      code: 'deadline_exceeded',
+    });
     await subscription.unsubscribe();
   });
 
@@ -72,7 +86,9 @@ describe.each(adapters)('bus contract: %s', (_label, open) => {
     });
     await sleep(50);
     const started = Date.now();
-    await expect(bus.request(subject, text('x'), { timeoutMs: 5_000, signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(
+      bus.request(subject, text('x'), { timeoutMs: 5_000, signal: AbortSignal.timeout(100) }),
+    ).rejects.toMatchObject({ code: 'deadline_exceeded' });
     expect(Date.now() - started).toBeLessThan(900);
     await subscription.unsubscribe();
   });
@@ -93,10 +109,14 @@ describe.each(adapters)('bus contract: %s', (_label, open) => {
     const subject = name('svc.group.');
     const counts = [0, 0];
     const subscriptions = counts.map((_, index) =>
-      bus.respond(subject, async () => {
-        counts[index]! += 1;
-        return text('ok');
-      }, 'workers'),
+      bus.respond(
+        subject,
+        async () => {
+          counts[index]! += 1;
+          return text('ok');
+        },
+        'workers',
+      ),
     );
     await sleep(50);
     for (let i = 0; i < 30; i++) await bus.request(subject, text('x'), { timeoutMs: 2_000 });

@@ -86,7 +86,10 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
     clearTimeout(delivery.timer);
     delivery.consumer.busy = false;
     if (outcome === 'retry' && delivery.job.deliveries >= settings.maxDeliveries) {
-      publish(deadLetterSubject(name), delivery.job.data, { ...delivery.job.headers, 'conexus-job-id': delivery.job.id });
+      publish(deadLetterSubject(name), delivery.job.data, {
+        ...delivery.job.headers,
+        'conexus-job-id': delivery.job.id,
+      });
     } else if (outcome !== 'ack' && retryInMs > 0) {
       // why: like a NATS nak with a delay, the job waits outside the queue and the consumer takes other jobs meanwhile.
       queue.delayed.add(delivery.job);
@@ -109,7 +112,11 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
       const job = queue.waiting.shift()!;
       job.deliveries += 1;
       consumer.busy = true;
-      const delivery: Delivery = { job, consumer, timer: setTimeout(() => settle(name, delivery, 'abandon'), settings.ackWaitMs) };
+      const delivery: Delivery = {
+        job,
+        consumer,
+        timer: setTimeout(() => settle(name, delivery, 'abandon'), settings.ackWaitMs),
+      };
       queue.inFlight.add(delivery);
       const queued: QueuedJob = {
         id: job.id,
@@ -140,7 +147,13 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
       const chosen = matching[turn++ % matching.length]!;
       const message = { subject, data: data.slice(), headers: { ...options.headers } };
       return await new Promise<BusMessage>((resolve, reject) => {
-        const timer = setTimeout(() => finish(() => reject(new ConexusError('deadline_exceeded', `no reply from ${subject} within ${options.timeoutMs} ms`))), options.timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(() =>
+              reject(new ConexusError('deadline_exceeded', `no reply from ${subject} within ${options.timeoutMs} ms`)),
+            ),
+          options.timeoutMs,
+        );
         const onAbort = (): void => finish(() => reject(abortFailure(subject, options.signal!)));
         const finish = (action: () => void): void => {
           clearTimeout(timer);
@@ -152,7 +165,10 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
         setImmediate(() => {
           chosen.responder(message).then(
             (reply) => finish(() => resolve({ subject, data: reply.slice(), headers: {} })),
-            (reason: unknown) => finish(() => reject(errorFromHeaders(errorHeaders(reason)) ?? new ConexusError('internal', 'the responder failed'))),
+            (reason: unknown) =>
+              finish(() =>
+                reject(errorFromHeaders(errorHeaders(reason)) ?? new ConexusError('internal', 'the responder failed')),
+              ),
           );
         });
       });
@@ -189,7 +205,8 @@ export function createInProcessBus(settings: QueueSettings = DEFAULT_QUEUE_SETTI
       return {
         async unsubscribe() {
           queue.consumers.splice(queue.consumers.indexOf(consumer) >>> 0, 1);
-          for (const delivery of [...queue.inFlight].filter((candidate) => candidate.consumer === consumer)) settle(name, delivery, 'abandon');
+          for (const delivery of [...queue.inFlight].filter((candidate) => candidate.consumer === consumer))
+            settle(name, delivery, 'abandon');
         },
       };
     },

@@ -9,9 +9,25 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, NoRespondersError, RequestError, TimeoutError, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  headers as natsHeaders,
+  NoRespondersError,
+  RequestError,
+  TimeoutError,
+  type MsgHdrs,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { ConexusError } from '@conexus/kernel';
-import { DEFAULT_QUEUE_SETTINGS, deadLetterSubject, type Bus, type BusHeaders, type QueueSettings, type Subscription, type Worker } from './bus.js';
+import {
+  DEFAULT_QUEUE_SETTINGS,
+  deadLetterSubject,
+  type Bus,
+  type BusHeaders,
+  type QueueSettings,
+  type Subscription,
+  type Worker,
+} from './bus.js';
 import { retryDelayOf } from './retry-later.js';
 import { abortFailure } from './abort-failure.js';
 import { errorFromHeaders, errorHeaders } from './error-headers.js';
@@ -34,22 +50,35 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const settings = options.settings ?? DEFAULT_QUEUE_SETTINGS;
   let connection: NatsConnection;
   try {
-    connection = await connect({ servers: options.servers, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    connection = await connect({
+      servers: options.servers,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
   } catch (error) {
-    throw new ConexusError('unavailable', `cannot reach NATS at ${String(options.servers)}: ${(error as Error).message}`, { cause: error });
+    throw new ConexusError(
+      'unavailable',
+      `cannot reach NATS at ${String(options.servers)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const nc = connection;
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm);
   const js = jetstream(nc);
   const consumers = new Set<{ stop(): void }>();
-  const publish = (subject: string, data: Uint8Array, headers?: BusHeaders): void => nc.publish(subject, data, { headers: toNatsHeaders(headers) });
+  const publish = (subject: string, data: Uint8Array, headers?: BusHeaders): void =>
+    nc.publish(subject, data, { headers: toNatsHeaders(headers) });
 
   return {
     async request(subject, data, requestOptions) {
       const { signal } = requestOptions;
       if (signal?.aborted) throw abortFailure(subject, signal);
-      const reply = nc.request(subject, data, { timeout: requestOptions.timeoutMs, headers: toNatsHeaders(requestOptions.headers) });
+      const reply = nc.request(subject, data, {
+        timeout: requestOptions.timeoutMs,
+        headers: toNatsHeaders(requestOptions.headers),
+      });
       const aborted = new Promise<never>((_, reject) => {
         signal?.addEventListener('abort', () => reject(abortFailure(subject, signal)), { once: true });
       });
@@ -81,7 +110,8 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     subscribe(subject, listener) {
       const subscription = nc.subscribe(subject, {
         callback: (error, message) => {
-          if (!error) listener({ subject: message.subject, data: message.data, headers: fromNatsHeaders(message.headers) });
+          if (!error)
+            listener({ subject: message.subject, data: message.data, headers: fromNatsHeaders(message.headers) });
         },
       });
       return { unsubscribe: async () => subscription.unsubscribe() };
@@ -124,8 +154,20 @@ function durableName(queue: string): string {
 
 async function ensureStreams(jsm: JetStreamManager): Promise<void> {
   const streams = [
-    { name: JOB_STREAM, subjects: ['conexus.jobs.>'], retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: DEDUPE_WINDOW_NS },
-    { name: DEAD_STREAM, subjects: ['conexus.dead.>'], retention: RetentionPolicy.Limits, storage: StorageType.File, max_msgs: 100_000 },
+    {
+      name: JOB_STREAM,
+      subjects: ['conexus.jobs.>'],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window: DEDUPE_WINDOW_NS,
+    },
+    {
+      name: DEAD_STREAM,
+      subjects: ['conexus.dead.>'],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_msgs: 100_000,
+    },
   ];
   for (const config of streams) {
     try {

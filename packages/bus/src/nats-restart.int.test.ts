@@ -26,11 +26,24 @@ it('reconnects after nats-server restarts and loses no queued or acknowledged jo
 
   await nats.restart();
   for (let i = 0; i < 5; i++) {
-    await until(async () => bus.enqueue('restart', `after-${i}`, text('x')).then(() => true, () => false));
+    await until(async () =>
+      bus.enqueue('restart', `after-${i}`, text('x')).then(
+        () => true,
+        () => false,
+      ),
+    );
   }
   await until(() => done.size === 10);
-  await until(async () => bus.request('svc.restart', text('ping'), { timeoutMs: 500 }).then(() => true, () => false));
-  expect([...done].sort()).toEqual([...[0, 1, 2, 3, 4].map((i) => `after-${i}`), ...[0, 1, 2, 3, 4].map((i) => `before-${i}`)]);
+  await until(async () =>
+    bus.request('svc.restart', text('ping'), { timeoutMs: 500 }).then(
+      () => true,
+      () => false,
+    ),
+  );
+  expect([...done].sort()).toEqual([
+    ...[0, 1, 2, 3, 4].map((i) => `after-${i}`),
+    ...[0, 1, 2, 3, 4].map((i) => `before-${i}`),
+  ]);
   expect(await bus.pending('restart')).toBe(0);
   await subscription.unsubscribe();
   await responder.unsubscribe();

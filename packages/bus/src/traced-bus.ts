@@ -7,14 +7,19 @@ const tracer = trace.getTracer('conexus-bus');
 export function tracedBus(bus: Bus): Bus {
   return {
     request(subject, data, options) {
-      return tracer.startActiveSpan(`${subject} request`, { kind: SpanKind.CLIENT, attributes: { 'messaging.destination.name': subject } }, (span) =>
-        finish(span, () => bus.request(subject, data, { ...options, headers: withTrace(options.headers) })),
+      return tracer.startActiveSpan(
+        `${subject} request`,
+        { kind: SpanKind.CLIENT, attributes: { 'messaging.destination.name': subject } },
+        (span) => finish(span, () => bus.request(subject, data, { ...options, headers: withTrace(options.headers) })),
       );
     },
     respond(subject, responder, group) {
       return bus.respond(
         subject,
-        (message) => inContext(message.headers, `${subject} reply`, SpanKind.SERVER, (span) => finish(span, () => responder(message))),
+        (message) =>
+          inContext(message.headers, `${subject} reply`, SpanKind.SERVER, (span) =>
+            finish(span, () => responder(message)),
+          ),
         group,
       );
     },
@@ -23,8 +28,10 @@ export function tracedBus(bus: Bus): Bus {
     },
     subscribe: (subject, listener) => bus.subscribe(subject, listener),
     enqueue(queue, id, data, headers) {
-      return tracer.startActiveSpan(`${queue} enqueue`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.message.id': id } }, (span) =>
-        finish(span, () => bus.enqueue(queue, id, data, withTrace(headers))),
+      return tracer.startActiveSpan(
+        `${queue} enqueue`,
+        { kind: SpanKind.PRODUCER, attributes: { 'messaging.message.id': id } },
+        (span) => finish(span, () => bus.enqueue(queue, id, data, withTrace(headers))),
       );
     },
     consume(queue, worker) {

@@ -11,4 +11,3 @@ export interface ChunkLimits {
 
 /** Defaults sized for embedding models with a 512-token window. */
 export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { maxTokens: 400, minTokens: 40 };
-

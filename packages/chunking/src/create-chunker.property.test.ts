@@ -19,11 +19,38 @@ beforeAll(async () => {
 
 /** Small sources per tree-sitter path, mixed and shuffled into random files below. */
 const SOURCES: Record<string, readonly string[]> = {
-  'a.py': ['import os', 'class Repo:\n    """Docs."""\n\n    def fetch(self, url):\n        return url', 'def helper(x):\n    return x', '@decorator\ndef wrapped():\n    pass', 'x = [\n    1,\n    2,\n]'],
-  'a.ts': ['export interface Store {\n  get(id: string): string;\n}', 'export class Cache {\n  lookup(key: string) {\n    return key;\n  }\n}', 'export const arrow = (x: number) => x * 2;', '// comment', 'function broken( {'],
-  'a.go': ['package geo', 'type Rect struct{ W, H float64 }', 'func (r *Rect) Area() float64 {\n\treturn r.W * r.H\n}', 'func New() *Rect { return &Rect{} }'],
-  'a.c': ['#include <stdio.h>', '#define MAX(a, b) ((a) > (b) ? (a) : (b))', 'struct node { int v; };', 'int add(int a, int b) {\n  return a + b;\n}', 'typedef int id;'],
-  'a.rb': ['module Shop\n  class Cart\n    def empty?\n      true\n    end\n  end\nend', 'def top\n  1\nend', 'puts "hi"'],
+  'a.py': [
+    'import os',
+    'class Repo:\n    """Docs."""\n\n    def fetch(self, url):\n        return url',
+    'def helper(x):\n    return x',
+    '@decorator\ndef wrapped():\n    pass',
+    'x = [\n    1,\n    2,\n]',
+  ],
+  'a.ts': [
+    'export interface Store {\n  get(id: string): string;\n}',
+    'export class Cache {\n  lookup(key: string) {\n    return key;\n  }\n}',
+    'export const arrow = (x: number) => x * 2;',
+    '// comment',
+    'function broken( {',
+  ],
+  'a.go': [
+    'package geo',
+    'type Rect struct{ W, H float64 }',
+    'func (r *Rect) Area() float64 {\n\treturn r.W * r.H\n}',
+    'func New() *Rect { return &Rect{} }',
+  ],
+  'a.c': [
+    '#include <stdio.h>',
+    '#define MAX(a, b) ((a) > (b) ? (a) : (b))',
+    'struct node { int v; };',
+    'int add(int a, int b) {\n  return a + b;\n}',
+    'typedef int id;',
+  ],
+  'a.rb': [
+    'module Shop\n  class Cart\n    def empty?\n      true\n    end\n  end\nend',
+    'def top\n  1\nend',
+    'puts "hi"',
+  ],
 };
 const TEXT_PATHS = ['notes.md', 'config.yaml', 'data.txt', 'Makefile'];
 
@@ -39,18 +66,33 @@ const line = fc.oneof(
   { weight: 6, arbitrary: fc.string({ maxLength: 60, unit: 'grapheme' }) },
   { weight: 2, arbitrary: fc.constant('') },
   { weight: 1, arbitrary: fc.constantFrom(' ', '\t', '\r') },
-  { weight: 1, arbitrary: fc.string({ minLength: 500, maxLength: 4000, unit: fc.constantFrom('a', ' ', '{', '}', ';') }) },
+  {
+    weight: 1,
+    arbitrary: fc.string({ minLength: 500, maxLength: 4000, unit: fc.constantFrom('a', ' ', '{', '}', ';') }),
+  },
 );
-const randomText = fc.tuple(fc.array(line, { maxLength: 80 }), ending, trailing).map(([lines, eol, tail]) => finish(lines, eol, tail));
-const codeFile = fc.constantFrom(...Object.keys(SOURCES)).chain((path) =>
-  fc.tuple(
-    fc.constant(path),
-    fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SOURCES[path]!) }, { weight: 1, arbitrary: line }), { maxLength: 30 }),
-    fc.constantFrom('', '\n'),
-    ending,
-    trailing,
-  ).map(([file, pieces, gap, eol, tail]) => ({ path: file, text: finish(pieces.join(`\n${gap}`).split('\n'), eol, tail) })),
-);
+const randomText = fc
+  .tuple(fc.array(line, { maxLength: 80 }), ending, trailing)
+  .map(([lines, eol, tail]) => finish(lines, eol, tail));
+const codeFile = fc
+  .constantFrom(...Object.keys(SOURCES))
+  .chain((path) =>
+    fc
+      .tuple(
+        fc.constant(path),
+        fc.array(
+          fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SOURCES[path]!) }, { weight: 1, arbitrary: line }),
+          { maxLength: 30 },
+        ),
+        fc.constantFrom('', '\n'),
+        ending,
+        trailing,
+      )
+      .map(([file, pieces, gap, eol, tail]) => ({
+        path: file,
+        text: finish(pieces.join(`\n${gap}`).split('\n'), eol, tail),
+      })),
+  );
 
 function expectChunksWithinFile(chunker: Chunker, path: string, text: string): void {
   const lines = getFileLines(text);

@@ -7,7 +7,10 @@ beforeAll(async () => {
 });
 
 const symbolsOf = (path: string, text: string) =>
-  chunker.chunk(path, text).filter((chunk) => chunk.symbol).map((chunk) => `${chunk.kind} ${chunk.symbol}`);
+  chunker
+    .chunk(path, text)
+    .filter((chunk) => chunk.symbol)
+    .map((chunk) => `${chunk.kind} ${chunk.symbol}`);
 
 const SAMPLES: Record<string, [string, string[]]> = {
   'a.py': [
@@ -19,18 +22,36 @@ const SAMPLES: Record<string, [string, string[]]> = {
     ['interface Store', 'method Store.get', 'class Cache', 'method Cache.lookup', 'function arrow'],
   ],
   'a.tsx': ['export function Header() {\n  return <h1>Hi</h1>;\n}\n', ['function Header']],
-  'a.js': ['class Animal {\n  speak() {\n    return 1;\n  }\n}\nfunction helper() {}\n', ['class Animal', 'method Animal.speak', 'function helper']],
+  'a.js': [
+    'class Animal {\n  speak() {\n    return 1;\n  }\n}\nfunction helper() {}\n',
+    ['class Animal', 'method Animal.speak', 'function helper'],
+  ],
   'a.go': [
     'package geo\n\ntype Rect struct{ W, H float64 }\n\nfunc (r *Rect) Area() float64 {\n\treturn r.W * r.H\n}\n\nfunc New() *Rect { return &Rect{} }\n',
     ['struct Rect', 'method Rect.Area', 'function New'],
   ],
   'A.java': ['class Shop {\n  int total() {\n    return 1;\n  }\n}\n', ['class Shop', 'method Shop.total']],
-  'a.rs': ['struct Point { x: i32 }\nimpl Point {\n    fn norm(&self) -> i32 {\n        self.x\n    }\n}\n', ['struct Point', 'impl Point', 'method Point.norm']],
+  'a.rs': [
+    'struct Point { x: i32 }\nimpl Point {\n    fn norm(&self) -> i32 {\n        self.x\n    }\n}\n',
+    ['struct Point', 'impl Point', 'method Point.norm'],
+  ],
   'a.c': ['struct node { int v; };\nint add(int a, int b) {\n  return a + b;\n}\n', ['struct node', 'function add']],
-  'a.cpp': ['namespace geo {\nclass Circle {\n public:\n  double area() const { return 3.14; }\n};\n}\n', ['module geo', 'class geo.Circle', 'method geo.Circle.area']],
-  'a.cs': ['namespace App {\n  public class User {\n    public string Name() { return "x"; }\n  }\n}\n', ['module App', 'class App.User', 'method App.User.Name']],
-  'a.rb': ['module Shop\n  class Cart\n    def empty?\n      true\n    end\n  end\nend\n', ['module Shop', 'class Shop.Cart', 'method Shop.Cart.empty?']],
-  'a.php': ['<?php\nclass Order {\n  public function total() {\n    return 1;\n  }\n}\n', ['class Order', 'method Order.total']],
+  'a.cpp': [
+    'namespace geo {\nclass Circle {\n public:\n  double area() const { return 3.14; }\n};\n}\n',
+    ['module geo', 'class geo.Circle', 'method geo.Circle.area'],
+  ],
+  'a.cs': [
+    'namespace App {\n  public class User {\n    public string Name() { return "x"; }\n  }\n}\n',
+    ['module App', 'class App.User', 'method App.User.Name'],
+  ],
+  'a.rb': [
+    'module Shop\n  class Cart\n    def empty?\n      true\n    end\n  end\nend\n',
+    ['module Shop', 'class Shop.Cart', 'method Shop.Cart.empty?'],
+  ],
+  'a.php': [
+    '<?php\nclass Order {\n  public function total() {\n    return 1;\n  }\n}\n',
+    ['class Order', 'method Order.total'],
+  ],
 };
 
 describe('createChunker', () => {
@@ -45,7 +66,8 @@ describe('createChunker', () => {
     const covered = new Map<number, number>();
     for (const chunk of chunks) {
       expect(chunk.text).toBe(lines.slice(chunk.startLine - 1, chunk.endLine).join('\n'));
-      for (let line = chunk.startLine; line <= chunk.endLine; line += 1) covered.set(line, (covered.get(line) ?? 0) + 1);
+      for (let line = chunk.startLine; line <= chunk.endLine; line += 1)
+        covered.set(line, (covered.get(line) ?? 0) + 1);
     }
     lines.forEach((line, index) => {
       if (line.trim()) expect(covered.get(index + 1)).toBe(1);

@@ -14,9 +14,20 @@ export interface Chunker {
 }
 
 const CHUNK_KIND: Readonly<Record<SymbolKind, ChunkKind>> = {
-  function: 'function', method: 'method', class: 'class', struct: 'struct', interface: 'interface',
-  enum: 'enum', trait: 'trait', impl: 'impl', module: 'module', namespace: 'module', type: 'type',
-  union: 'struct', record: 'class', macro: 'function',
+  function: 'function',
+  method: 'method',
+  class: 'class',
+  struct: 'struct',
+  interface: 'interface',
+  enum: 'enum',
+  trait: 'trait',
+  impl: 'impl',
+  module: 'module',
+  namespace: 'module',
+  type: 'type',
+  union: 'struct',
+  record: 'class',
+  macro: 'function',
 };
 const CONTAINERS = new Set<ChunkKind>(['class', 'struct', 'interface', 'enum', 'trait', 'impl', 'module']);
 const MAX_PARSE_CHARS = 2_000_000;
@@ -67,7 +78,13 @@ function symbolSegments(symbols: readonly SymbolInfo[], text: string): Segment[]
   let index = 0;
   const emitRange = (symbol: SymbolInfo, start: number, end: number): void => {
     if (end > start) {
-      segments.push({ start, end, symbol: symbol.qualifiedName, kind: CHUNK_KIND[symbol.kind], signature: signatureOf(lines, symbol) });
+      segments.push({
+        start,
+        end,
+        symbol: symbol.qualifiedName,
+        kind: CHUNK_KIND[symbol.kind],
+        signature: signatureOf(lines, symbol),
+      });
     }
   };
   const take = (symbol: SymbolInfo): void => {

@@ -1,7 +1,6 @@
 /** Languages parsed with a tree-sitter grammar. */
 export type LanguageId =
-  | 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'java' | 'rust'
-  | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
+  'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'java' | 'rust' | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
 
 const vscodeWasm = (name: string): string => `@vscode/tree-sitter-wasm/wasm/tree-sitter-${name}.wasm`;
 
@@ -23,11 +22,30 @@ export const GRAMMAR_WASM: Readonly<Record<LanguageId, string>> = {
 };
 
 const BY_EXTENSION: Readonly<Record<string, LanguageId>> = {
-  ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx',
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
-  py: 'python', pyi: 'python', go: 'go', java: 'java', rs: 'rust',
-  c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp',
-  cs: 'csharp', rb: 'ruby', php: 'php',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'tsx',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  py: 'python',
+  pyi: 'python',
+  go: 'go',
+  java: 'java',
+  rs: 'rust',
+  c: 'c',
+  h: 'c',
+  cc: 'cpp',
+  cpp: 'cpp',
+  cxx: 'cpp',
+  hpp: 'cpp',
+  hh: 'cpp',
+  hxx: 'cpp',
+  cs: 'csharp',
+  rb: 'ruby',
+  php: 'php',
 };
 
 /** The grammar for a path, by extension; null for text handled by line windows. */

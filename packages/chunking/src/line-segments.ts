@@ -42,15 +42,17 @@ export function segmentsToChunks(
     tokens,
     limits,
   );
-  return merged.flatMap((segment) => splitOversized(segment, lines, limits)).map((segment) => ({
-    path,
-    startLine: segment.start + 1,
-    endLine: segment.end,
-    symbol: segment.symbol,
-    kind: segment.kind,
-    signature: segment.signature,
-    text: lines.slice(segment.start, segment.end).join('\n'),
-  }));
+  return merged
+    .flatMap((segment) => splitOversized(segment, lines, limits))
+    .map((segment) => ({
+      path,
+      startLine: segment.start + 1,
+      endLine: segment.end,
+      symbol: segment.symbol,
+      kind: segment.kind,
+      signature: segment.signature,
+      text: lines.slice(segment.start, segment.end).join('\n'),
+    }));
 }
 
 /** Splits plain text into line windows bounded by the token limit, preferring breaks at blank lines. */

@@ -12,7 +12,15 @@ it('reads every variable the CLI uses', () => {
     CONEXUS_LOG: 'json',
     CONEXUS_DEBUG: '1',
   });
-  expect(env).toEqual({ dataDir: '/data', embedder: 'none', url: 'https://gateway.example', token: 'secret', port: '9000', jsonLogs: true, debug: true });
+  expect(env).toEqual({
+    dataDir: '/data',
+    embedder: 'none',
+    url: 'https://gateway.example',
+    token: 'secret',
+    port: '9000',
+    jsonLogs: true,
+    debug: true,
+  });
   expect(Object.isFrozen(env)).toBe(true);
 });
 

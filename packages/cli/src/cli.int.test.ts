@@ -30,7 +30,9 @@ function gitRepo(name: string, files: Record<string, string>): string {
   }
   execFileSync('git', ['init', '-q'], { cwd: root });
   execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', 'commit', '-qm', 'c'], { cwd: root });
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', 'commit', '-qm', 'c'], {
+    cwd: root,
+  });
   return root;
 }
 
@@ -43,22 +45,55 @@ describe('conexus CLI on the project’s own checkout', () => {
     expect(summary.filesIndexed).toBeGreaterThan(50);
     expect(summary.skipped.lockfile).toBeGreaterThanOrEqual(1);
 
-    const search = conexus(['search', 'where', 'is', 'the', 'chunk', 'id', 'made', 'deterministic', '--json', '--top', '5']);
+    const search = conexus([
+      'search',
+      'where',
+      'is',
+      'the',
+      'chunk',
+      'id',
+      'made',
+      'deterministic',
+      '--json',
+      '--top',
+      '5',
+    ]);
     expect(search.code).toBe(0);
     const response = JSON.parse(search.stdout);
     expect(typeof response.tookMs).toBe('number');
     expect(response.results).toHaveLength(5);
     for (const result of response.results) {
-      expect(Object.keys(result).sort()).toEqual(['endLine', 'kind', 'path', 'repo', 'score', 'startLine', 'symbol', 'text']);
+      expect(Object.keys(result).sort()).toEqual([
+        'endLine',
+        'kind',
+        'path',
+        'repo',
+        'score',
+        'startLine',
+        'symbol',
+        'text',
+      ]);
     }
-    expect(response.results.slice(0, 3).map((r: { path: string }) => r.path)).toContain('packages/engine/src/chunk-file.ts');
+    expect(response.results.slice(0, 3).map((r: { path: string }) => r.path)).toContain(
+      'packages/engine/src/chunk-file.ts',
+    );
 
-    const files = JSON.parse(conexus(['search', '--query-file', '-', '--unit', 'file', '--json'], { input: 'BM25 full text search in SQLite FTS5' }).stdout);
+    const files = JSON.parse(
+      conexus(['search', '--query-file', '-', '--unit', 'file', '--json'], {
+        input: 'BM25 full text search in SQLite FTS5',
+      }).stdout,
+    );
     expect(files.results[0].path).toBe('packages/store-sqlite/src/create-lexical-reader.ts');
     expect(files.results[0].text).toBeUndefined();
 
-    const symbols = JSON.parse(conexus(['search', 'classifyPath vendored directories', '--unit', 'symbol', '--json']).stdout);
-    expect(symbols.results[0]).toMatchObject({ path: 'packages/ingest/src/classify-path.ts', symbol: 'classifyPath', kind: 'function' });
+    const symbols = JSON.parse(
+      conexus(['search', 'classifyPath vendored directories', '--unit', 'symbol', '--json']).stdout,
+    );
+    expect(symbols.results[0]).toMatchObject({
+      path: 'packages/ingest/src/classify-path.ts',
+      symbol: 'classifyPath',
+      kind: 'function',
+    });
 
     const human = conexus(['search', 'rendezvous', 'chunk', 'pool', 'worker', 'threads']);
     expect(human.stdout).toMatch(/packages\/engine\/src\/chunk-pool\.ts:\d+-\d+ {2}createChunkPool/);
@@ -70,8 +105,13 @@ describe('conexus CLI repository management and errors', () => {
   const repo = gitRepo('manage', { 'app/main.py': 'def greet(name):\n    return "hi " + name\n' });
 
   it('lists, reports and removes repositories', () => {
-    expect(conexus(['index', repo, '--repo', 'demo'], { dataDir }).stdout).toMatch(/indexed demo at [0-9a-f]{12}\n {2}files: 1 seen, 1 indexed/);
-    expect(JSON.parse(conexus(['repos', '--json'], { dataDir }).stdout).repos[0]).toMatchObject({ name: 'demo', files: 1 });
+    expect(conexus(['index', repo, '--repo', 'demo'], { dataDir }).stdout).toMatch(
+      /indexed demo at [0-9a-f]{12}\n {2}files: 1 seen, 1 indexed/,
+    );
+    expect(JSON.parse(conexus(['repos', '--json'], { dataDir }).stdout).repos[0]).toMatchObject({
+      name: 'demo',
+      files: 1,
+    });
     expect(conexus(['status'], { dataDir }).stdout).toContain(`data directory: ${dataDir}`);
     expect(conexus(['remove', 'demo'], { dataDir }).stdout).toBe('removed demo\n');
     expect(conexus(['repos'], { dataDir }).stdout).toBe('no repositories indexed\n');
@@ -118,7 +158,10 @@ describe('conexus CLI crash safety', () => {
     expect(conexus(['index', root, '--repo', 'kill'], { dataDir }).code).toBe(0);
     for (let i = 0; i < 6000; i += 1) {
       mkdirSync(join(root, 'bulk', String(i % 30)), { recursive: true });
-      writeFileSync(join(root, 'bulk', String(i % 30), `m${i}.py`), `def generated_${i}(value):\n    return value * ${i}\n`);
+      writeFileSync(
+        join(root, 'bulk', String(i % 30), `m${i}.py`),
+        `def generated_${i}(value):\n    return value * ${i}\n`,
+      );
     }
     const child = spawn(process.execPath, [bin, 'index', root, '--repo', 'kill'], {
       env: { ...process.env, CONEXUS_DATA_DIR: dataDir, CONEXUS_EMBEDDER: 'none' },

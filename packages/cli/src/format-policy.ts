@@ -10,7 +10,11 @@ export interface RuleJson {
 }
 
 /** The JSON `conexus policy list --json` prints. */
-export function policiesJson(list: ListPoliciesResponse): { rules: RuleJson[]; memberships: { id: string; member: string; role: string }[]; repos: string[] } {
+export function policiesJson(list: ListPoliciesResponse): {
+  rules: RuleJson[];
+  memberships: { id: string; member: string; role: string }[];
+  repos: string[];
+} {
   return {
     rules: list.rules.map((rule) => ({ id: rule.id, ...ruleFields(rule) })),
     memberships: list.memberships.map(({ id, member, role }) => ({ id, member, role })),
@@ -30,8 +34,18 @@ export function formatPolicies(list: ListPoliciesResponse): string {
 }
 
 /** The JSON `conexus policy explain --json` prints. */
-export function explanationJson(explained: ExplainResponse): { allowed: boolean; reason: string; matched: RuleJson[]; subjects: string[] } {
-  return { allowed: explained.allowed, reason: explained.reason, matched: explained.matched.map(ruleFields), subjects: [...explained.subjects] };
+export function explanationJson(explained: ExplainResponse): {
+  allowed: boolean;
+  reason: string;
+  matched: RuleJson[];
+  subjects: string[];
+} {
+  return {
+    allowed: explained.allowed,
+    reason: explained.reason,
+    matched: explained.matched.map(ruleFields),
+    subjects: [...explained.subjects],
+  };
 }
 
 /** The decision, its reason, the rules that matched and the subjects the principal acts as. */
@@ -45,14 +59,22 @@ export function formatExplanation(explained: ExplainResponse): string {
 }
 
 /** The JSON `conexus keys list --json` prints: never a secret, which the server does not keep. */
-export function keysJson(keys: readonly ApiKey[]): { keys: { id: string; name: string; roles: string[]; createdAt: string }[] } {
+export function keysJson(keys: readonly ApiKey[]): {
+  keys: { id: string; name: string; roles: string[]; createdAt: string }[];
+} {
   return { keys: keys.map(({ id, name, roles, createdAt }) => ({ id, name, roles: [...roles], createdAt })) };
 }
 
 /** The table `conexus keys list` prints. */
 export function formatKeys(keys: readonly ApiKey[]): string {
   if (keys.length === 0) return 'no API keys\n';
-  return table([['ID', 'NAME', 'ROLES', 'CREATED'], ...keys.map((key) => [key.id, key.name, key.roles.join(',') || '-', key.createdAt])], '');
+  return table(
+    [
+      ['ID', 'NAME', 'ROLES', 'CREATED'],
+      ...keys.map((key) => [key.id, key.name, key.roles.join(',') || '-', key.createdAt]),
+    ],
+    '',
+  );
 }
 
 function ruleFields(rule: Rule): RuleJson {
@@ -71,5 +93,10 @@ function section(title: string, header: string[], rows: string[][]): string {
 /** Left-aligned columns, two spaces apart. */
 function table(rows: readonly (readonly string[])[], indent = '  '): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => `${indent}${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}\n`).join('');
+  return rows
+    .map(
+      (row) =>
+        `${indent}${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}\n`,
+    )
+    .join('');
 }

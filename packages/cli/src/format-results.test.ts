@@ -5,12 +5,26 @@ import { formatResults, formatSummary } from './format-results.js';
 const TERMINAL_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
 
 function result(fields: Partial<SearchResult>): SearchResult {
-  return { repo: 'payments', path: 'billing/invoice.py', startLine: 1, endLine: 2, symbol: null, kind: 'function', score: 0.5, ...fields };
+  return {
+    repo: 'payments',
+    path: 'billing/invoice.py',
+    startLine: 1,
+    endLine: 2,
+    symbol: null,
+    kind: 'function',
+    score: 0.5,
+    ...fields,
+  };
 }
 
 it('prints ordinary results as they are', () => {
-  const text = formatResults({ results: [result({ symbol: 'Invoice.total', text: 'def total(self):\n\treturn 1' })], tookMs: 3 }, true);
-  expect(text).toBe(' 1. payments:billing/invoice.py:1-2  Invoice.total  (0.5)\n      def total(self):\n      \treturn 1\n(1 results, 3 ms)\n');
+  const text = formatResults(
+    { results: [result({ symbol: 'Invoice.total', text: 'def total(self):\n\treturn 1' })], tookMs: 3 },
+    true,
+  );
+  expect(text).toBe(
+    ' 1. payments:billing/invoice.py:1-2  Invoice.total  (0.5)\n      def total(self):\n      \treturn 1\n(1 results, 3 ms)\n',
+  );
 });
 
 it('shows control characters and escapes in names and code instead of sending them to the terminal', () => {
@@ -32,11 +46,28 @@ it('shows control characters and escapes in names and code instead of sending th
 });
 
 it('quotes a name holding a quote or backslash, so it never reads like an escaped one', () => {
-  expect(formatResults({ results: [result({ path: 'a\\nb.py' })], tookMs: 1 }, false)).toContain(' 1. "a\\\\nb.py":1-2');
+  expect(formatResults({ results: [result({ path: 'a\\nb.py' })], tookMs: 1 }, false)).toContain(
+    ' 1. "a\\\\nb.py":1-2',
+  );
   expect(formatResults({ results: [result({ path: 'a\nb.py' })], tookMs: 1 }, false)).toContain(' 1. "a\\nb.py":1-2');
 });
 
 it('shows control characters in the indexed repository name', () => {
-  const summary = { repo: 'x\x1b[2J', commit: null, filesSeen: 1, filesIndexed: 1, filesUnchanged: 0, filesDeleted: 0, skipped: {}, redactions: [], chunks: 1, chunksWritten: 1, bytesIndexed: 1, embedded: 0, seconds: 0, embedSeconds: 0 } satisfies IndexSummary;
+  const summary = {
+    repo: 'x\x1b[2J',
+    commit: null,
+    filesSeen: 1,
+    filesIndexed: 1,
+    filesUnchanged: 0,
+    filesDeleted: 0,
+    skipped: {},
+    redactions: [],
+    chunks: 1,
+    chunksWritten: 1,
+    bytesIndexed: 1,
+    embedded: 0,
+    seconds: 0,
+    embedSeconds: 0,
+  } satisfies IndexSummary;
   expect(formatSummary(summary).split('\n')[0]).toBe('indexed "x\\u001b[2J"');
 });

@@ -8,10 +8,17 @@ const LABELS = { missing: 'missing', out_of_order: 'out of order', altered: 'alt
  * tail apart from tampering inside the chain. `headChecked` false notes that no head vouched for the tail.
  */
 export function formatVerification(result: ChainVerification, allowExpired: boolean, headChecked = true): string {
-  const span = result.firstSeq === null ? 'no records' : `${result.checked} records, seq ${result.firstSeq}-${result.lastSeq}`;
+  const span =
+    result.firstSeq === null ? 'no records' : `${result.checked} records, seq ${result.firstSeq}-${result.lastSeq}`;
   if (result.ok) {
-    const expired = allowExpired && result.firstSeq !== null && result.firstSeq > 1 ? ` (seq 1-${result.firstSeq - 1} expired under retention)` : '';
-    const unanchored = headChecked || result.checked === 0 ? '' : ' (no head to check the tail against: records cut from the end would not show)';
+    const expired =
+      allowExpired && result.firstSeq !== null && result.firstSeq > 1
+        ? ` (seq 1-${result.firstSeq - 1} expired under retention)`
+        : '';
+    const unanchored =
+      headChecked || result.checked === 0
+        ? ''
+        : ' (no head to check the tail against: records cut from the end would not show)';
     return `audit log intact: ${span}${expired}${unanchored}\n`;
   }
   const kinds = (Object.keys(LABELS) as (keyof typeof LABELS)[])
@@ -24,7 +31,9 @@ export function formatVerification(result: ChainVerification, allowExpired: bool
 }
 
 function listSeqs(problems: readonly ChainProblem[]): string {
-  const shown = problems.slice(0, SHOWN_PER_KIND).map(({ seq, count }) => (count && count > 1 ? `${seq}-${seq + count - 1}` : `${seq}`));
+  const shown = problems
+    .slice(0, SHOWN_PER_KIND)
+    .map(({ seq, count }) => (count && count > 1 ? `${seq}-${seq + count - 1}` : `${seq}`));
   const more = problems.length - shown.length;
   return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }

@@ -37,12 +37,20 @@ export function fromConnectError(reason: unknown, target: CallTarget): ConexusEr
     case Code.PermissionDenied:
       return new ConexusError('permission_denied', `permission denied: ${detail}`, { cause: reason });
     case Code.Unavailable:
-      return new ConexusError('unavailable', `the gateway at ${target.url} is unavailable: ${detail}`, { cause: reason });
+      return new ConexusError('unavailable', `the gateway at ${target.url} is unavailable: ${detail}`, {
+        cause: reason,
+      });
     case Code.Unimplemented:
-      return new ConexusError('failed_precondition', `${target.url} does not serve the Conexus admin API (is --url / CONEXUS_URL a Conexus gateway?)`, { cause: reason });
+      return new ConexusError(
+        'failed_precondition',
+        `${target.url} does not serve the Conexus admin API (is --url / CONEXUS_URL a Conexus gateway?)`,
+        { cause: reason },
+      );
     default: {
       const code = CODES[reason.code];
-      return code ? new ConexusError(code, detail, { cause: reason }) : new ConexusError('internal', `${target.url} answered: ${reason.message}`, { cause: reason });
+      return code
+        ? new ConexusError(code, detail, { cause: reason })
+        : new ConexusError('internal', `${target.url} answered: ${reason.message}`, { cause: reason });
     }
   }
 }

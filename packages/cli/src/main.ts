@@ -16,8 +16,11 @@ runCli(process.argv.slice(2), process.env).then(
   },
   (error: unknown) => {
     const typed = ConexusError.from(error);
-    process.stderr.write(`conexus: ${typed.code === 'internal' ? 'internal error: ' : ''}${showControls(typed.message)}\n`);
-    if (typed.code === 'internal' && process.env.CONEXUS_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+    process.stderr.write(
+      `conexus: ${typed.code === 'internal' ? 'internal error: ' : ''}${showControls(typed.message)}\n`,
+    );
+    if (typed.code === 'internal' && process.env.CONEXUS_DEBUG)
+      process.stderr.write(`${String((error as Error).stack)}\n`);
     process.exitCode = exitCodeOf(typed.code);
   },
 );

@@ -14,25 +14,33 @@ const repo = join(scratch, 'payments');
 
 beforeAll(() => {
   mkdirSync(join(repo, 'billing'), { recursive: true });
-  writeFileSync(join(repo, 'billing', 'invoice.py'), [
-    'class Invoice:',
-    '    def total(self, lines):',
-    '        """Sum of line amounts including VAT."""',
-    '        return sum(line.amount for line in lines) * 1.2',
-    '',
-    '    def refund(self, amount):',
-    '        return -amount',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(repo, 'billing', 'invoice.py'),
+    [
+      'class Invoice:',
+      '    def total(self, lines):',
+      '        """Sum of line amounts including VAT."""',
+      '        return sum(line.amount for line in lines) * 1.2',
+      '',
+      '    def refund(self, amount):',
+      '        return -amount',
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(repo, 'README.md'), '# Payments\n\nInvoices and refunds.\n');
-  writeFileSync(join(repo, 'billing', 'ledger.py'), Array.from({ length: 200 }, (_, i) => `ENTRY_${i} = ${i}  # ledger entry number ${i}`).join('\n') + '\n');
+  writeFileSync(
+    join(repo, 'billing', 'ledger.py'),
+    Array.from({ length: 200 }, (_, i) => `ENTRY_${i} = ${i}  # ledger entry number ${i}`).join('\n') + '\n',
+  );
   execFileSync('git', ['init', '-q'], { cwd: repo });
   execFileSync('git', ['add', '-A'], { cwd: repo });
   execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: repo });
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
 
-type Structured = Record<string, unknown> & { results?: { repo: string; path: string; start_line: number; end_line: number; commit: string }[] };
+type Structured = Record<string, unknown> & {
+  results?: { repo: string; path: string; start_line: number; end_line: number; commit: string }[];
+};
 
 async function connect(mode: 'legacy' | { pin: '2026-07-28' }, dataDir: string): Promise<Client> {
   const client = new Client({ name: 'conexus-test', version: '1.0.0' }, { versionNegotiation: { mode } });
@@ -64,7 +72,13 @@ describe.each([
 
   it('lists read-only tools with output schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['find_symbol', 'index_status', 'list_repos', 'read_file', 'search_code']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'find_symbol',
+      'index_status',
+      'list_repos',
+      'read_file',
+      'search_code',
+    ]);
     for (const tool of tools) {
       expect(tool.annotations?.readOnlyHint).toBe(true);
       expect(tool.outputSchema).toBeDefined();
@@ -73,7 +87,10 @@ describe.each([
   });
 
   it('searches code and names repo, path, lines and commit', async () => {
-    const result = await client.callTool({ name: 'search_code', arguments: { query: 'invoice total including VAT', top_k: 3 } });
+    const result = await client.callTool({
+      name: 'search_code',
+      arguments: { query: 'invoice total including VAT', top_k: 3 },
+    });
     const structured = result.structuredContent as Structured;
     expect(structured.results?.[0]).toMatchObject({ repo: 'payments', path: 'billing/invoice.py' });
     expect(structured.results?.[0]?.commit).toMatch(/^[0-9a-f]{40}$/);
@@ -82,21 +99,44 @@ describe.each([
   });
 
   it('reads files within a budget, ending at a line boundary', async () => {
-    const whole = await client.callTool({ name: 'read_file', arguments: { repo: 'payments', path: 'billing/invoice.py', start_line: 2, end_line: 4 } });
-    expect(whole.structuredContent).toMatchObject({ start_line: 2, end_line: 4, truncated: false, text: '    def total(self, lines):\n        """Sum of line amounts including VAT."""\n        return sum(line.amount for line in lines) * 1.2\n' });
-    const cut = await client.callTool({ name: 'read_file', arguments: { repo: 'payments', path: 'billing/ledger.py', max_tokens: 100 } });
-    const structured = cut.structuredContent as { end_line: number; text: string; truncated: boolean; next_start_line: number; total_lines: number };
+    const whole = await client.callTool({
+      name: 'read_file',
+      arguments: { repo: 'payments', path: 'billing/invoice.py', start_line: 2, end_line: 4 },
+    });
+    expect(whole.structuredContent).toMatchObject({
+      start_line: 2,
+      end_line: 4,
+      truncated: false,
+      text: '    def total(self, lines):\n        """Sum of line amounts including VAT."""\n        return sum(line.amount for line in lines) * 1.2\n',
+    });
+    const cut = await client.callTool({
+      name: 'read_file',
+      arguments: { repo: 'payments', path: 'billing/ledger.py', max_tokens: 100 },
+    });
+    const structured = cut.structuredContent as {
+      end_line: number;
+      text: string;
+      truncated: boolean;
+      next_start_line: number;
+      total_lines: number;
+    };
     expect(structured).toMatchObject({ start_line: 1, truncated: true, total_lines: 200 });
     expect(structured.text.length).toBeLessThanOrEqual(400);
-    expect(structured.text.split('\n').slice(0, -1)).toEqual(Array.from({ length: structured.end_line }, (_, i) => `ENTRY_${i} = ${i}  # ledger entry number ${i}`));
+    expect(structured.text.split('\n').slice(0, -1)).toEqual(
+      Array.from({ length: structured.end_line }, (_, i) => `ENTRY_${i} = ${i}  # ledger entry number ${i}`),
+    );
     expect(structured.next_start_line).toBe(structured.end_line + 1);
   });
 
   it('finds symbols and lists repositories', async () => {
     const found = await client.callTool({ name: 'find_symbol', arguments: { name: 'Invoice.*' } });
-    expect((found.structuredContent as { symbols: { symbol: string }[] }).symbols.map((symbol) => symbol.symbol).sort()).toEqual(['Invoice.refund', 'Invoice.total']);
+    expect(
+      (found.structuredContent as { symbols: { symbol: string }[] }).symbols.map((symbol) => symbol.symbol).sort(),
+    ).toEqual(['Invoice.refund', 'Invoice.total']);
     const repos = await client.callTool({ name: 'list_repos', arguments: {} });
-    expect((repos.structuredContent as { repos: { name: string }[] }).repos.map((entry) => entry.name)).toEqual(['payments']);
+    expect((repos.structuredContent as { repos: { name: string }[] }).repos.map((entry) => entry.name)).toEqual([
+      'payments',
+    ]);
   });
 
   it('reports a bad request as a tool error the model can read', async () => {
@@ -106,7 +146,11 @@ describe.each([
   });
 });
 
-type Reply = { id?: string | number | null; result?: Record<string, unknown>; error?: { code: number; message: string } };
+type Reply = {
+  id?: string | number | null;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string };
+};
 
 /** `conexus mcp` as a bare process: raw lines in, replies and the embedded gateway's port out. */
 interface McpProcess {
@@ -127,7 +171,11 @@ afterEach(() => {
 });
 
 async function startMcp(): Promise<McpProcess> {
-  const child = spawn(process.execPath, [bin, 'mcp', '--index', repo, '--data-dir', join(scratch, `process-${runs++}`), '--embedder', 'none'], { stdio: 'pipe' });
+  const child = spawn(
+    process.execPath,
+    [bin, 'mcp', '--index', repo, '--data-dir', join(scratch, `process-${runs++}`), '--embedder', 'none'],
+    { stdio: 'pipe' },
+  );
   running.add(child);
   const replies: Reply[] = [];
   const waiters = new Set<() => void>();
@@ -175,7 +223,12 @@ async function startMcp(): Promise<McpProcess> {
 }
 
 async function initialize(mcp: McpProcess): Promise<void> {
-  mcp.send({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  mcp.send({
+    jsonrpc: '2.0',
+    id: 'init',
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
   expect((await mcp.reply('init')).result).toBeDefined();
   mcp.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
 }
@@ -197,7 +250,9 @@ describe('conexus mcp as a process', () => {
   it('answers a line over 10 MiB with an error, goes on, and exits within a second of stdin closing', async () => {
     const mcp = await startMcp();
     await initialize(mcp);
-    mcp.child.stdin.write(`{"jsonrpc":"2.0","id":"big","method":"tools/list","params":{"pad":"${'x'.repeat(OVERSIZE)}"}}\n`);
+    mcp.child.stdin.write(
+      `{"jsonrpc":"2.0","id":"big","method":"tools/list","params":{"pad":"${'x'.repeat(OVERSIZE)}"}}\n`,
+    );
     mcp.send({ jsonrpc: '2.0', id: 'after', method: 'tools/list' });
     const refusal = await mcp.reply(null);
     expect([-32700, -32600]).toContain(refusal.error?.code);
@@ -223,7 +278,12 @@ describe('conexus mcp as a process', () => {
   it('exits within a second when stdin closes while a tool call runs', async () => {
     const mcp = await startMcp();
     await initialize(mcp);
-    mcp.send({ jsonrpc: '2.0', id: 'search', method: 'tools/call', params: { name: 'search_code', arguments: { query: 'invoice total including VAT' } } });
+    mcp.send({
+      jsonrpc: '2.0',
+      id: 'search',
+      method: 'tools/call',
+      params: { name: 'search_code', arguments: { query: 'invoice total including VAT' } },
+    });
     mcp.child.stdin.end();
     expect(await mcp.exit()).toBeLessThan(1000);
     expect(await refusesConnections(mcp.port)).toBe('ECONNREFUSED');

@@ -4,7 +4,9 @@ import type { CliEnv } from './cli-env.js';
 import { GLOBAL_FLAGS } from './cli-flags.js';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
-type Values<T extends Flags> = ReturnType<typeof parseArgs<{ args: string[]; options: typeof GLOBAL_FLAGS & T; allowPositionals: true; strict: true }>>['values'];
+type Values<T extends Flags> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: typeof GLOBAL_FLAGS & T; allowPositionals: true; strict: true }>
+>['values'];
 
 /** A command's parsed arguments and the global settings they resolve. */
 export interface CommandArgs<T extends Flags> {

@@ -61,7 +61,10 @@ export async function runAudit(argv: readonly string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if ((command !== 'verify' && command !== 'export' && command !== 'head') || rest.length > 0) {
-    throw new ConexusError('invalid_argument', `unknown audit command "${positionals.join(' ')}" (see \`conexus audit --help\`)`);
+    throw new ConexusError(
+      'invalid_argument',
+      `unknown audit command "${positionals.join(' ')}" (see \`conexus audit --help\`)`,
+    );
   }
   if (command !== 'verify' && (values.head !== undefined || values['head-file'] !== undefined)) {
     throw new ConexusError('invalid_argument', '--head and --head-file apply to verify only');
@@ -94,7 +97,11 @@ async function verify(log: AuditLog, allowExpired: boolean, heads: readonly Audi
 
 async function printHead(log: AuditLog): Promise<number> {
   const head = await log.head();
-  if (!head) throw new ConexusError('not_found', 'the audit log has no anchored head: it is empty, or nothing was appended since heads were introduced');
+  if (!head)
+    throw new ConexusError(
+      'not_found',
+      'the audit log has no anchored head: it is empty, or nothing was appended since heads were introduced',
+    );
   process.stdout.write(`${formatAuditHead(head)}\n`);
   return 0;
 }
@@ -103,15 +110,20 @@ async function exportTo(log: AuditLog, out: string | undefined, fromSeq: number 
   // why: the head is read before the records; it is anchored only after its record is stored, so an export of
   // an intact log always reaches it.
   const head = await log.head();
-  const handle = out === undefined ? null : await open(out, 'w').catch((error: Error) => {
-    throw new ConexusError('invalid_argument', `cannot write ${out}: ${error.message}`);
-  });
+  const handle =
+    out === undefined
+      ? null
+      : await open(out, 'w').catch((error: Error) => {
+          throw new ConexusError('invalid_argument', `cannot write ${out}: ${error.message}`);
+        });
   const target: Writable = handle ? handle.createWriteStream() : process.stdout;
   // why: honour backpressure, so exporting a large log to a slow pipe does not buffer it all in memory.
   const write = (line: string) => (target.write(line) ? undefined : once(target, 'drain').then(() => undefined));
   const count = await exportJsonl(log, write, { fromSeq });
   if (!handle) return;
-  await new Promise<void>((resolve, reject) => target.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    target.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
   // why: a head left from an earlier export to the same path must not be taken for this one's.
   if (head) await writeAuditHeadFile(auditHeadFilePath(out!), head);
   else await rm(auditHeadFilePath(out!), { force: true });
@@ -119,20 +131,30 @@ async function exportTo(log: AuditLog, out: string | undefined, fromSeq: number 
 }
 
 async function openLog(values: { nats?: string; file?: string; stream?: string; subject?: string }): Promise<AuditLog> {
-  if (Boolean(values.nats) === Boolean(values.file)) throw new ConexusError('invalid_argument', 'give exactly one of --nats URL or --file PATH');
+  if (Boolean(values.nats) === Boolean(values.file))
+    throw new ConexusError('invalid_argument', 'give exactly one of --nats URL or --file PATH');
   if (values.file) {
     if (!existsSync(values.file)) throw new ConexusError('not_found', `no audit log at ${values.file}`);
     return openFileAuditLog(values.file);
   }
   // why: the CLI only reads; it must never create the stream or change its retention.
-  return openJetStreamAuditLog({ servers: values.nats!, stream: values.stream, subject: values.subject, manageStream: false, name: 'conexus-cli' });
+  return openJetStreamAuditLog({
+    servers: values.nats!,
+    stream: values.stream,
+    subject: values.subject,
+    manageStream: false,
+    name: 'conexus-cli',
+  });
 }
 
 async function givenHeads(head: string | undefined, headFile: string | undefined): Promise<AuditHead[]> {
   const heads = head === undefined ? [] : [parseAuditHead(head, `--head ${head}`)];
   if (headFile === undefined) return heads;
   const text = await readFile(headFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new ConexusError(error.code === 'ENOENT' ? 'not_found' : 'invalid_argument', `cannot read the head file ${headFile}: ${error.message}`);
+    throw new ConexusError(
+      error.code === 'ENOENT' ? 'not_found' : 'invalid_argument',
+      `cannot read the head file ${headFile}: ${error.message}`,
+    );
   });
   return [...heads, parseAuditHead(text, `--head-file ${headFile}`)];
 }
@@ -140,6 +162,7 @@ async function givenHeads(head: string | undefined, headFile: string | undefined
 function parseFromSeq(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new ConexusError('invalid_argument', `--from-seq must be a positive integer, not "${text}"`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new ConexusError('invalid_argument', `--from-seq must be a positive integer, not "${text}"`);
   return value;
 }

@@ -71,10 +71,22 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) throw new ConexusError('invalid_argument', `unknown command "${name}" (see \`conexus --help\`)`);
-  const refused = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(GLOBAL_FLAGS, token.name) && !command.flags.includes(token.name));
+  const refused = tokens.find(
+    (token) =>
+      token.kind === 'option' && !Object.hasOwn(GLOBAL_FLAGS, token.name) && !command.flags.includes(token.name),
+  );
   if (refused?.kind === 'option') {
-    throw new ConexusError('invalid_argument', `\`conexus ${name}\` does not take ${refused.rawName} (see \`conexus --help\`)`);
+    throw new ConexusError(
+      'invalid_argument',
+      `\`conexus ${name}\` does not take ${refused.rawName} (see \`conexus --help\`)`,
+    );
   }
   const print = (text: string): void => void process.stdout.write(text);
-  return command.run({ argv, cliEnv: readCliEnv(env), env, print, json: (value) => print(`${JSON.stringify(value)}\n`) });
+  return command.run({
+    argv,
+    cliEnv: readCliEnv(env),
+    env,
+    print,
+    json: (value) => print(`${JSON.stringify(value)}\n`),
+  });
 }

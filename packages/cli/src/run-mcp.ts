@@ -38,7 +38,9 @@ export async function runMcp(options: McpOptions): Promise<void> {
   // the first request waits for the gateway instead.
   const transport = createStdioTransport();
   const backend = openBackend(options);
-  const handle = serveStdio(async () => createConexusMcpServer((await backend).gateway, options.version), { transport });
+  const handle = serveStdio(async () => createConexusMcpServer((await backend).gateway, options.version), {
+    transport,
+  });
   let onSignal = (): void => {};
   const signalled = new Promise<void>((resolve) => (onSignal = resolve));
   for (const signal of SIGNALS) process.on(signal, onSignal);
@@ -68,8 +70,10 @@ async function openBackend(options: McpOptions): Promise<Backend> {
     env: options.env,
     log: SILENT_LOGGER,
     onIndexEvent: (event) => {
-      if (event.state === IndexState.DONE) process.stderr.write(`conexus: indexed ${event.repo} (${event.chunks} chunks)\n`);
-      if (event.state === IndexState.FAILED) process.stderr.write(`conexus: indexing ${event.repo} failed: ${event.error}\n`);
+      if (event.state === IndexState.DONE)
+        process.stderr.write(`conexus: indexed ${event.repo} (${event.chunks} chunks)\n`);
+      if (event.state === IndexState.FAILED)
+        process.stderr.write(`conexus: indexing ${event.repo} failed: ${event.error}\n`);
     },
   });
   process.stderr.write(`conexus: embedded gateway on ${embedded.gateway.url}\n`);

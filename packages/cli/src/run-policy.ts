@@ -4,7 +4,14 @@ import { Effect, type GrantRequestSchema, type PolicyService } from '@conexus/ap
 import { connectGateway } from '@conexus/client';
 import { ConexusError } from '@conexus/kernel';
 import type { Client } from '@connectrpc/connect';
-import { explanationJson, formatExplanation, formatKeys, formatPolicies, keysJson, policiesJson } from './format-policy.js';
+import {
+  explanationJson,
+  formatExplanation,
+  formatKeys,
+  formatPolicies,
+  keysJson,
+  policiesJson,
+} from './format-policy.js';
 import { fromConnectError } from './from-connect-error.js';
 
 const DEFAULT_URL = 'http://127.0.0.1:7420';
@@ -79,9 +86,17 @@ export async function runPolicy(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   const name = `${group} ${command}`;
   const accepted = FLAGS[name];
-  if (!accepted) throw new ConexusError('invalid_argument', `unknown command "conexus ${positionals.join(' ')}" (see \`conexus policy --help\`)`);
+  if (!accepted)
+    throw new ConexusError(
+      'invalid_argument',
+      `unknown command "conexus ${positionals.join(' ')}" (see \`conexus policy --help\`)`,
+    );
   const stray = (Object.keys(values) as Flag[]).filter((flag) => flag !== 'url' && !accepted.includes(flag));
-  if (stray.length > 0) throw new ConexusError('invalid_argument', `${stray.map((flag) => `--${flag}`).join(', ')} does not apply to \`conexus ${name}\``);
+  if (stray.length > 0)
+    throw new ConexusError(
+      'invalid_argument',
+      `${stray.map((flag) => `--${flag}`).join(', ')} does not apply to \`conexus ${name}\``,
+    );
   const url = parseUrl(values.url ?? env.CONEXUS_URL ?? DEFAULT_URL);
   const token = env.CONEXUS_TOKEN?.trim() || undefined;
   try {
@@ -92,17 +107,27 @@ export async function runPolicy(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
 }
 
-async function runCommand(name: string, admin: Client<typeof PolicyService>, values: Values, rest: readonly string[]): Promise<void> {
+async function runCommand(
+  name: string,
+  admin: Client<typeof PolicyService>,
+  values: Values,
+  rest: readonly string[],
+): Promise<void> {
   const print = (text: string): void => void process.stdout.write(text);
   const json = (value: unknown): void => print(`${JSON.stringify(value)}\n`);
-  if (!name.endsWith(' revoke') && rest.length > 0) throw new ConexusError('invalid_argument', `\`conexus ${name}\` takes no arguments, not "${rest.join(' ')}"`);
+  if (!name.endsWith(' revoke') && rest.length > 0)
+    throw new ConexusError('invalid_argument', `\`conexus ${name}\` takes no arguments, not "${rest.join(' ')}"`);
   switch (name) {
     case 'policy grant':
       print(`${(await admin.grant({ grant: grantOf(values) })).id}\n`);
       return;
     case 'policy revoke': {
       const id = onlyId(rest, name);
-      if (!(await admin.revoke({ id })).revoked) throw new ConexusError('not_found', `no rule or membership "${id}" in this tenant (see \`conexus policy list\`)`);
+      if (!(await admin.revoke({ id })).revoked)
+        throw new ConexusError(
+          'not_found',
+          `no rule or membership "${id}" in this tenant (see \`conexus policy list\`)`,
+        );
       print(`revoked ${id}\n`);
       return;
     }
@@ -114,7 +139,14 @@ async function runCommand(name: string, admin: Client<typeof PolicyService>, val
     }
     case 'policy explain': {
       const { issuer, subject, repo, path } = required(values, ['issuer', 'subject', 'repo', 'path'], name);
-      const explained = await admin.explain({ issuer, subject, repo, path, groups: values.group ?? [], roles: (values.role ?? []).map(roleName) });
+      const explained = await admin.explain({
+        issuer,
+        subject,
+        repo,
+        path,
+        groups: values.group ?? [],
+        roles: (values.role ?? []).map(roleName),
+      });
       if (values.json) json(explanationJson(explained));
       else print(formatExplanation(explained));
       return;
@@ -139,7 +171,8 @@ async function runCommand(name: string, admin: Client<typeof PolicyService>, val
     }
     case 'keys revoke': {
       const id = onlyId(rest, name).replace(/^key:/, '');
-      if (!(await admin.revokeApiKey({ id })).revoked) throw new ConexusError('not_found', `no API key "${id}" in this tenant (see \`conexus keys list\`)`);
+      if (!(await admin.revokeApiKey({ id })).revoked)
+        throw new ConexusError('not_found', `no API key "${id}" in this tenant (see \`conexus keys list\`)`);
       print(`revoked key ${id}\n`);
       return;
     }
@@ -151,20 +184,32 @@ function parse(argv: readonly string[]) {
 }
 
 function grantOf(values: Values): MessageInitShape<typeof GrantRequestSchema>['grant'] {
-  const both = new ConexusError('invalid_argument', 'give --subject, --repo and --path (a rule) or --member and --role (a membership), not both (see `conexus policy --help`)');
+  const both = new ConexusError(
+    'invalid_argument',
+    'give --subject, --repo and --path (a rule) or --member and --role (a membership), not both (see `conexus policy --help`)',
+  );
   if (values.member === undefined) {
     if (values.role) throw both;
     const { subject, repo, path } = required(values, ['subject', 'repo', 'path'], 'policy grant');
     return { case: 'rule', value: { subject, repo, path, effect: values.deny ? Effect.DENY : Effect.ALLOW } };
   }
   if ([values.subject, values.repo, values.path, values.deny].some((value) => value !== undefined)) throw both;
-  if (values.role?.length !== 1) throw new ConexusError('invalid_argument', '`conexus policy grant --member` needs exactly one --role role:NAME');
+  if (values.role?.length !== 1)
+    throw new ConexusError('invalid_argument', '`conexus policy grant --member` needs exactly one --role role:NAME');
   return { case: 'membership', value: { member: values.member, role: `role:${roleName(values.role[0]!)}` } };
 }
 
-function required<K extends 'issuer' | 'subject' | 'repo' | 'path' | 'name'>(values: Values, flags: readonly K[], name: string): Record<K, string> {
+function required<K extends 'issuer' | 'subject' | 'repo' | 'path' | 'name'>(
+  values: Values,
+  flags: readonly K[],
+  name: string,
+): Record<K, string> {
   const missing = flags.filter((flag) => !values[flag]);
-  if (missing.length > 0) throw new ConexusError('invalid_argument', `\`conexus ${name}\` needs ${missing.map((flag) => `--${flag}`).join(', ')} (see \`conexus policy --help\`)`);
+  if (missing.length > 0)
+    throw new ConexusError(
+      'invalid_argument',
+      `\`conexus ${name}\` needs ${missing.map((flag) => `--${flag}`).join(', ')} (see \`conexus policy --help\`)`,
+    );
   return Object.fromEntries(flags.map((flag) => [flag, values[flag]!])) as Record<K, string>;
 }
 
@@ -185,6 +230,7 @@ function parseUrl(text: string): string {
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new ConexusError('invalid_argument', `--url (or CONEXUS_URL) must be an http(s) URL, not "${text}"`);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+    throw new ConexusError('invalid_argument', `--url (or CONEXUS_URL) must be an http(s) URL, not "${text}"`);
   return text.replace(/\/+$/, '');
 }

@@ -6,7 +6,9 @@ import { formatResults } from './format-results.js';
 /** Answers questions typed at a prompt (or piped, one per line) until end of input or `:quit`. */
 export async function runPrompt(engine: Engine, repo: string, unit: ResultUnit, top: number): Promise<void> {
   const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  process.stdout.write(`Ask about ${repo} (empty line or Ctrl-D to quit; prefix with "file:" or "symbol:" to change the unit).\n`);
+  process.stdout.write(
+    `Ask about ${repo} (empty line or Ctrl-D to quit; prefix with "file:" or "symbol:" to change the unit).\n`,
+  );
   try {
     for (;;) {
       const line = await prompt.question('conexus> ').catch(() => null);

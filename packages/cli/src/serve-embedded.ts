@@ -7,8 +7,20 @@ import { createInProcessBus, tracedBus } from '@conexus/bus';
 import { createChunker } from '@conexus/chunking';
 import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
-import { AUTHENTICATE_LOCAL_USER, enqueueIndexJob, LOOPBACK_ACCESS, startGateway, type Gateway } from '@conexus/gateway';
-import { checkSource, DEFAULT_FETCH_LIMITS, DEFAULT_GIT_URL_POLICY, startIndexerService, type SourcePolicy } from '@conexus/indexer';
+import {
+  AUTHENTICATE_LOCAL_USER,
+  enqueueIndexJob,
+  LOOPBACK_ACCESS,
+  startGateway,
+  type Gateway,
+} from '@conexus/gateway';
+import {
+  checkSource,
+  DEFAULT_FETCH_LIMITS,
+  DEFAULT_GIT_URL_POLICY,
+  startIndexerService,
+  type SourcePolicy,
+} from '@conexus/indexer';
 import { ConexusError } from '@conexus/kernel';
 import { SINGLE_USER_SCOPE, startQueryService } from '@conexus/query';
 import { ALL_INDEX_EVENTS } from '@conexus/wire';
@@ -43,14 +55,30 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 /** Starts the embedded server; it refuses to listen beyond loopback, since it has no authentication. */
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   if (!LOOPBACK.has(options.host)) {
-    throw new ConexusError('invalid_argument', `the embedded server has no authentication and listens on loopback only, not ${options.host}`);
+    throw new ConexusError(
+      'invalid_argument',
+      `the embedded server has no authentication and listens on loopback only, not ${options.host}`,
+    );
   }
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(options.embedderSpec, options.env)]);
-  const engines = createShardedEngine({ dataDir: options.dataDir, chunker, embedder, chunkWorkers: availableParallelism(), searchThreads: availableParallelism() });
+  const engines = createShardedEngine({
+    dataDir: options.dataDir,
+    chunker,
+    embedder,
+    chunkWorkers: availableParallelism(),
+    searchThreads: availableParallelism(),
+  });
   const bus = tracedBus(createInProcessBus());
-  const events = bus.subscribe(ALL_INDEX_EVENTS, (message) => options.onIndexEvent?.(fromBinary(IndexEventSchema, message.data)));
+  const events = bus.subscribe(ALL_INDEX_EVENTS, (message) =>
+    options.onIndexEvent?.(fromBinary(IndexEventSchema, message.data)),
+  );
   // why: AddRepo reaches this server from any local process (and MCP clients); it may read only what it was started on.
-  const sources: SourcePolicy = { pathRoots: [...options.index, process.cwd(), ...(options.sourceRoots ?? [])], git: DEFAULT_GIT_URL_POLICY, fetchLimits: DEFAULT_FETCH_LIMITS, checkoutsDir: join(options.dataDir, 'checkouts') };
+  const sources: SourcePolicy = {
+    pathRoots: [...options.index, process.cwd(), ...(options.sourceRoots ?? [])],
+    git: DEFAULT_GIT_URL_POLICY,
+    fetchLimits: DEFAULT_FETCH_LIMITS,
+    checkoutsDir: join(options.dataDir, 'checkouts'),
+  };
   const indexer = await startIndexerService({
     bus,
     engines,
@@ -62,7 +90,18 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const query = startQueryService({ bus, scope: SINGLE_USER_SCOPE, shardCount: engines.shardCount, log: options.log });
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ bus, shardCount: engines.shardCount, port: options.port, host: options.host, authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: options.log, hosts: LOOPBACK_ACCESS, mcp: LOOPBACK_ACCESS, checkSource: (source) => checkSource(source, sources) });
+    gateway = await startGateway({
+      bus,
+      shardCount: engines.shardCount,
+      port: options.port,
+      host: options.host,
+      authenticate: AUTHENTICATE_LOCAL_USER,
+      access: 'none',
+      log: options.log,
+      hosts: LOOPBACK_ACCESS,
+      mcp: LOOPBACK_ACCESS,
+      checkSource: (source) => checkSource(source, sources),
+    });
   } catch (error) {
     await Promise.all([query.stop(), indexer.stop(), events.unsubscribe()]);
     await engines.close();
@@ -78,7 +117,12 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       throw new ConexusError('not_found', `no such directory: ${directory}`);
     }
     const repo = name ?? basename(real);
-    const { jobId } = await enqueueIndexJob(bus, engines.shardCount, repo, create(RepoSourceSchema, { source: { case: 'path', value: real } }));
+    const { jobId } = await enqueueIndexJob(
+      bus,
+      engines.shardCount,
+      repo,
+      create(RepoSourceSchema, { source: { case: 'path', value: real } }),
+    );
     return { jobId, repo };
   };
   const stop = async (): Promise<void> => {

@@ -48,19 +48,28 @@ it('traces a search from the gateway through the query service to the shard that
   exporter.reset();
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
   const client = createClient(ContextService, createGrpcTransport({ baseUrl: server.gateway.url }));
-  await client.search({ query: 'invoice total', repos: ['repo'] }, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+  await client.search(
+    { query: 'invoice total', repos: ['repo'] },
+    { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } },
+  );
   const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
   const byName = (pattern: RegExp): ReadableSpan => spans.find((span) => pattern.test(span.name))!;
   const gateway = byName(/^conexus\.v1\.ContextService\/Search$/);
   const query = byName(/^conexus\.query\.search reply$/);
   const shard = byName(/^conexus\.shard\.\d+\.search reply$/);
   expect(gateway && query && shard).toBeTruthy();
-  const parentOf = (span: ReadableSpan): ReadableSpan | undefined => spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
+  const parentOf = (span: ReadableSpan): ReadableSpan | undefined =>
+    spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
   const ancestors = (span: ReadableSpan): string[] => {
     const chain: string[] = [];
     for (let current = parentOf(span); current; current = parentOf(current)) chain.push(current.name);
     return chain;
   };
-  expect(ancestors(shard)).toEqual([expect.stringMatching(/^conexus\.shard\.\d+\.search request$/), 'conexus.query.search reply', 'conexus.query.search request', 'conexus.v1.ContextService/Search']);
+  expect(ancestors(shard)).toEqual([
+    expect.stringMatching(/^conexus\.shard\.\d+\.search request$/),
+    'conexus.query.search reply',
+    'conexus.query.search request',
+    'conexus.v1.ContextService/Search',
+  ]);
   expect(gateway.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
 });

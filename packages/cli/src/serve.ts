@@ -38,7 +38,11 @@ export async function serve(options: ServeOptions): Promise<void> {
         },
       },
       start: async (config) => {
-        const server = await startEmbeddedServer({ ...config, log, onIndexEvent: (event) => process.stderr.write(describe(event)) });
+        const server = await startEmbeddedServer({
+          ...config,
+          log,
+          onIndexEvent: (event) => process.stderr.write(describe(event)),
+        });
         const url = server.gateway.url;
         process.stderr.write(
           `conexus: serving ${config.dataDir} on ${url} (gRPC, gRPC-Web, Connect)\n` +

@@ -12,7 +12,11 @@ export interface GatewayClient {
 
 /** Clients for every gateway service over one transport: a network one, or an in-memory router. */
 export function createGatewayClient(transport: Transport): GatewayClient {
-  return { context: createClient(ContextService, transport), index: createClient(IndexService, transport), policy: createClient(PolicyService, transport) };
+  return {
+    context: createClient(ContextService, transport),
+    index: createClient(IndexService, transport),
+    policy: createClient(PolicyService, transport),
+  };
 }
 
 /** Clients for the gateway at `url` (local or remote), sending `token` as a bearer token when given. */
@@ -21,5 +25,7 @@ export function connectGateway(url: string, token?: string): GatewayClient {
     request.header.set('authorization', `Bearer ${token}`);
     return next(request);
   };
-  return createGatewayClient(createConnectTransport({ baseUrl: url, httpVersion: '1.1', interceptors: token ? [bearer] : [] }));
+  return createGatewayClient(
+    createConnectTransport({ baseUrl: url, httpVersion: '1.1', interceptors: token ? [bearer] : [] }),
+  );
 }

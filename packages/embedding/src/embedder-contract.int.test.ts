@@ -83,7 +83,9 @@ describeWithModel('with the local model', () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   });
   afterAll(() => new Promise((closed) => server.close(closed)));
-  embedderContract('OpenAI-compatible HTTP', async () => createOpenAiEmbedder({ baseUrl, model: DEFAULT_MODEL, batchSize: 2 }));
+  embedderContract('OpenAI-compatible HTTP', async () =>
+    createOpenAiEmbedder({ baseUrl, model: DEFAULT_MODEL, batchSize: 2 }),
+  );
 });
 
 describe('OpenAI-compatible embedder errors', () => {

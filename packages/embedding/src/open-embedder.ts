@@ -26,7 +26,11 @@ export async function openEmbedder(spec: string, env: NodeJS.ProcessEnv): Promis
   }
   if (spec.startsWith('http:')) {
     const baseUrl = env.CONEXUS_EMBEDDING_URL;
-    if (!baseUrl) throw new ConexusError('invalid_argument', '--embedder http:MODEL needs CONEXUS_EMBEDDING_URL (e.g. http://localhost:11434/v1)');
+    if (!baseUrl)
+      throw new ConexusError(
+        'invalid_argument',
+        '--embedder http:MODEL needs CONEXUS_EMBEDDING_URL (e.g. http://localhost:11434/v1)',
+      );
     return createOpenAiEmbedder({ baseUrl, model: spec.slice(5), apiKey: env.CONEXUS_EMBEDDING_API_KEY });
   }
   if (spec.startsWith('onnx:')) return openOnnx(spec.slice(5));
@@ -44,7 +48,11 @@ export async function openRecordedEmbedder(id: string, env: NodeJS.ProcessEnv): 
 function openOnnx(model: string): Promise<Embedder> {
   const name = model.toLowerCase();
   const pooling = /bge|gte|arctic/.test(name) ? 'cls' : 'mean';
-  const queryPrefix = /bge/.test(name) ? 'Represent this sentence for searching relevant passages: ' : /e5/.test(name) ? 'query: ' : '';
+  const queryPrefix = /bge/.test(name)
+    ? 'Represent this sentence for searching relevant passages: '
+    : /e5/.test(name)
+      ? 'query: '
+      : '';
   const documentPrefix = /e5/.test(name) ? 'passage: ' : '';
   return createOnnxEmbedder({ model, pooling, queryPrefix, documentPrefix });
 }

@@ -36,7 +36,10 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
         signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
       });
     } catch (error) {
-      throw new ConexusError('unavailable', `embedding endpoint ${endpoint} is unreachable: ${(error as Error).message}`);
+      throw new ConexusError(
+        'unavailable',
+        `embedding endpoint ${endpoint} is unreachable: ${(error as Error).message}`,
+      );
     }
     if (!response.ok) {
       throw new ConexusError('unavailable', `embedding endpoint ${endpoint} answered ${response.status}`);
@@ -44,7 +47,10 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     const body = (await response.json()) as EmbeddingsResponse;
     const data = body.data ?? [];
     if (data.length !== input.length) {
-      throw new ConexusError('unavailable', `embedding endpoint returned ${data.length} vectors for ${input.length} inputs`);
+      throw new ConexusError(
+        'unavailable',
+        `embedding endpoint returned ${data.length} vectors for ${input.length} inputs`,
+      );
     }
     return [...data]
       .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))

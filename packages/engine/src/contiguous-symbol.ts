@@ -1,7 +1,11 @@
 import type { Chunk } from '@conexus/kernel';
 
 /** The run of adjacent chunks of one symbol around `line`, joined; null when the symbol is a single chunk. */
-export function contiguousSymbol(chunks: readonly Chunk[], symbol: string, line: number): { startLine: number; endLine: number; text: string } | null {
+export function contiguousSymbol(
+  chunks: readonly Chunk[],
+  symbol: string,
+  line: number,
+): { startLine: number; endLine: number; text: string } | null {
   const parts = chunks.filter((chunk) => chunk.symbol === symbol).sort((a, b) => a.startLine - b.startLine);
   const at = parts.findIndex((chunk) => chunk.startLine <= line && line <= chunk.endLine);
   if (at < 0) return null;

@@ -34,7 +34,11 @@ function writeFiles(root: string, files: Record<string, string>): void {
 
 function commitAll(root: string): void {
   execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', 'commit', '-qm', 'c', '--allow-empty'], { cwd: root });
+  execFileSync(
+    'git',
+    ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', 'commit', '-qm', 'c', '--allow-empty'],
+    { cwd: root },
+  );
 }
 
 const SHOP = {
@@ -68,7 +72,8 @@ const SHOP = {
     '}',
     '',
   ].join('\n'),
-  'tests/test_cart.py': 'from shop.cart import Cart\n\ndef test_total_price():\n    assert Cart().total_price({}) == 0\n',
+  'tests/test_cart.py':
+    'from shop.cart import Cart\n\ndef test_total_price():\n    assert Cart().total_price({}) == 0\n',
   'README.md': '# Shop\n\nA tiny shop used in tests.\n',
 };
 
@@ -81,7 +86,14 @@ describe('engine over a real git repository', () => {
     expect(summary.commit).toMatch(/^[0-9a-f]{40}$/);
 
     const symbols = await engine.search({ query: 'how is the total price of a cart computed', unit: 'symbol', top: 3 });
-    expect(symbols.results[0]).toMatchObject({ repo: 'shop', path: 'shop/cart.py', symbol: 'Cart.total_price', kind: 'method', startLine: 7, endLine: 8 });
+    expect(symbols.results[0]).toMatchObject({
+      repo: 'shop',
+      path: 'shop/cart.py',
+      symbol: 'Cart.total_price',
+      kind: 'method',
+      startLine: 7,
+      endLine: 8,
+    });
 
     const charge = await engine.search({ query: 'Gateway.Charge card payment', unit: 'chunk', top: 1 });
     expect(charge.results[0]).toMatchObject({ path: 'shop/payment.go', symbol: 'Gateway.Charge' });
@@ -107,7 +119,10 @@ describe('engine over a real git repository', () => {
     const root = gitRepo(SHOP);
     const engine = createEngine({ dataDir: join(scratch, 'data-3'), chunker });
     await engine.index(root, 'shop');
-    writeFiles(root, { 'shop/cart.py': `${SHOP['shop/cart.py']}\n    def apply_coupon(self, code):\n        return code\n`, 'shop/tax.py': 'def vat_rate(country):\n    return 0.2\n' });
+    writeFiles(root, {
+      'shop/cart.py': `${SHOP['shop/cart.py']}\n    def apply_coupon(self, code):\n        return code\n`,
+      'shop/tax.py': 'def vat_rate(country):\n    return 0.2\n',
+    });
     unlinkSync(join(root, 'web/routes.ts'));
     commitAll(root);
     const again = await engine.index(root, 'shop');
@@ -154,7 +169,10 @@ describe('engine over a real git repository', () => {
     const dataDir = join(scratch, 'data-5');
     const engine = createEngine({ dataDir, chunker });
     await engine.index(gitRepo(SHOP), 'shop');
-    await engine.index(gitRepo({ 'billing/invoice.py': 'def render_invoice(order):\n    return "invoice"\n' }), 'billing');
+    await engine.index(
+      gitRepo({ 'billing/invoice.py': 'def render_invoice(order):\n    return "invoice"\n' }),
+      'billing',
+    );
     expect(engine.repos().map((repo) => repo.name)).toEqual(['billing', 'shop']);
     const both = await engine.search({ query: 'render_invoice total_price', unit: 'symbol' });
     expect(new Set(both.results.map((result) => result.repo))).toEqual(new Set(['billing', 'shop']));
@@ -172,7 +190,8 @@ describe('engine over a real git repository', () => {
     await first.index(gitRepo(SHOP), 'shop');
     await second.index(gitRepo(SHOP), 'shop');
     const query = { query: 'cart payment router', unit: 'chunk' as const, top: 20 };
-    const ids = async (engine: typeof first) => (await engine.search(query)).results.map((r) => `${r.path}:${r.startLine}`).sort();
+    const ids = async (engine: typeof first) =>
+      (await engine.search(query)).results.map((r) => `${r.path}:${r.startLine}`).sort();
     expect(await ids(first)).toEqual(await ids(second));
     await first.close();
     await second.close();
@@ -181,8 +200,12 @@ describe('engine over a real git repository', () => {
 
 describe('engine and secrets', () => {
   // Built at run time so that no secret-looking literal is committed.
-  const keyBody = Array.from({ length: 5 }, (_, line) => 'Qm9keU9mQUZha2VLZXlGb3JUZXN0c09ubHkxMjM0NTY3ODkwYWJjZGVm'.repeat(2).slice(line * 3, line * 3 + 64));
-  const key = ['-----BEGIN OPENSSH ' + 'PRIVATE KEY-----', ...keyBody, '-----END OPENSSH ' + 'PRIVATE KEY-----'].join('\n');
+  const keyBody = Array.from({ length: 5 }, (_, line) =>
+    'Qm9keU9mQUZha2VLZXlGb3JUZXN0c09ubHkxMjM0NTY3ODkwYWJjZGVm'.repeat(2).slice(line * 3, line * 3 + 64),
+  );
+  const key = ['-----BEGIN OPENSSH ' + 'PRIVATE KEY-----', ...keyBody, '-----END OPENSSH ' + 'PRIVATE KEY-----'].join(
+    '\n',
+  );
   const token = 'gh' + 'p_' + 'Zq8Rt2Lm5Vx9Nc3Bw7Hy1Kd4Fs6Gj0Pa8Ue2';
   const files = {
     'deploy/credentials.py': `DEPLOY_KEY = """\n${key}\n"""\n\ndef github_client():\n    return Github(login_or_token="${token}")\n`,
@@ -254,14 +277,22 @@ describe('engine and secrets in file paths', () => {
     expect(summary.filesIndexed).toBe(Object.keys(SHOP).length);
 
     const answers: unknown[] = [summary, engine.repos(), engine.repoRows()];
-    for (const query of [pat, awsKeyId, 'rotation schedule deploy credentials', 'upload_backup bucket', 'config keys txt']) {
-      for (const unit of ['chunk', 'symbol', 'file'] as const) answers.push(await engine.search({ query, unit, top: 50 }));
+    for (const query of [
+      pat,
+      awsKeyId,
+      'rotation schedule deploy credentials',
+      'upload_backup bucket',
+      'config keys txt',
+    ]) {
+      for (const unit of ['chunk', 'symbol', 'file'] as const)
+        answers.push(await engine.search({ query, unit, top: 50 }));
     }
     answers.push(engine.findSymbols({ name: 'upload*' }), engine.findSymbols({ name: '*' }));
     const served = JSON.stringify(answers);
     expect(served).toContain('shop/cart.py');
     for (const secret of [pat, awsKeyId]) expect(served).not.toContain(secret);
-    for (const path of Object.keys(files).filter((name) => !(name in SHOP))) expect(engine.hasFile('shop', path)).toBe(false);
+    for (const path of Object.keys(files).filter((name) => !(name in SHOP)))
+      expect(engine.hasFile('shop', path)).toBe(false);
     await engine.close();
 
     // why: the skip is recorded under the masked path, so not even the data directory holds the secret.
@@ -275,10 +306,15 @@ describe('engine and secrets in file paths', () => {
 describe('searching within a scope', () => {
   it('finds what a caller may read even when the rest of the repository outranks it many times over', async () => {
     const files: Record<string, string> = { 'allowed/one.py': 'def settle():\n    return "ledger"\n' };
-    for (let i = 0; i < 400; i++) files[`denied/mod_${i}.py`] = `def ledger_${i}():\n    return "ledger ledger ledger ledger"\n`;
+    for (let i = 0; i < 400; i++)
+      files[`denied/mod_${i}.py`] = `def ledger_${i}():\n    return "ledger ledger ledger ledger"\n`;
     const engine = createEngine({ dataDir: join(scratch, 'data-scope'), chunker });
     await engine.index(gitRepo(files), 'books');
-    const scope = { everything: false, repos: [{ repo: 'books', allowPaths: ['allowed/**'], denyPaths: [] }], denies: [] };
+    const scope = {
+      everything: false,
+      repos: [{ repo: 'books', allowPaths: ['allowed/**'], denyPaths: [] }],
+      denies: [],
+    };
     const everything = await engine.search({ query: 'ledger', top: 5 });
     expect(everything.results.every((result) => result.path.startsWith('denied/'))).toBe(true);
     const scoped = await engine.search({ query: 'ledger', top: 5, scope });

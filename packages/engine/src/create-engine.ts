@@ -27,7 +27,6 @@ export interface EngineOptions {
   readonly searchPool?: SearchPool | null;
 }
 
-
 /** The embedded Conexus engine: index directories, search them, manage repositories. */
 export interface Engine {
   index(directory: string, name?: string): Promise<IndexSummary>;
@@ -36,7 +35,12 @@ export interface Engine {
   /** Whether a repository's latest snapshot holds a file. */
   hasFile(repo: string, path: string): boolean;
   /** The whole of a symbol split into several chunks, around the chunk at `line`; null when it is one chunk. */
-  symbolSpan(repo: string, path: string, symbol: string, line: number): { startLine: number; endLine: number; text: string } | null;
+  symbolSpan(
+    repo: string,
+    path: string,
+    symbol: string,
+    line: number,
+  ): { startLine: number; endLine: number; text: string } | null;
   /** Every repository with its file, chunk and skip counts; counting scans each repository's chunks. */
   repos(): RepoRecord[];
   /** Every repository without counts: cheap enough for each request. */
@@ -71,12 +75,24 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
     async search(request) {
-      if (!pool) return searchIndex({ store: reader, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: options.weights }, request);
+      if (!pool)
+        return searchIndex(
+          { store: reader, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: options.weights },
+          request,
+        );
       // why: the query is embedded here, once (a remote embedder may take longer than the caller waits); the search
       // itself runs on a pool thread with its own read-only connection.
       const dense = embedder && request.query.trim() && reader.repoRows().some((repo) => repo.embedder === embedder.id);
-      const queryVector = dense ? await withinDeadline(embedder.embedQuery(request.query), request.deadline, 'embedding the query') : null;
-      return pool.search({ dataDir: options.dataDir, request, embedderId: embedder?.id ?? null, queryVector, weights: options.weights });
+      const queryVector = dense
+        ? await withinDeadline(embedder.embedQuery(request.query), request.deadline, 'embedding the query')
+        : null;
+      return pool.search({
+        dataDir: options.dataDir,
+        request,
+        embedderId: embedder?.id ?? null,
+        queryVector,
+        weights: options.weights,
+      });
     },
     findSymbols: (request) => findSymbols(reader, request),
     hasFile(repo, path) {

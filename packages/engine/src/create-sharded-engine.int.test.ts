@@ -27,7 +27,9 @@ function gitRepo(name: string, files: Record<string, string>): string {
 }
 
 // why: two names that hash to different shards of 16, so the test really crosses shards.
-const [first, second] = ['billing', 'payments', 'ledger', 'invoices'].filter((name, index, all) => all.findIndex((other) => shardOf(other, 16) === shardOf(name, 16)) === index);
+const [first, second] = ['billing', 'payments', 'ledger', 'invoices'].filter(
+  (name, index, all) => all.findIndex((other) => shardOf(other, 16) === shardOf(name, 16)) === index,
+);
 
 describe('sharded engine', () => {
   const dataDir = join(scratch, 'data');
@@ -36,7 +38,11 @@ describe('sharded engine', () => {
     const engine = createShardedEngine({ dataDir, chunker });
     try {
       await engine.index(gitRepo(first!, { 'tax.py': 'def compute_vat(amount):\n    return amount * 0.2\n' }));
-      await engine.index(gitRepo(second!, { 'vat.go': 'package vat\n\nfunc ComputeVat(amount float64) float64 {\n\treturn amount * 0.2\n}\n' }));
+      await engine.index(
+        gitRepo(second!, {
+          'vat.go': 'package vat\n\nfunc ComputeVat(amount float64) float64 {\n\treturn amount * 0.2\n}\n',
+        }),
+      );
       expect(existingShards(dataDir)).toEqual([shardOf(first!, 16), shardOf(second!, 16)].sort((a, b) => a - b));
       expect(engine.repos().map((repo) => repo.name)).toEqual([first, second].sort());
 

@@ -41,18 +41,22 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     const number = shardOf(repo, shardCount);
     return existingShards(options.dataDir).includes(number) ? shard(number) : null;
   };
-  const populated = (): number[] => existingShards(options.dataDir).filter((number) => shard(number).repoRows().length > 0);
+  const populated = (): number[] =>
+    existingShards(options.dataDir).filter((number) => shard(number).repoRows().length > 0);
   // why: a shard with no store cannot hold the repository, so it is unknown without opening anything.
   const targets = (requested: readonly string[]): { number: number; repos: string[] }[] => {
     if (requested.length === 0) return populated().map((number) => ({ number, repos: [] }));
     const present = new Set(existingShards(options.dataDir));
     const missing = requested.find((repo) => !present.has(shardOf(repo, shardCount)));
-    if (missing !== undefined) throw new ConexusError('not_found', `unknown repository "${missing}" (see \`conexus repos\`)`);
+    if (missing !== undefined)
+      throw new ConexusError('not_found', `unknown repository "${missing}" (see \`conexus repos\`)`);
     return [...reposByShard(requested, shardCount)].map(([number, repos]) => ({ number, repos }));
   };
   // why: a shard without repositories adds nothing to a listing, so listing needs no `populated` check.
   const listed = <T extends { name: string }>(list: (engine: Engine) => T[]): T[] =>
-    existingShards(options.dataDir).flatMap((number) => list(shard(number))).sort((a, b) => a.name.localeCompare(b.name));
+    existingShards(options.dataDir)
+      .flatMap((number) => list(shard(number)))
+      .sort((a, b) => a.name.localeCompare(b.name));
 
   return {
     shardCount,
@@ -61,15 +65,21 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     async search(request) {
       const started = performance.now();
       const shards = targets(request.repos ?? []);
-      if (shards.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
+      if (shards.length === 0)
+        throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
       const lists = [];
       for (const { number, repos } of shards) lists.push((await shard(number).search({ ...request, repos })).results);
       const results = mergeByScore(lists, request.top ?? 10);
       return { results, tookMs: Math.round((performance.now() - started) * 100) / 100 };
     },
     findSymbols(request) {
-      const lists = targets(request.repos ?? []).map(({ number, repos }) => shard(number).findSymbols({ ...request, repos }));
-      return lists.flat().sort((a, b) => (a.symbol ?? '').length - (b.symbol ?? '').length).slice(0, request.top ?? 20);
+      const lists = targets(request.repos ?? []).map(({ number, repos }) =>
+        shard(number).findSymbols({ ...request, repos }),
+      );
+      return lists
+        .flat()
+        .sort((a, b) => (a.symbol ?? '').length - (b.symbol ?? '').length)
+        .slice(0, request.top ?? 20);
     },
     symbolSpan: (repo, path, symbol, line) => holder(repo)?.symbolSpan(repo, path, symbol, line) ?? null,
     hasFile: (repo, path) => holder(repo)?.hasFile(repo, path) ?? false,

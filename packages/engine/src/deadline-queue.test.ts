@@ -70,7 +70,9 @@ describe('the deadline queue', () => {
 
   it('fails deadline_exceeded at once when the deadline has passed', async () => {
     const { lanes, ran } = slowLanes(1, 10);
-    await expect(createDeadlineQueue(lanes).run('x', Date.now() - 1)).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(createDeadlineQueue(lanes).run('x', Date.now() - 1)).rejects.toMatchObject({
+      code: 'deadline_exceeded',
+    });
     expect(ran).toEqual([]);
   });
 

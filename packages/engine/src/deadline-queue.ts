@@ -35,7 +35,10 @@ export interface DeadlineQueueOptions<R> {
 }
 
 /** Spreads jobs over `lanes`, estimating a job's run time from those before it to refuse work that cannot finish in time. */
-export function createDeadlineQueue<J, R>(lanes: readonly Lane<J, R>[], options: DeadlineQueueOptions<R> = {}): DeadlineQueue<J, R> {
+export function createDeadlineQueue<J, R>(
+  lanes: readonly Lane<J, R>[],
+  options: DeadlineQueueOptions<R> = {},
+): DeadlineQueue<J, R> {
   const clock = options.clock ?? Date.now;
   const costOf = options.costOf ?? ((_result: R, wallMs: number) => wallMs);
   const waiting: Entry<J, R>[] = [];
@@ -90,7 +93,12 @@ export function createDeadlineQueue<J, R>(lanes: readonly Lane<J, R>[], options:
           // make the caller wait to learn that it is late, and hold a thread for nobody.
           const aheadMs = costMs === null ? 0 : (ahead / lanesLeft.length) * costMs;
           if (aheadMs > left) {
-            return reject(new ConexusError('resource_exhausted', `search is busy: ${ahead} searches ahead need about ${Math.round(aheadMs)} ms and ${left} ms are left`));
+            return reject(
+              new ConexusError(
+                'resource_exhausted',
+                `search is busy: ${ahead} searches ahead need about ${Math.round(aheadMs)} ms and ${left} ms are left`,
+              ),
+            );
           }
         }
         const entry: Entry<J, R> = { job, deadline, resolve, reject, timer: null, settled: false };
@@ -108,7 +116,8 @@ export function createDeadlineQueue<J, R>(lanes: readonly Lane<J, R>[], options:
     retire(lane) {
       retired.add(lane);
       if (live().length > 0) return;
-      for (const entry of waiting.splice(0)) settle(entry, () => entry.reject(new ConexusError('unavailable', 'no search thread is running')));
+      for (const entry of waiting.splice(0))
+        settle(entry, () => entry.reject(new ConexusError('unavailable', 'no search thread is running')));
     },
   };
 }

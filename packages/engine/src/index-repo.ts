@@ -50,12 +50,17 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
   if (!info?.isDirectory()) throw new ConexusError('not_found', `no such directory: ${directory}`);
   const repoName = name ?? basename(root);
   if (!/^[\w.@+-][\w.@+/-]*$/.test(repoName)) {
-    throw new ConexusError('invalid_argument', `invalid repository name "${repoName}": use letters, digits and . _ - + @ /`);
+    throw new ConexusError(
+      'invalid_argument',
+      `invalid repository name "${repoName}": use letters, digits and . _ - + @ /`,
+    );
   }
   const writer = deps.store.beginSnapshot(repoName, root);
   // why: read what is known inside the transaction, so no other writer can change it under this run.
   const previous = deps.store.findRepo(repoName);
-  const known = previous?.indexedAt ? deps.store.knownFiles(writer.repoId) : new Map<string, { size: number; mtimeMs: number; hash: string }>();
+  const known = previous?.indexedAt
+    ? deps.store.knownFiles(writer.repoId)
+    : new Map<string, { size: number; mtimeMs: number; hash: string }>();
   const racyAfterMs = previous?.indexedAt ? Date.parse(previous.indexedAt) - RACY_WINDOW_MS : 0;
   let scan;
   try {
@@ -90,7 +95,13 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
         continue;
       }
       seen.add(entry.path);
-      const record = { path: entry.path, hash: entry.hash, size: entry.size, mtimeMs: entry.mtimeMs, language: languageForPath(entry.path) };
+      const record = {
+        path: entry.path,
+        hash: entry.hash,
+        size: entry.size,
+        mtimeMs: entry.mtimeMs,
+        language: languageForPath(entry.path),
+      };
       if (entry.text === null || known.get(entry.path)?.hash === entry.hash) {
         if (entry.text !== null) writer.touchFile(record);
         filesUnchanged += 1;

@@ -16,7 +16,12 @@ export interface SearchCaches {
 }
 
 /** Creates the caches of one store; each search thread has its own. */
-export function createSearchCaches(store: SqliteStore, cache: SqliteEmbeddingCache, dataDir: string, annMinVectors: number): SearchCaches {
+export function createSearchCaches(
+  store: SqliteStore,
+  cache: SqliteEmbeddingCache,
+  dataDir: string,
+  annMinVectors: number,
+): SearchCaches {
   const matrices = new Map<string, VectorMatrix>();
 
   const repoVectors = (repo: RepoRow, model: Embedder): { rowids: number[]; vectors: Float32Array[] } => {
@@ -36,12 +41,14 @@ export function createSearchCaches(store: SqliteStore, cache: SqliteEmbeddingCac
         const { rowids, vectors: found } = repoVectors(repo, model);
         matrix = createVectorMatrix(rowids, found);
       }
-      for (const stale of [...matrices.keys()].filter((name) => name.startsWith(`${model.id}|${repo.id}:`))) matrices.delete(stale);
+      for (const stale of [...matrices.keys()].filter((name) => name.startsWith(`${model.id}|${repo.id}:`)))
+        matrices.delete(stale);
       matrices.set(key, matrix);
     }
     return matrix;
   };
-  const vectors = (repos: readonly RepoRow[], model: Embedder): VectorMatrix => combineMatrices(repos.map((repo) => repoMatrix(repo, model)));
+  const vectors = (repos: readonly RepoRow[], model: Embedder): VectorMatrix =>
+    combineMatrices(repos.map((repo) => repoMatrix(repo, model)));
   // why: exact search over a large repository costs tens of milliseconds per query; an HNSW index built
   // once per snapshot answers in about one.
   const buildAnn = (repoName: string, model: Embedder): void => {

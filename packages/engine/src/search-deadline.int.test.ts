@@ -14,7 +14,10 @@ beforeAll(async () => {
   chunker = await createChunker();
   repo = join(scratch, 'shop');
   mkdirSync(join(repo, 'shop'), { recursive: true });
-  writeFileSync(join(repo, 'shop', 'cart.py'), 'class Cart:\n    def total(self, items):\n        return sum(item.price for item in items)\n');
+  writeFileSync(
+    join(repo, 'shop', 'cart.py'),
+    'class Cart:\n    def total(self, items):\n        return sum(item.price for item in items)\n',
+  );
   execFileSync('git', ['init', '-q'], { cwd: repo });
   execFileSync('git', ['add', '-A'], { cwd: repo });
   execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: repo });
@@ -36,8 +39,12 @@ describe('engine search under a deadline', () => {
   it('refuses, deadline_exceeded, a search whose deadline has passed', async () => {
     const engine = createEngine({ dataDir: join(scratch, 'plain'), chunker });
     await engine.index(repo, 'shop');
-    await expect(engine.search({ query: 'cart total', deadline: Date.now() + 5_000 })).resolves.toMatchObject({ results: expect.arrayContaining([expect.objectContaining({ repo: 'shop' })]) });
-    await expect(engine.search({ query: 'cart total', deadline: Date.now() - 1 })).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(engine.search({ query: 'cart total', deadline: Date.now() + 5_000 })).resolves.toMatchObject({
+      results: expect.arrayContaining([expect.objectContaining({ repo: 'shop' })]),
+    });
+    await expect(engine.search({ query: 'cart total', deadline: Date.now() - 1 })).rejects.toMatchObject({
+      code: 'deadline_exceeded',
+    });
     await engine.close();
   });
 
@@ -45,7 +52,9 @@ describe('engine search under a deadline', () => {
     const engine = createEngine({ dataDir: join(scratch, 'dense'), chunker, embedder: slowQueries(3_000) });
     await engine.index(repo, 'shop');
     const started = Date.now();
-    await expect(engine.search({ query: 'cart total', deadline: started + 200 })).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(engine.search({ query: 'cart total', deadline: started + 200 })).rejects.toMatchObject({
+      code: 'deadline_exceeded',
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
     await engine.close();
   });

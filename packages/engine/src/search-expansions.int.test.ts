@@ -9,7 +9,10 @@ import { createEngine } from './create-engine.js';
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-expand-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
 
-const steps = Array.from({ length: 120 }, (_, step) => `    ledger.post(step_${step}, amount * ${step})  # posting step ${step}`).join('\n');
+const steps = Array.from(
+  { length: 120 },
+  (_, step) => `    ledger.post(step_${step}, amount * ${step})  # posting step ${step}`,
+).join('\n');
 const RECONCILE = `def reconcile_quarter(ledger, amount):\n    """Quarterly reconciliation of the ledger."""\n${steps}\n    return ledger\n\n\ndef small(): return 1\n`;
 
 describe('search with expansions', () => {
@@ -25,10 +28,18 @@ describe('search with expansions', () => {
 
     const plain = await engine.search({ query: 'posting step 60 quarterly reconciliation', top: 3 });
     expect(plain.results.every((result) => result.expansion === undefined)).toBe(true);
-    const { results } = await engine.search({ query: 'posting step 60 quarterly reconciliation', top: 3, expand: true });
+    const { results } = await engine.search({
+      query: 'posting step 60 quarterly reconciliation',
+      top: 3,
+      expand: true,
+    });
     const part = results.find((result) => result.symbol === 'reconcile_quarter')!;
     expect(part.endLine - part.startLine).toBeLessThan(RECONCILE.split('\n').length - 5);
-    expect(part.expansion).toEqual({ startLine: 1, endLine: 123, text: RECONCILE.split('\n').slice(0, 123).join('\n') + '\n' });
+    expect(part.expansion).toEqual({
+      startLine: 1,
+      endLine: 123,
+      text: RECONCILE.split('\n').slice(0, 123).join('\n') + '\n',
+    });
     expect(part.expansion).toEqual(engine.symbolSpan('shop', 'reconcile.py', 'reconcile_quarter', part.startLine));
     const small = await engine.search({ query: 'small', top: 10, expand: true, unit: 'symbol' });
     expect(small.results.find((result) => result.symbol === 'small')).toMatchObject({ symbol: 'small' });

@@ -76,7 +76,8 @@ const RESTRICTED_DEPTH = 10;
 /** Answers a question with ranked chunks, symbols or files from the named (or all) repositories. */
 export async function searchIndex(deps: SearchDeps, request: SearchRequest): Promise<SearchResponse> {
   const started = performance.now();
-  if (request.deadline !== undefined && Date.now() >= request.deadline) throw new ConexusError('deadline_exceeded', 'the search ran out of time before it started');
+  if (request.deadline !== undefined && Date.now() >= request.deadline)
+    throw new ConexusError('deadline_exceeded', 'the search ran out of time before it started');
   const repos = resolveRepos(deps.store, request.repos ?? []);
   const unit = request.unit ?? 'chunk';
   const top = request.top ?? 10;
@@ -98,21 +99,25 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     return reader(path);
   };
   // why: out-of-scope files and chunks are dropped before ranking, so they are never counted, normalized against or returned.
-  const admitted = (repoId: number, path: string): boolean => readable(repoId, path) && (prefixes.length === 0 || prefixes.some((prefix) => path.startsWith(prefix)));
+  const admitted = (repoId: number, path: string): boolean =>
+    readable(repoId, path) && (prefixes.length === 0 || prefixes.some((prefix) => path.startsWith(prefix)));
   // why: with a restricted scope, candidates are drawn from a deeper list and only admitted ones kept, so a caller
   // who may read a small part of a large repository still gets the full number of candidates from that part.
   const depth = restricted ? RESTRICTED_DEPTH : 1;
   const admittedFirst = <T extends { rowid: number }>(hits: readonly T[], limit: number): readonly T[] => {
     if (!restricted) return hits;
     const located = deps.store.chunkLocations(hits.map((hit) => hit.rowid));
-    return hits.filter((hit) => {
-      const chunk = located.get(hit.rowid);
-      return chunk !== undefined && admitted(chunk.repoId, chunk.path);
-    }).slice(0, limit);
+    return hits
+      .filter((hit) => {
+        const chunk = located.get(hit.rowid);
+        return chunk !== undefined && admitted(chunk.repoId, chunk.path);
+      })
+      .slice(0, limit);
   };
 
   const weights = deps.weights ?? DEFAULT_WEIGHTS;
-  const lexical = (terms: ReadonlyMap<string, number>) => admittedFirst(lexicalHits(deps.store, terms, repoIds, weights, LEXICAL_CANDIDATES * depth), LEXICAL_CANDIDATES);
+  const lexical = (terms: ReadonlyMap<string, number>) =>
+    admittedFirst(lexicalHits(deps.store, terms, repoIds, weights, LEXICAL_CANDIDATES * depth), LEXICAL_CANDIDATES);
   for (const hit of lexical(analysis.terms)) note(hit.rowid, { lexical: hit.score });
   if (weights.subjectLexical > 0 && analysis.subjectTerms.size > 0) {
     for (const hit of lexical(analysis.subjectTerms)) note(hit.rowid, { subjectLexical: hit.score });
@@ -121,9 +126,14 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   const denseRepos = deps.embedder ? repos.filter((repo) => repo.embedder === deps.embedder!.id) : [];
   if (deps.embedder && denseRepos.length > 0 && request.query.trim()) {
     // why: a remote embedder may take far longer than the caller waits.
-    const queryVector = await withinDeadline(deps.embedder.embedQuery(request.query), request.deadline, 'embedding the query');
+    const queryVector = await withinDeadline(
+      deps.embedder.embedQuery(request.query),
+      request.deadline,
+      'embedding the query',
+    );
     const matrix = deps.vectors(denseRepos, deps.embedder);
-    for (const hit of admittedFirst(matrix.nearest(queryVector, DENSE_CANDIDATES * depth), DENSE_CANDIDATES)) note(hit.rowid, { dense: hit.similarity });
+    for (const hit of admittedFirst(matrix.nearest(queryVector, DENSE_CANDIDATES * depth), DENSE_CANDIDATES))
+      note(hit.rowid, { dense: hit.similarity });
   }
   // why: hints are scored over the cached file list (a path's score depends on that path alone), and only hinted
   // files are checked against the scope, not every file of the repositories on every request.
@@ -134,7 +144,8 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   const complete: ChunkEvidence[] = [];
   for (const [rowid, signals] of evidence) {
     const chunk = chunks.get(rowid);
-    if (chunk && admitted(chunk.repoId, chunk.path)) complete.push({ ...signals, rowid, repoId: chunk.repoId, path: chunk.path, symbol: chunk.symbol });
+    if (chunk && admitted(chunk.repoId, chunk.path))
+      complete.push({ ...signals, rowid, repoId: chunk.repoId, path: chunk.path, symbol: chunk.symbol });
   }
   const rankedChunks = rankChunks(complete, analysis, weights);
   const render = (rowid: number, score: number): SearchResult => {
@@ -145,15 +156,26 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   if (unit === 'chunk') {
     results = rankedChunks.slice(0, top).map((item) => render(item.evidence.rowid, item.score));
   } else {
-    const rankedFiles = rankFiles(rankedChunks, (repoId, path) => hinted.scores.get(`${repoId}\0${path}`) ?? 0, weights);
-    results = unit === 'file' ? fileResults(rankedFiles, chunks, repoNames, top) : symbolResults(rankedChunks, chunks, repoNames, top);
+    const rankedFiles = rankFiles(
+      rankedChunks,
+      (repoId, path) => hinted.scores.get(`${repoId}\0${path}`) ?? 0,
+      weights,
+    );
+    results =
+      unit === 'file'
+        ? fileResults(rankedFiles, chunks, repoNames, top)
+        : symbolResults(rankedChunks, chunks, repoNames, top);
   }
   if (request.expand && unit !== 'file') results = withExpansions(deps.store, results, repos);
   return { results, tookMs: round(performance.now() - started) };
 }
 
 // why: expanding reads every chunk of a result's file; done here, it runs on the search thread, not the caller's.
-function withExpansions(store: SqliteStore, results: readonly SearchResult[], repos: readonly RepoRow[]): SearchResult[] {
+function withExpansions(
+  store: SqliteStore,
+  results: readonly SearchResult[],
+  repos: readonly RepoRow[],
+): SearchResult[] {
   const repoIds = new Map(repos.map((repo) => [repo.name, repo.id]));
   const files = new Map<string, StoredChunk[]>();
   return results.map((result) => {
@@ -169,17 +191,27 @@ function withExpansions(store: SqliteStore, results: readonly SearchResult[], re
 
 function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
   const all = store.repoRows();
-  if (names.length === 0 && all.length === 0) throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
+  if (names.length === 0 && all.length === 0)
+    throw new ConexusError('failed_precondition', 'nothing is indexed yet: run `conexus index <dir>` first');
   return pickRepos(all, names);
 }
 
-function lexicalHits(store: SqliteStore, terms: ReadonlyMap<string, number>, repoIds: readonly number[], weights: RankingWeights, limit: number) {
+function lexicalHits(
+  store: SqliteStore,
+  terms: ReadonlyMap<string, number>,
+  repoIds: readonly number[],
+  weights: RankingWeights,
+  limit: number,
+) {
   const documentCount = Math.max(1, store.chunkCount());
   const docCounts = store.termDocCounts([...terms.keys()]);
   const chosen = [...docCounts]
     // why: very common terms barely move BM25 but make FTS5 score most of a large index (off by default).
     .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount <= weights.commonTermShare)
-    .map(([term, docs]) => ({ term, weight: Math.log(1 + documentCount / docs) * (1 + Math.log(terms.get(term) ?? 1)) }))
+    .map(([term, docs]) => ({
+      term,
+      weight: Math.log(1 + documentCount / docs) * (1 + Math.log(terms.get(term) ?? 1)),
+    }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, weights.maxQueryTerms);
   if (chosen.length === 0) return [];
@@ -278,4 +310,3 @@ function symbolResults(
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
-

@@ -16,7 +16,8 @@ export interface PooledSearch {
 }
 
 /** What a search thread answers: the response, or the failure with its error code. */
-export type SearchReply = { readonly response: SearchResponse } | { readonly error: { readonly code: string; readonly message: string } };
+export type SearchReply =
+  { readonly response: SearchResponse } | { readonly error: { readonly code: string; readonly message: string } };
 
 /** Threads that run searches in parallel, each with read-only connections to the stores it has served. */
 export interface SearchPool {
@@ -49,7 +50,8 @@ export function createSearchPool(threads: number, annMinVectors?: number): Searc
       }
       throw pool.stopped ? new ConexusError('unavailable', 'no search thread is running') : ConexusError.from(error);
     }
-    if ('error' in reply) throw new ConexusError(isErrorCode(reply.error.code) ? reply.error.code : 'internal', reply.error.message);
+    if ('error' in reply)
+      throw new ConexusError(isErrorCode(reply.error.code) ? reply.error.code : 'internal', reply.error.message);
     return reply.response;
   });
   // why: a thread's own search time, not the time until its answer is read: a busy event loop delays the reading

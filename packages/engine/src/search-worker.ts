@@ -13,7 +13,10 @@ function storeOf(dataDir: string): { store: SqliteStore; caches: SearchCaches } 
   let found = opened.get(dataDir);
   if (!found) {
     const store = openSqliteStore(dataDir, { readonly: true });
-    found = { store, caches: createSearchCaches(store, openEmbeddingCache(dataDir, { readonly: true }), dataDir, annMinVectors) };
+    found = {
+      store,
+      caches: createSearchCaches(store, openEmbeddingCache(dataDir, { readonly: true }), dataDir, annMinVectors),
+    };
     opened.set(dataDir, found);
   }
   return found;
@@ -36,7 +39,12 @@ export default async function runPooledSearch(job: PooledSearch): Promise<Search
   try {
     const { store, caches } = storeOf(job.dataDir);
     const embedder = job.embedderId && job.queryVector ? givenVector(job.embedderId, job.queryVector) : null;
-    return { response: await searchIndex({ store, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: job.weights }, job.request) };
+    return {
+      response: await searchIndex(
+        { store, embedder, vectors: caches.vectors, filePaths: caches.filePaths, weights: job.weights },
+        job.request,
+      ),
+    };
   } catch (error) {
     // why: an error thrown across the thread boundary loses its code; a plain object keeps it.
     const typed = ConexusError.from(error);

@@ -24,7 +24,10 @@ export function claimShardCount(dataDir: string, shardCount: number): void {
     const recorded = readRecordedCount(file);
     // why: a repository's shard is its hash modulo the count; a different count would look in the wrong store.
     if (recorded !== shardCount) {
-      throw new ConexusError('failed_precondition', `${dataDir} holds ${recorded} shards, not ${shardCount}: keep the shard count or use a new data directory`);
+      throw new ConexusError(
+        'failed_precondition',
+        `${dataDir} holds ${recorded} shards, not ${shardCount}: keep the shard count or use a new data directory`,
+      );
     }
     return;
   }
@@ -39,5 +42,8 @@ function readRecordedCount(file: string): number {
   } catch {
     // falls through to the typed error below
   }
-  throw new ConexusError('failed_precondition', `cannot read the shard layout in ${file}: restore it or use a new data directory`);
+  throw new ConexusError(
+    'failed_precondition',
+    `cannot read the shard layout in ${file}: restore it or use a new data directory`,
+  );
 }

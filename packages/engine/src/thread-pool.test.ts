@@ -14,12 +14,15 @@ function workerScript(name: string, source: string): string {
   return path;
 }
 
-const doubler = workerScript('doubler.mjs', `
+const doubler = workerScript(
+  'doubler.mjs',
+  `
 export default function (task) {
   if (task === 'die') process.exit(3);
   return task * 2;
 }
-`);
+`,
+);
 const broken = workerScript('broken.mjs', `throw new Error('cannot start'); export default () => 0;`);
 
 describe('the thread pool', () => {

@@ -10,7 +10,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function unitVectors(count: number, dimensions: number, seed: number): Float32Array[] {
   let state = seed;
-  const random = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   return Array.from({ length: count }, () => {
     const vector = Float32Array.from({ length: dimensions }, random);
     const norm = Math.hypot(...vector);

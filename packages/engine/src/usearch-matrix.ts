@@ -14,11 +14,18 @@ export function buildAnnIndex(path: string, rowids: readonly number[], vectors: 
   const index = createIndex(dimensions);
   const flat = new Float32Array(rowids.length * dimensions);
   vectors.forEach((vector, row) => flat.set(vector, row * dimensions));
-  index.add(BigUint64Array.from(rowids, (rowid) => BigInt(rowid)), flat);
+  index.add(
+    BigUint64Array.from(rowids, (rowid) => BigInt(rowid)),
+    flat,
+  );
   const directory = join(path, '..');
   mkdirSync(directory, { recursive: true });
-  const prefix = path.split('/').pop()!.replace(/-\d+\.usearch$/, '-');
-  for (const name of readdirSync(directory)) if (name.startsWith(prefix)) rmSync(join(directory, name), { force: true });
+  const prefix = path
+    .split('/')
+    .pop()!
+    .replace(/-\d+\.usearch$/, '-');
+  for (const name of readdirSync(directory))
+    if (name.startsWith(prefix)) rmSync(join(directory, name), { force: true });
   index.save(path);
 }
 

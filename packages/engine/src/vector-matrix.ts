@@ -32,7 +32,10 @@ function topRows(scores: Float32Array, limit: number): number[] {
   const order = Array.from({ length: scores.length }, (_, row) => row);
   if (order.length > limit * 8) {
     const threshold = [...scores].sort((a, b) => b - a)[limit - 1] ?? -Infinity;
-    return order.filter((row) => scores[row]! >= threshold).sort((a, b) => scores[b]! - scores[a]!).slice(0, limit);
+    return order
+      .filter((row) => scores[row]! >= threshold)
+      .sort((a, b) => scores[b]! - scores[a]!)
+      .slice(0, limit);
   }
   return order.sort((a, b) => scores[b]! - scores[a]!).slice(0, limit);
 }

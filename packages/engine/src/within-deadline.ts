@@ -8,7 +8,10 @@ export async function withinDeadline<T>(work: Promise<T>, deadline: number | und
   if (deadline === undefined) return work;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConexusError('deadline_exceeded', `${what} ran out of time`)), Math.max(0, deadline - Date.now()));
+    timer = setTimeout(
+      () => reject(new ConexusError('deadline_exceeded', `${what} ran out of time`)),
+      Math.max(0, deadline - Date.now()),
+    );
   });
   try {
     return await Promise.race([work, late]);

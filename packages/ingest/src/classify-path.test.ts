@@ -7,9 +7,14 @@ const segment = fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/).filter((name) => nam
 describe('classifyPath', () => {
   it('skips anything under a vendored directory, at any depth', () => {
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 4 }), fc.constantFrom('node_modules', 'vendor', 'dist'), fc.array(segment, { minLength: 1, maxLength: 3 }), (before, vendored, after) => {
-        expect(classifyPath([...before, vendored, ...after].join('/'))).toBe('vendored');
-      }),
+      fc.property(
+        fc.array(segment, { maxLength: 4 }),
+        fc.constantFrom('node_modules', 'vendor', 'dist'),
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        (before, vendored, after) => {
+          expect(classifyPath([...before, vendored, ...after].join('/'))).toBe('vendored');
+        },
+      ),
     );
   });
 

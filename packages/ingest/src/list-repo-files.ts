@@ -7,7 +7,12 @@ import ignore, { type Ignore } from 'ignore';
 const execFileAsync = promisify(execFile);
 // why: GIT_DIR and friends in the caller's environment would point git at another repository than `-C`.
 const GIT_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|CEILING_DIRECTORIES|COMMON_DIR|NAMESPACE)$/.test(name)),
+  Object.entries(process.env).filter(
+    ([name]) =>
+      !/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|CEILING_DIRECTORIES|COMMON_DIR|NAMESPACE)$/.test(
+        name,
+      ),
+  ),
 );
 const run = (file: string, args: string[], options: { maxBuffer?: number; encoding?: 'buffer' } = {}) =>
   execFileAsync(file, args, { ...options, env: GIT_ENV } as never) as unknown as Promise<{ stdout: Buffer | string }>;

@@ -20,7 +20,24 @@ function makeRepo(files: Record<string, string | Buffer>, git = true): string {
   if (git) {
     execFileSync('git', ['init', '-q'], { cwd: root });
     execFileSync('git', ['add', '-A'], { cwd: root });
-    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', 'commit', '-qm', 'init', '--allow-empty'], { cwd: root });
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.email=t@t',
+        '-c',
+        'user.name=t',
+        '-c',
+        'gc.auto=0',
+        '-c',
+        'maintenance.auto=false',
+        'commit',
+        '-qm',
+        'init',
+        '--allow-empty',
+      ],
+      { cwd: root },
+    );
   }
   return root;
 }
@@ -59,7 +76,10 @@ describe('scanRepo', () => {
   });
 
   it('walks a plain folder with nested .gitignore files', async () => {
-    const root = makeRepo({ 'a.py': 'x = 1\n', 'pkg/.gitignore': '*.log\n', 'pkg/b.py': 'y = 2\n', 'pkg/c.log': 'log' }, false);
+    const root = makeRepo(
+      { 'a.py': 'x = 1\n', 'pkg/.gitignore': '*.log\n', 'pkg/b.py': 'y = 2\n', 'pkg/c.log': 'log' },
+      false,
+    );
     const { commit, kept } = await collect(root);
     expect(commit).toBeNull();
     expect([...kept.keys()].sort()).toEqual(['a.py', 'pkg/.gitignore', 'pkg/b.py']);

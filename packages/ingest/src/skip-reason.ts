@@ -15,6 +15,16 @@ export type SkipReason =
 
 /** Every skip reason, in report order. */
 export const SKIP_REASONS: readonly SkipReason[] = [
-  'ignored', 'vendored', 'lockfile', 'too_large', 'binary', 'minified', 'generated',
-  'symlink', 'outside_root', 'vanished', 'unreadable', 'secret_in_path',
+  'ignored',
+  'vendored',
+  'lockfile',
+  'too_large',
+  'binary',
+  'minified',
+  'generated',
+  'symlink',
+  'outside_root',
+  'vanished',
+  'unreadable',
+  'secret_in_path',
 ];

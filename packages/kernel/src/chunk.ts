@@ -1,16 +1,6 @@
 /** The kinds of code unit a chunk can stand for; `text` is a line window without a symbol. */
 export type ChunkKind =
-  | 'function'
-  | 'method'
-  | 'class'
-  | 'interface'
-  | 'struct'
-  | 'enum'
-  | 'trait'
-  | 'impl'
-  | 'module'
-  | 'type'
-  | 'text';
+  'function' | 'method' | 'class' | 'interface' | 'struct' | 'enum' | 'trait' | 'impl' | 'module' | 'type' | 'text';
 
 /** A retrievable piece of one file: a symbol (or part of one) or a line window. Lines are 1-based, inclusive. */
 export interface Chunk {

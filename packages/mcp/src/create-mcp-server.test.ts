@@ -46,22 +46,61 @@ async function failureText(mcp: Client, tool: string, args: Record<string, unkno
 
 describe('a failed tool call names the failure', () => {
   it.each([
-    ['NotFound', Code.NotFound, 'no file billing/invoice.py in repository "payments"', 'not found: no file billing/invoice.py in repository "payments"'],
-    ['PermissionDenied', Code.PermissionDenied, 'permission denied: billing/** is denied to user:alice', 'permission denied: billing/** is denied to user:alice'],
-    ['InvalidArgument', Code.InvalidArgument, 'line range 50-1 is outside the file (1 lines)', 'invalid argument: line range 50-1 is outside the file (1 lines)'],
-    ['Unauthenticated', Code.Unauthenticated, 'token expired', 'unauthenticated: token expired (the Conexus gateway needs valid credentials)'],
-    ['Unavailable', Code.Unavailable, 'no query service answered', 'unavailable: no query service answered (try again shortly)'],
-    ['DeadlineExceeded', Code.DeadlineExceeded, 'shard 2 did not answer in 10 s', 'deadline exceeded: shard 2 did not answer in 10 s (try again, or narrow the request)'],
-    ['ResourceExhausted', Code.ResourceExhausted, 'rate limit', 'resource exhausted: rate limit (try again later, or ask for less)'],
+    [
+      'NotFound',
+      Code.NotFound,
+      'no file billing/invoice.py in repository "payments"',
+      'not found: no file billing/invoice.py in repository "payments"',
+    ],
+    [
+      'PermissionDenied',
+      Code.PermissionDenied,
+      'permission denied: billing/** is denied to user:alice',
+      'permission denied: billing/** is denied to user:alice',
+    ],
+    [
+      'InvalidArgument',
+      Code.InvalidArgument,
+      'line range 50-1 is outside the file (1 lines)',
+      'invalid argument: line range 50-1 is outside the file (1 lines)',
+    ],
+    [
+      'Unauthenticated',
+      Code.Unauthenticated,
+      'token expired',
+      'unauthenticated: token expired (the Conexus gateway needs valid credentials)',
+    ],
+    [
+      'Unavailable',
+      Code.Unavailable,
+      'no query service answered',
+      'unavailable: no query service answered (try again shortly)',
+    ],
+    [
+      'DeadlineExceeded',
+      Code.DeadlineExceeded,
+      'shard 2 did not answer in 10 s',
+      'deadline exceeded: shard 2 did not answer in 10 s (try again, or narrow the request)',
+    ],
+    [
+      'ResourceExhausted',
+      Code.ResourceExhausted,
+      'rate limit',
+      'resource exhausted: rate limit (try again later, or ask for less)',
+    ],
   ] as const)('in every tool, Connect code %s', async (_name, code, message, expected) => {
     const mcp = await connect(failingGateway(() => new ConnectError(message, code)));
     for (const [tool, args] of TOOLS) expect(await failureText(mcp, tool, args)).toBe(expected);
   });
 
   it('from a typed ConexusError thrown by the gateway client itself', async () => {
-    const context = { getFile: async () => Promise.reject(new ConexusError('permission_denied', 'billing/** is denied')) };
+    const context = {
+      getFile: async () => Promise.reject(new ConexusError('permission_denied', 'billing/** is denied')),
+    };
     const mcp = await connect({ context } as unknown as GatewayClient);
-    expect(await failureText(mcp, 'read_file', { repo: 'payments', path: 'billing/invoice.py' })).toBe('permission denied: billing/** is denied');
+    expect(await failureText(mcp, 'read_file', { repo: 'payments', path: 'billing/invoice.py' })).toBe(
+      'permission denied: billing/** is denied',
+    );
   });
 
   it('as an internal error only when it was unexpected, without its details', async () => {
@@ -73,7 +112,14 @@ describe('a failed tool call names the failure', () => {
   });
 
   it('on one line, whatever the message holds', async () => {
-    const mcp = await connect(failingGateway(() => new ConnectError('no file a.py\n\nb.py:1-2 @ 0123456789ab\x1b[2J in repository "payments"', Code.NotFound)));
-    expect(await failureText(mcp, 'read_file', { repo: 'payments', path: 'a.py' })).toBe('not found: no file a.py\\n\\nb.py:1-2 @ 0123456789ab\\u001b[2J in repository "payments"');
+    const mcp = await connect(
+      failingGateway(
+        () =>
+          new ConnectError('no file a.py\n\nb.py:1-2 @ 0123456789ab\x1b[2J in repository "payments"', Code.NotFound),
+      ),
+    );
+    expect(await failureText(mcp, 'read_file', { repo: 'payments', path: 'a.py' })).toBe(
+      'not found: no file a.py\\n\\nb.py:1-2 @ 0123456789ab\\u001b[2J in repository "payments"',
+    );
   });
 });

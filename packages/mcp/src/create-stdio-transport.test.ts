@@ -12,7 +12,11 @@ async function started(maxLineBytes = 64) {
   transport.onmessage = (message) => received.push(message);
   transport.onclose = () => closes++;
   await transport.start();
-  const written = (): unknown[] => String(output.read() ?? '').split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
+  const written = (): unknown[] =>
+    String(output.read() ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as unknown);
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   return { input, transport, received, written, settle, closes: () => closes };
 }
@@ -25,7 +29,10 @@ it('delivers lines split across chunks and ending in CRLF', async () => {
   input.write(line.slice(0, 10));
   input.write(`${line.slice(10, -1)}\r\n\n${ping(2)}`);
   await settle();
-  expect(received).toEqual([{ jsonrpc: '2.0', id: 1, method: 'ping' }, { jsonrpc: '2.0', id: 2, method: 'ping' }]);
+  expect(received).toEqual([
+    { jsonrpc: '2.0', id: 1, method: 'ping' },
+    { jsonrpc: '2.0', id: 2, method: 'ping' },
+  ]);
 });
 
 it('discards a line over the limit up to its newline, answers an error, and goes on', async () => {
@@ -33,7 +40,13 @@ it('discards a line over the limit up to its newline, answers an error, and goes
   input.write('{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":"');
   input.write('x'.repeat(100));
   await settle();
-  expect(written()).toEqual([{ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: a message over 64 bytes was discarded' } }]);
+  expect(written()).toEqual([
+    {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, message: 'Invalid Request: a message over 64 bytes was discarded' },
+    },
+  ]);
   input.write('x'.repeat(1000));
   input.write(`"}}\n${ping(3)}`);
   await settle();

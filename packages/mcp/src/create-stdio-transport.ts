@@ -1,5 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
-import { parseJSONRPCMessage, ProtocolErrorCode, serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
+import {
+  parseJSONRPCMessage,
+  ProtocolErrorCode,
+  serializeMessage,
+  STDIO_DEFAULT_MAX_BUFFER_SIZE,
+  type JSONRPCMessage,
+  type Transport,
+} from '@modelcontextprotocol/server';
 
 /** Where a stdio transport reads and writes, and the longest line it accepts. */
 export interface StdioTransportOptions {
@@ -50,7 +57,9 @@ export function createStdioTransport(options: StdioTransportOptions = {}): Stdio
       output.once('error', settle);
     });
   const refuse = (code: ProtocolErrorCode, message: string, id: string | number | null = null): void => {
-    write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`).catch((error: unknown) => transport.onerror?.(asError(error)));
+    write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`).catch((error: unknown) =>
+      transport.onerror?.(asError(error)),
+    );
   };
   const receive = (line: Buffer): void => {
     const text = line.toString('utf8').replace(/\r$/, '');
@@ -65,7 +74,11 @@ export function createStdioTransport(options: StdioTransportOptions = {}): Stdio
     try {
       message = parseJSONRPCMessage(value);
     } catch {
-      return refuse(ProtocolErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message', requestIdOf(value));
+      return refuse(
+        ProtocolErrorCode.InvalidRequest,
+        'Invalid Request: not a JSON-RPC 2.0 message',
+        requestIdOf(value),
+      );
     }
     transport.onmessage?.(message);
   };
@@ -86,7 +99,8 @@ export function createStdioTransport(options: StdioTransportOptions = {}): Stdio
         pieces.push(bytes.subarray(start));
         pieceBytes += end - start;
       } else {
-        const line = pieces.length === 0 ? bytes.subarray(start, end) : Buffer.concat([...pieces, bytes.subarray(start, end)]);
+        const line =
+          pieces.length === 0 ? bytes.subarray(start, end) : Buffer.concat([...pieces, bytes.subarray(start, end)]);
         pieces = [];
         pieceBytes = 0;
         receive(line);

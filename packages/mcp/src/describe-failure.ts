@@ -41,7 +41,9 @@ export function describeFailure(reason: unknown): string {
   if (!failure) return 'internal error';
   const trimmed = detail.trim();
   // why: a gateway message may already open with the words ("permission denied: …"); they are said once.
-  const said = showControls(trimmed.startsWith(`${failure.label}: `) ? trimmed.slice(failure.label.length + 2) : trimmed);
+  const said = showControls(
+    trimmed.startsWith(`${failure.label}: `) ? trimmed.slice(failure.label.length + 2) : trimmed,
+  );
   const hint = failure.hint ? ` (${failure.hint})` : '';
   return `${failure.label}${said ? `: ${said}` : ''}${hint}`;
 }

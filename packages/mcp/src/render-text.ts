@@ -30,7 +30,22 @@ export function renderLocations(locations: readonly CodeLocation[], empty: strin
     .join('\n\n');
 }
 
-const LANGUAGES: Readonly<Record<string, string>> = { ts: 'typescript', tsx: 'tsx', js: 'javascript', py: 'python', go: 'go', rs: 'rust', java: 'java', rb: 'ruby', cs: 'csharp', cpp: 'cpp', c: 'c', h: 'c', php: 'php', md: 'markdown' };
+const LANGUAGES: Readonly<Record<string, string>> = {
+  ts: 'typescript',
+  tsx: 'tsx',
+  js: 'javascript',
+  py: 'python',
+  go: 'go',
+  rs: 'rust',
+  java: 'java',
+  rb: 'ruby',
+  cs: 'csharp',
+  cpp: 'cpp',
+  c: 'c',
+  h: 'c',
+  php: 'php',
+  md: 'markdown',
+};
 
 function languageOf(path: string): string {
   const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';

@@ -14,8 +14,10 @@ export interface QueryAnalysis {
 
 const FENCED_BLOCK = /```[\s\S]*?```|`[^`\n]+`/g;
 // why: the look-behind anchors matches at a word start; without it a long token makes the scan quadratic.
-const FILE_PATH = /(?<![\w./\\-])(?:\.{0,2}[/\\])?(?:[\w.-]+[/\\])*[\w.-]+\.(?:py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json)\b/g;
-const FILE_EXTENSION = /^(py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json|txt|cfg|ini)$/;
+const FILE_PATH =
+  /(?<![\w./\\-])(?:\.{0,2}[/\\])?(?:[\w.-]+[/\\])*[\w.-]+\.(?:py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json)\b/g;
+const FILE_EXTENSION =
+  /^(py|pyi|go|js|jsx|mjs|cjs|ts|tsx|java|kt|rs|c|h|cc|cpp|hpp|cs|rb|php|swift|scala|md|rst|ya?ml|toml|json|txt|cfg|ini)$/;
 const SUBJECT_SCOPE = /^\s*([\w.-]+(?:\/[\w.-]+)*(?:\s*,\s*[\w.-]+(?:\/[\w.-]+)*)*):\s/;
 const MAX_QUERY_CHARS = 64 * 1024;
 const DOTTED_CHAIN = /\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b/g;
@@ -23,7 +25,8 @@ const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
 const WORD = /\b[A-Za-z_]\w*\b/g;
 const FRAME_FUNCTION = /\bline \d+, in ([A-Za-z_]\w*)/g;
 const TEST_WORDS = /\b(tests?|testing|pytest|unittest|spec|fixtures?)\b/i;
-const TEST_REQUEST = /\b(where|which|find|show)\b[^.?!\n]{0,40}\b(tests?|spec)\b|\b(the|a|failing|flaky|broken) (unit |integration )?tests? (for|of|that)\b/i;
+const TEST_REQUEST =
+  /\b(where|which|find|show)\b[^.?!\n]{0,40}\b(tests?|spec)\b|\b(the|a|failing|flaky|broken) (unit |integration )?tests? (for|of|that)\b/i;
 const DOC_REQUEST = /\b(where|which|find|show)\b[^.?!\n]{0,40}\b(docs?|documentation|readme)\b/i;
 const DOC_WORDS = /\b(docs?|documentation|readme|docstring|tutorial)\b/i;
 
@@ -69,7 +72,9 @@ function codeIdentifiers(text: string): Set<string> {
 }
 
 function looksLikeCode(word: string): boolean {
-  return /[a-z0-9]_[a-z0-9]/i.test(word) || /^_/.test(word) || /[a-z][A-Z]/.test(word) || /^[A-Z][a-z]+[A-Z]/.test(word);
+  return (
+    /[a-z0-9]_[a-z0-9]/i.test(word) || /^_/.test(word) || /[a-z][A-Z]/.test(word) || /^[A-Z][a-z]+[A-Z]/.test(word)
+  );
 }
 
 function pathHints(text: string): Set<string> {

@@ -13,7 +13,12 @@ describe('identifierParts', () => {
 describe('codeTokens', () => {
   it('keeps whole identifiers beside their parts', () => {
     expect(codeTokens('def parse_expr(s): return sympify(s)')).toEqual([
-      'def', 'parse_expr', 'parse', 'expr', 'return', 'sympify',
+      'def',
+      'parse_expr',
+      'parse',
+      'expr',
+      'return',
+      'sympify',
     ]);
     expect(codeTokens('user.getName()')).toEqual(['user', 'getname', 'get', 'name']);
   });

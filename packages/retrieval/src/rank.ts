@@ -73,7 +73,10 @@ export function rankChunks(
       const dense = item.dense === undefined ? 0 : (item.dense - floorDense) / denseSpan;
       const subject = (item.subjectLexical ?? 0) / maxSubject;
       const fused =
-        weights.lexical * lexical + weights.subjectLexical * subject + weights.dense * dense + weights.symbolMatch * (item.symbolMatch ?? 0);
+        weights.lexical * lexical +
+        weights.subjectLexical * subject +
+        weights.dense * dense +
+        weights.symbolMatch * (item.symbolMatch ?? 0);
       return { evidence: item, score: fused * roleFactor(item.path, analysis, weights) };
     })
     .sort((a, b) => b.score - a.score);

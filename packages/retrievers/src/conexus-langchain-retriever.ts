@@ -1,7 +1,13 @@
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import { connectGateway, type GatewayClient } from '@conexus/client';
-import { codeMetadata, resultId, searchRequest, type CodeMetadata, type ConexusRetrieverOptions } from './search-options.js';
+import {
+  codeMetadata,
+  resultId,
+  searchRequest,
+  type CodeMetadata,
+  type ConexusRetrieverOptions,
+} from './search-options.js';
 
 /** A LangChain retriever: each query becomes a Conexus search; each result a Document with code metadata. */
 export class ConexusRetriever extends BaseRetriever<CodeMetadata> {
@@ -16,6 +22,8 @@ export class ConexusRetriever extends BaseRetriever<CodeMetadata> {
   /** Searches the gateway; LangChain's `invoke` and `batch` call this. */
   override async _getRelevantDocuments(query: string): Promise<Document<CodeMetadata>[]> {
     const response = await this.gateway.context.search(searchRequest(this.options, query));
-    return response.results.map((result) => new Document({ pageContent: result.text, metadata: codeMetadata(result), id: resultId(result) }));
+    return response.results.map(
+      (result) => new Document({ pageContent: result.text, metadata: codeMetadata(result), id: resultId(result) }),
+    );
   }
 }

@@ -14,11 +14,16 @@ export class ConexusLlamaIndexRetriever extends BaseRetriever {
   /** Searches the gateway; LlamaIndex's `retrieve` calls this. */
   async _retrieve(params: QueryBundle): Promise<NodeWithScore[]> {
     const response = await this.gateway.context.search(searchRequest(this.options, queryText(params.query)));
-    return response.results.map((result) => ({ node: new TextNode({ id_: resultId(result), text: result.text, metadata: codeMetadata(result) }), score: result.score }));
+    return response.results.map((result) => ({
+      node: new TextNode({ id_: resultId(result), text: result.text, metadata: codeMetadata(result) }),
+      score: result.score,
+    }));
   }
 }
 
 function queryText(query: QueryBundle['query']): string {
   if (typeof query === 'string') return query;
-  return query.map((part: { type: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : '')).join(' ');
+  return query
+    .map((part: { type: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : ''))
+    .join(' ');
 }

@@ -15,16 +15,35 @@ let url: string;
 beforeAll(async () => {
   const repo = join(scratch, 'shop');
   mkdirSync(join(repo, 'shop'), { recursive: true });
-  writeFileSync(join(repo, 'shop', 'shipping.go'), 'package shop\n\n// ShippingCost returns the cost to ship a parcel by weight.\nfunc ShippingCost(weightKg float64) float64 {\n\treturn 4.5 + weightKg*1.1\n}\n');
-  writeFileSync(join(repo, 'shop', 'cart.py'), 'class Cart:\n    def total(self, items):\n        """Sum of item prices with tax."""\n        return sum(item.price for item in items) * 1.2\n');
+  writeFileSync(
+    join(repo, 'shop', 'shipping.go'),
+    'package shop\n\n// ShippingCost returns the cost to ship a parcel by weight.\nfunc ShippingCost(weightKg float64) float64 {\n\treturn 4.5 + weightKg*1.1\n}\n',
+  );
+  writeFileSync(
+    join(repo, 'shop', 'cart.py'),
+    'class Cart:\n    def total(self, items):\n        """Sum of item prices with tax."""\n        return sum(item.price for item in items) * 1.2\n',
+  );
   execFileSync('git', ['init', '-q'], { cwd: repo });
   execFileSync('git', ['add', '-A'], { cwd: repo });
   execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: repo });
   const port = await freePort();
-  server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'data'), '--index', repo]);
+  server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, [
+    'serve',
+    '--port',
+    String(port),
+    '--data-dir',
+    join(scratch, 'data'),
+    '--index',
+    repo,
+  ]);
   url = `http://127.0.0.1:${port}`;
   const gateway = connectGateway(url);
-  await eventually(async () => ((await gateway.index.getIndexStatus({ repo: 'shop' })).event?.state === IndexState.DONE ? true : undefined), 60_000, 'shop to be indexed');
+  await eventually(
+    async () =>
+      (await gateway.index.getIndexStatus({ repo: 'shop' })).event?.state === IndexState.DONE ? true : undefined,
+    60_000,
+    'shop to be indexed',
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -38,7 +57,9 @@ it('LangChain: invoke and batch return documents with code metadata', async () =
   expect(documents[0]?.metadata).toMatchObject({ repo: 'shop', path: 'shop/shipping.go', symbol: 'ShippingCost' });
   expect(documents[0]?.metadata.commit).toMatch(/^[0-9a-f]{40}$/);
   expect(documents[0]?.pageContent).toContain('func ShippingCost');
-  expect(documents[0]?.id).toBe(`shop/shop/shipping.go:${documents[0]!.metadata.start_line}-${documents[0]!.metadata.end_line}`);
+  expect(documents[0]?.id).toBe(
+    `shop/shop/shipping.go:${documents[0]!.metadata.start_line}-${documents[0]!.metadata.end_line}`,
+  );
   const [cart, shipping] = await retriever.batch(['cart total with tax', 'ShippingCost']);
   expect(cart?.[0]?.metadata.path).toBe('shop/cart.py');
   expect(shipping?.[0]?.metadata.path).toBe('shop/shipping.go');

@@ -30,7 +30,13 @@ export interface CodeMetadata {
 
 /** The search request a retriever sends for one query. */
 export function searchRequest(options: ConexusRetrieverOptions, query: string) {
-  return { query, repos: [...(options.repos ?? [])], unit: RESULT_UNITS[options.unit ?? 'chunk'], topK: options.topK ?? 8, maxTokens: options.maxTokens ?? 0 };
+  return {
+    query,
+    repos: [...(options.repos ?? [])],
+    unit: RESULT_UNITS[options.unit ?? 'chunk'],
+    topK: options.topK ?? 8,
+    maxTokens: options.maxTokens ?? 0,
+  };
 }
 
 /** The metadata of one result. */

@@ -21,7 +21,9 @@ const secret = fc.oneof(
   alnum(36, 36).map((body) => ({ rule: 'github-pat', value: 'ghp_' + body })),
   alnum(24, 40).map((body) => ({ rule: 'stripe-secret-key', value: 'sk_live_' + body })),
   fc.stringMatching(/^[A-Z2-7]{16}$/).map((body) => ({ rule: 'aws-access-key-id', value: 'AKIA' + body })),
-  fc.tuple(alnum(10, 40), alnum(10, 40), alnum(10, 40)).map(([a, b, c]) => ({ rule: 'jwt', value: `eyJ${a}.eyJ${b}.${c}` })),
+  fc
+    .tuple(alnum(10, 40), alnum(10, 40), alnum(10, 40))
+    .map(([a, b, c]) => ({ rule: 'jwt', value: `eyJ${a}.eyJ${b}.${c}` })),
   fc.nat().map((seed) => ({ rule: 'generic-secret-assignment', value: `password = "${random(seed, 32)}"` })),
   fc.array(fc.stringMatching(/^[A-Za-z0-9+/]{64}$/), { minLength: 1, maxLength: 6 }).map((lines) => ({
     rule: 'private-key',
@@ -32,7 +34,10 @@ const secret = fc.oneof(
     value: ['-----BEGIN RSA PRIVATE ' + 'KEY-----', ...lines].join('\n'),
   })),
 );
-const filler = fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'b', ' ', '=', '"', ':', '\n', '\r', '{', '-', '_', 'k', 'e', 'y') });
+const filler = fc.string({
+  maxLength: 40,
+  unit: fc.constantFrom('a', 'b', ' ', '=', '"', ':', '\n', '\r', '{', '-', '_', 'k', 'e', 'y'),
+});
 
 describe('redactSecrets, for any input', () => {
   it('keeps every line break where it was, so line numbers still hold', () => {
@@ -53,7 +58,8 @@ describe('redactSecrets, for any input', () => {
         expect(newlines(redacted)).toBe(newlines(text));
         const lines = redacted.split('\n');
         for (const [, found] of pieces) {
-          const parts = found.rule === 'generic-secret-assignment' ? [found.value.slice(12, -1)] : found.value.split('\n');
+          const parts =
+            found.rule === 'generic-secret-assignment' ? [found.value.slice(12, -1)] : found.value.split('\n');
           for (const part of parts) expect(redacted).not.toContain(part);
         }
         expect(findings.length).toBeGreaterThan(0);
@@ -72,7 +78,8 @@ describe('redactSecrets, for any input', () => {
         const { text: redacted } = redactSecrets(text);
         expect(newlines(redacted)).toBe(newlines(text));
         expect(redacted.startsWith(head)).toBe(true);
-        for (const line of redacted.slice(head.length).split(/\r\n|[\r\n\u2028\u2029]/)) expect(['', '[REDACTED:private-key]']).toContain(line);
+        for (const line of redacted.slice(head.length).split(/\r\n|[\r\n\u2028\u2029]/))
+          expect(['', '[REDACTED:private-key]']).toContain(line);
       }),
       { numRuns: 300 },
     );

@@ -18,7 +18,14 @@ function fake(length: number, alphabet = ALNUM): string {
   return out;
 }
 const pem = (label: string): string =>
-  [`-----BEGIN ${label} ` + 'KEY-----', fake(64, B64), fake(64, B64), fake(64, B64), `${fake(40, B64)}==`, `-----END ${label} ` + 'KEY-----'].join('\n');
+  [
+    `-----BEGIN ${label} ` + 'KEY-----',
+    fake(64, B64),
+    fake(64, B64),
+    fake(64, B64),
+    `${fake(40, B64)}==`,
+    `-----END ${label} ` + 'KEY-----',
+  ].join('\n');
 
 /** One runtime-built example per rule: the line it sits on and the secret that must disappear. */
 const EXAMPLES: Record<string, { line: string; secret: string }> = (() => {
@@ -49,8 +56,14 @@ const EXAMPLES: Record<string, { line: string; secret: string }> = (() => {
     'twilio-api-key': token(`SK${fake(32, HEX)}`),
     'sendgrid-api-key': token(`SG.${fake(22, URLSAFE)}.${fake(43, URLSAFE)}`),
     jwt: token(`eyJ${fake(30, URLSAFE)}.eyJ${fake(40, URLSAFE)}.${fake(43, URLSAFE)}`),
-    'azure-connection-string': { line: `conn = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${azureKey};EndpointSuffix=core.windows.net"`, secret: azureKey },
-    'url-password': { line: `DATABASE_URL = "postgres://app:${urlPassword}@db.internal:5432/app"`, secret: urlPassword },
+    'azure-connection-string': {
+      line: `conn = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${azureKey};EndpointSuffix=core.windows.net"`,
+      secret: azureKey,
+    },
+    'url-password': {
+      line: `DATABASE_URL = "postgres://app:${urlPassword}@db.internal:5432/app"`,
+      secret: urlPassword,
+    },
     'generic-secret-assignment': { line: `    password = "${generic}"`, secret: generic },
     'generic-secret-env': { line: `DB_PASSWORD=${env}`, secret: env },
   };
@@ -71,39 +84,62 @@ describe('redactSecrets', () => {
     expect(redacted.split('\n')).toHaveLength(text.split('\n').length);
   });
 
-  it.each(['RSA PRIVATE', 'EC PRIVATE', 'DSA PRIVATE', 'OPENSSH PRIVATE', 'ENCRYPTED PRIVATE', 'PRIVATE', 'PGP PRIVATE'])(
-    'replaces every line of a %s key block, keeping the lines around it',
-    (label) => {
-      const key = label === 'PGP PRIVATE' ? pem(label).replace(/KEY-----/g, 'KEY BLOCK-----') : pem(label);
-      const text = `const a = 1;\nconst key = \`${key}\`;\nconst b = 2;\n`;
-      const { text: redacted, findings } = redactSecrets(text);
-      expect(redacted.split('\n')).toEqual([
-        'const a = 1;',
-        ...key.split('\n').map((_, index, all) => `${index === 0 ? 'const key = `' : ''}[REDACTED:private-key]${index === all.length - 1 ? '`;' : ''}`),
-        'const b = 2;',
-        '',
-      ]);
-      expect(findings).toEqual([{ rule: 'private-key', line: 2 }]);
-    },
-  );
+  it.each([
+    'RSA PRIVATE',
+    'EC PRIVATE',
+    'DSA PRIVATE',
+    'OPENSSH PRIVATE',
+    'ENCRYPTED PRIVATE',
+    'PRIVATE',
+    'PGP PRIVATE',
+  ])('replaces every line of a %s key block, keeping the lines around it', (label) => {
+    const key = label === 'PGP PRIVATE' ? pem(label).replace(/KEY-----/g, 'KEY BLOCK-----') : pem(label);
+    const text = `const a = 1;\nconst key = \`${key}\`;\nconst b = 2;\n`;
+    const { text: redacted, findings } = redactSecrets(text);
+    expect(redacted.split('\n')).toEqual([
+      'const a = 1;',
+      ...key
+        .split('\n')
+        .map(
+          (_, index, all) =>
+            `${index === 0 ? 'const key = `' : ''}[REDACTED:private-key]${index === all.length - 1 ? '`;' : ''}`,
+        ),
+      'const b = 2;',
+      '',
+    ]);
+    expect(findings).toEqual([{ rule: 'private-key', line: 2 }]);
+  });
 
-  it.each(['RSA PRIVATE', 'EC PRIVATE', 'DSA PRIVATE', 'OPENSSH PRIVATE', 'ENCRYPTED PRIVATE', 'PRIVATE', 'PGP PRIVATE'])(
-    'redacts a %s key block that lacks its END line through to the end of the text, line for line',
-    (label) => {
-      const block = label === 'PGP PRIVATE' ? pem(label).replace(/KEY-----/g, 'KEY BLOCK-----') : pem(label);
-      const cut = block.split('\n').slice(0, -2);
-      for (const ending of ['\n', '\r\n', '']) {
-        const tail = ['', 'function after(x) { return x; }', `const copy = "${cut[1]}";`, '[REDACTED:example]'];
-        const text = ['const a = 1;', `const key = \`${cut[0]}`, ...cut.slice(1), ...tail].join(ending || '\n') + ending;
-        const { text: redacted, findings } = redactSecrets(text);
-        const marker = '[REDACTED:private-key]';
-        const expected = ['const a = 1;', `const key = \`${marker}`, ...cut.slice(1).map(() => marker), '', marker, marker, marker];
-        expect(redacted).toBe(expected.join(ending || '\n') + ending);
-        expect(findings).toEqual([{ rule: 'private-key', line: 2 }]);
-        expect(redactSecrets(redacted).text).toBe(redacted);
-      }
-    },
-  );
+  it.each([
+    'RSA PRIVATE',
+    'EC PRIVATE',
+    'DSA PRIVATE',
+    'OPENSSH PRIVATE',
+    'ENCRYPTED PRIVATE',
+    'PRIVATE',
+    'PGP PRIVATE',
+  ])('redacts a %s key block that lacks its END line through to the end of the text, line for line', (label) => {
+    const block = label === 'PGP PRIVATE' ? pem(label).replace(/KEY-----/g, 'KEY BLOCK-----') : pem(label);
+    const cut = block.split('\n').slice(0, -2);
+    for (const ending of ['\n', '\r\n', '']) {
+      const tail = ['', 'function after(x) { return x; }', `const copy = "${cut[1]}";`, '[REDACTED:example]'];
+      const text = ['const a = 1;', `const key = \`${cut[0]}`, ...cut.slice(1), ...tail].join(ending || '\n') + ending;
+      const { text: redacted, findings } = redactSecrets(text);
+      const marker = '[REDACTED:private-key]';
+      const expected = [
+        'const a = 1;',
+        `const key = \`${marker}`,
+        ...cut.slice(1).map(() => marker),
+        '',
+        marker,
+        marker,
+        marker,
+      ];
+      expect(redacted).toBe(expected.join(ending || '\n') + ending);
+      expect(findings).toEqual([{ rule: 'private-key', line: 2 }]);
+      expect(redactSecrets(redacted).text).toBe(redacted);
+    }
+  });
 
   it('leaves a PEM parser alone that names a BEGIN marker without any END', () => {
     const parser = [
@@ -121,7 +157,10 @@ describe('redactSecrets', () => {
     const text = `a\r\nuse("${first}", "${second}")\r\nb\r\n`;
     const { text: redacted, findings } = redactSecrets(text);
     expect(redacted).toBe('a\r\nuse("[REDACTED:github-pat]", "[REDACTED:gitlab-pat]")\r\nb\r\n');
-    expect(findings).toEqual([{ rule: 'github-pat', line: 2 }, { rule: 'gitlab-pat', line: 2 }]);
+    expect(findings).toEqual([
+      { rule: 'github-pat', line: 2 },
+      { rule: 'gitlab-pat', line: 2 },
+    ]);
   });
 
   it('lets the specific rule name a secret that a generic rule also matches', () => {
@@ -151,12 +190,22 @@ describe('redactSecrets', () => {
   });
 
   it('does not touch a PEM parser that names the BEGIN and END markers around code', () => {
-    const parser = ['function parse(lines) {', "  const begin = lines.indexOf('-----BEGIN PRIVATE KEY-----');", "  const end = lines.indexOf('-----END PRIVATE KEY-----');", '  return lines.slice(begin + 1, end).join("");', '}'].join('\n');
+    const parser = [
+      'function parse(lines) {',
+      "  const begin = lines.indexOf('-----BEGIN PRIVATE KEY-----');",
+      "  const end = lines.indexOf('-----END PRIVATE KEY-----');",
+      '  return lines.slice(begin + 1, end).join("");',
+      '}',
+    ].join('\n');
     expect(redactSecrets(parser).findings).toEqual([]);
   });
 
   it('leaves already redacted text unchanged', () => {
-    const once = redactSecrets(Object.values(EXAMPLES).map((example) => example.line).join('\n')).text;
+    const once = redactSecrets(
+      Object.values(EXAMPLES)
+        .map((example) => example.line)
+        .join('\n'),
+    ).text;
     expect(redactSecrets(once).text).toBe(once);
   });
 

@@ -35,9 +35,16 @@ describe('SECRET_RULES', () => {
   });
 
   it('check candidate values in linear time too', () => {
-    const values = ['A'.repeat(200) + '1', 'ab'.repeat(100) + '1', 'aB'.repeat(100), 'ABc'.repeat(66) + '!', '_-'.repeat(100) + '1'];
+    const values = [
+      'A'.repeat(200) + '1',
+      'ab'.repeat(100) + '1',
+      'aB'.repeat(100),
+      'ABc'.repeat(66) + '!',
+      '_-'.repeat(100) + '1',
+    ];
     const started = performance.now();
-    for (const rule of SECRET_RULES) for (const allowed of rule.allow ?? []) for (const value of values) allowed.test(value);
+    for (const rule of SECRET_RULES)
+      for (const allowed of rule.allow ?? []) for (const value of values) allowed.test(value);
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });

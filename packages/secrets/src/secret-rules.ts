@@ -14,7 +14,19 @@ const NAMES = String.raw`(?:passw(?:or)?d|secret|token|api[_.-]?key|access[_.-]?
 const NAME = /^(?:[A-Z]?[a-z]{2,}(?![a-z])|[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|[_.:/[\]-])+$/;
 const TEMPLATE = /\$\{|\{\{|^<[^>]*>$|^%[^%]*%$|^\$[A-Za-z_]\w*$|^[xX*.]+$/;
 const NOT_A_SECRET = [NAME, TEMPLATE];
-const STOPWORDS = ['passwd', 'password', 'secret', 'token', 'credential', 'example', 'placeholder', 'changeme', 'redacted', 'http:', 'https:'];
+const STOPWORDS = [
+  'passwd',
+  'password',
+  'secret',
+  'token',
+  'credential',
+  'example',
+  'placeholder',
+  'changeme',
+  'redacted',
+  'http:',
+  'https:',
+];
 
 /** The rules `redactSecrets` applies, most specific first: where two match the same text, the earlier names it. */
 export const SECRET_RULES: readonly SecretRule[] = [
@@ -24,7 +36,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // why: the body may only hold base64, armour headers, whitespace and quoting, so source code that
     // merely names the BEGIN and END markers (a PEM parser) is never swallowed. A block with no END in reach
     // (a truncated key) counts once 40 base64 characters follow its BEGIN, and then hides the rest of the text.
-    regex: /-----BEGIN[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\"'`:,.;#*>|-]{32,32768}?-----END[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----|(?=[A-Za-z0-9+/=\s\\"'`:,.;#*>|-]{0,400}?[A-Za-z0-9+/]{40})(?<unterminated>))/dg,
+    regex:
+      /-----BEGIN[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\"'`:,.;#*>|-]{32,32768}?-----END[ A-Z0-9_]{0,100}PRIVATE KEY(?: BLOCK)?-----|(?=[A-Za-z0-9+/=\s\\"'`:,.;#*>|-]{0,400}?[A-Za-z0-9+/]{40})(?<unterminated>))/dg,
   },
   {
     id: 'aws-access-key-id',
@@ -38,7 +51,16 @@ export const SECRET_RULES: readonly SecretRule[] = [
       String.raw`(?:secret[_.-]?access[_.-]?key|(?:aws|amazon)[_.-]?secret[\w.-]{0,20})${ASSIGN}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
       'dgi',
     ),
-    keywords: ['secret_access_key', 'secretaccesskey', 'secret-access-key', 'secret.access.key', 'aws_secret', 'aws-secret', 'awssecret', 'amazon'],
+    keywords: [
+      'secret_access_key',
+      'secretaccesskey',
+      'secret-access-key',
+      'secret.access.key',
+      'aws_secret',
+      'aws-secret',
+      'awssecret',
+      'amazon',
+    ],
     entropy: 3.5,
     allow: NOT_A_SECRET,
     stopwords: STOPWORDS,
@@ -117,7 +139,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'generic-secret-assignment',
     description: 'Quoted, random-looking value assigned to a password, secret, token or key',
-    regex: new RegExp(String.raw`${NAMES}[\w.-]{0,30}${ASSIGN}(?:[rbuf]|@)?(["'\x60])(?<secret>[!#-&(-\[\]-_a-~]{8,200})\1`, 'dgi'),
+    regex: new RegExp(
+      String.raw`${NAMES}[\w.-]{0,30}${ASSIGN}(?:[rbuf]|@)?(["'\x60])(?<secret>[!#-&(-\[\]-_a-~]{8,200})\1`,
+      'dgi',
+    ),
     keywords: ['passwd', 'password', 'secret', 'token', 'key', 'credential'],
     entropy: 3.5,
     allow: NOT_A_SECRET,

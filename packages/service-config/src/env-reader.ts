@@ -30,15 +30,26 @@ export function readEnv(env: NodeJS.ProcessEnv): EnvReader {
       const text = raw(name);
       if (text === undefined) return fallback;
       const value = Number(text);
-      if (!Number.isInteger(value) || (range.min !== undefined && value < range.min) || (range.max !== undefined && value > range.max)) {
-        problems.push(`${name} must be an integer${range.min !== undefined ? ` ≥ ${range.min}` : ''}${range.max !== undefined ? ` ≤ ${range.max}` : ''}, got "${text}"`);
+      if (
+        !Number.isInteger(value) ||
+        (range.min !== undefined && value < range.min) ||
+        (range.max !== undefined && value > range.max)
+      ) {
+        problems.push(
+          `${name} must be an integer${range.min !== undefined ? ` ≥ ${range.min}` : ''}${range.max !== undefined ? ` ≤ ${range.max}` : ''}, got "${text}"`,
+        );
         return fallback;
       }
       return value;
     },
     list(name, fallback) {
       const text = raw(name);
-      return text === undefined ? [...fallback] : text.split(',').map((item) => item.trim()).filter(Boolean);
+      return text === undefined
+        ? [...fallback]
+        : text
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean);
     },
     oneOf(name, allowed, fallback) {
       const value = raw(name) ?? fallback;

@@ -1,2 +1,8 @@
 export { readEnv, type EnvReader } from './env-reader.js';
-export { DEFAULT_DRAIN_MS, runService, type RunningService, type RunServiceOptions, type ServiceProcess } from './run-service.js';
+export {
+  DEFAULT_DRAIN_MS,
+  runService,
+  type RunningService,
+  type RunServiceOptions,
+  type ServiceProcess,
+} from './run-service.js';

@@ -4,7 +4,13 @@ import type { LogFields, Logger } from '@conexus/telemetry';
 import { runService, type ServiceProcess } from './run-service.js';
 
 /** A process that records its signal listeners and resolves `exited` with the exit code. */
-function fakeProcess(env: NodeJS.ProcessEnv = {}): ServiceProcess & { signal(name: 'SIGTERM' | 'SIGINT'): void; exited: Promise<number>; listeners: Map<string, () => void> } {
+function fakeProcess(
+  env: NodeJS.ProcessEnv = {},
+): ServiceProcess & {
+  signal(name: 'SIGTERM' | 'SIGINT'): void;
+  exited: Promise<number>;
+  listeners: Map<string, () => void>;
+} {
   const listeners = new Map<string, () => void>();
   let exit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (exit = resolve));
@@ -61,7 +67,14 @@ describe('runService', () => {
   it('exits 1 when the drain outlasts its bound', async () => {
     const host = fakeProcess();
     const log = memoryLog();
-    await runService({ name: 'demo', log, process: host, drainMs: 20, readConfig: () => ({}), start: async () => ({ stop: () => new Promise<void>(() => {}) }) });
+    await runService({
+      name: 'demo',
+      log,
+      process: host,
+      drainMs: 20,
+      readConfig: () => ({}),
+      start: async () => ({ stop: () => new Promise<void>(() => {}) }),
+    });
     host.signal('SIGINT');
     expect(await host.exited).toBe(1);
     expect(log.lines.at(-1)).toMatchObject({ level: 'error', message: 'demo did not stop within 20 ms' });
@@ -71,7 +84,13 @@ describe('runService', () => {
     const host = fakeProcess();
     const log = memoryLog();
     const failure = new Error('bus close failed');
-    await runService({ name: 'demo', log, process: host, readConfig: () => ({}), start: async () => ({ stop: async () => Promise.reject(failure) }) });
+    await runService({
+      name: 'demo',
+      log,
+      process: host,
+      readConfig: () => ({}),
+      start: async () => ({ stop: async () => Promise.reject(failure) }),
+    });
     host.signal('SIGTERM');
     expect(await host.exited).toBe(1);
     expect(log.lines.at(-1)).toEqual({ level: 'error', message: 'demo failed to stop', fields: { error: failure } });
@@ -96,13 +115,24 @@ describe('runService', () => {
     expect(await host.exited).toBe(1);
     expect(started).toBe(false);
     expect(host.listeners.size).toBe(0);
-    expect(log.lines).toEqual([{ level: 'error', message: 'demo failed to start', fields: { error: expect.any(ConexusError) } }]);
+    expect(log.lines).toEqual([
+      { level: 'error', message: 'demo failed to start', fields: { error: expect.any(ConexusError) } },
+    ]);
   });
 
   it('hands a start failure to the caller when asked to throw', async () => {
     const host = fakeProcess();
     const failure = new ConexusError('unavailable', 'port in use');
-    await expect(runService({ name: 'demo', log: memoryLog(), process: host, onStartFailure: 'throw', readConfig: () => ({}), start: () => Promise.reject(failure) })).rejects.toBe(failure);
+    await expect(
+      runService({
+        name: 'demo',
+        log: memoryLog(),
+        process: host,
+        onStartFailure: 'throw',
+        readConfig: () => ({}),
+        start: () => Promise.reject(failure),
+      }),
+    ).rejects.toBe(failure);
     expect(host.listeners.size).toBe(0);
   });
 });

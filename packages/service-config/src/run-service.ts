@@ -19,7 +19,10 @@ export interface RunServiceOptions<C> {
   /** Parses the environment once, before anything starts; throws one error naming every bad variable. */
   readonly readConfig: (env: NodeJS.ProcessEnv) => C;
   /** Connects and starts the service. */
-  readonly start: (config: C, runtime: { readonly log: Logger; readonly env: NodeJS.ProcessEnv }) => Promise<RunningService>;
+  readonly start: (
+    config: C,
+    runtime: { readonly log: Logger; readonly env: NodeJS.ProcessEnv },
+  ) => Promise<RunningService>;
   /** Default: JSON lines on stderr. */
   readonly log?: Logger;
   readonly tracingName?: string;
@@ -62,10 +65,15 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<void
     if (stopping) return;
     stopping = true;
     log.info(`${options.name} stopping`, { signal });
-    void drain(async () => {
-      await service.stop();
-      await tracing.stop();
-    }, options.drainMs ?? DEFAULT_DRAIN_MS, log, options.name).then((code) => host.exit(code));
+    void drain(
+      async () => {
+        await service.stop();
+        await tracing.stop();
+      },
+      options.drainMs ?? DEFAULT_DRAIN_MS,
+      log,
+      options.name,
+    ).then((code) => host.exit(code));
   };
   host.once('SIGTERM', () => stop('SIGTERM'));
   host.once('SIGINT', () => stop('SIGINT'));

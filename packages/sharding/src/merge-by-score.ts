@@ -10,7 +10,9 @@ export interface ScoredItem {
 export function mergeByScore<T extends ScoredItem>(lists: readonly (readonly T[])[], top: number): T[] {
   return lists
     .flat()
-    .sort((a, b) => b.score - a.score || compare(a.repo, b.repo) || compare(a.path, b.path) || a.startLine - b.startLine)
+    .sort(
+      (a, b) => b.score - a.score || compare(a.repo, b.repo) || compare(a.path, b.path) || a.startLine - b.startLine,
+    )
     .slice(0, top);
 }
 

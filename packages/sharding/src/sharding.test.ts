@@ -5,10 +5,12 @@ import { mergeByScore, ownedShards, rendezvousOwner, shardOf } from './index.js'
 describe('shardOf', () => {
   test('is stable and within range', () => {
     expect(shardOf('caddy', 16)).toBe(shardOf('caddy', 16));
-    fc.assert(fc.property(fc.string(), fc.integer({ min: 1, max: 64 }), (repo, count) => {
-      const shard = shardOf(repo, count);
-      return Number.isInteger(shard) && shard >= 0 && shard < count;
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 1, max: 64 }), (repo, count) => {
+        const shard = shardOf(repo, count);
+        return Number.isInteger(shard) && shard >= 0 && shard < count;
+      }),
+    );
   });
 
   test('spreads repositories over the shards', () => {
@@ -46,7 +48,13 @@ describe('rendezvous ownership', () => {
 describe('mergeByScore', () => {
   test('keeps the best results across shards in a stable order', () => {
     const hit = (repo: string, score: number) => ({ repo, path: 'a.ts', startLine: 1, score });
-    const merged = mergeByScore([[hit('a', 0.9), hit('a', 0.2)], [hit('b', 0.5), hit('c', 0.9)]], 3);
+    const merged = mergeByScore(
+      [
+        [hit('a', 0.9), hit('a', 0.2)],
+        [hit('b', 0.5), hit('c', 0.9)],
+      ],
+      3,
+    );
     expect(merged.map((item) => item.repo)).toEqual(['a', 'c', 'b']);
   });
 });

@@ -7,7 +7,14 @@ import type { NamedChunk, SqliteStore, StoredChunk } from './store-types.js';
 /** The store's reads of chunks and file paths. */
 export type ChunkReader = Pick<
   SqliteStore,
-  'chunksByRowid' | 'chunkLocations' | 'chunksNamed' | 'symbolsMatching' | 'hasFile' | 'chunksOfRepos' | 'filePaths' | 'chunksOfFile'
+  | 'chunksByRowid'
+  | 'chunkLocations'
+  | 'chunksNamed'
+  | 'symbolsMatching'
+  | 'hasFile'
+  | 'chunksOfRepos'
+  | 'filePaths'
+  | 'chunksOfFile'
 >;
 
 const BATCH = 500;
@@ -19,7 +26,9 @@ export function createChunkReader(db: Database.Database, statements: PreparedSta
       const found = new Map<number, StoredChunk>();
       for (let start = 0; start < rowids.length; start += BATCH) {
         const batch = rowids.slice(start, start + BATCH);
-        const rows = db.prepare(`SELECT * FROM chunks WHERE rowid IN (${placeholders(batch.length)})`).all(...batch) as ChunkRow[];
+        const rows = db
+          .prepare(`SELECT * FROM chunks WHERE rowid IN (${placeholders(batch.length)})`)
+          .all(...batch) as ChunkRow[];
         for (const row of rows) found.set(row.rowid, toChunk(row));
       }
       return found;
@@ -28,7 +37,9 @@ export function createChunkReader(db: Database.Database, statements: PreparedSta
       const found = new Map<number, { repoId: number; path: string }>();
       for (let start = 0; start < rowids.length; start += BATCH) {
         const batch = rowids.slice(start, start + BATCH);
-        const rows = db.prepare(`SELECT rowid, repo_id AS repoId, path FROM chunks WHERE rowid IN (${placeholders(batch.length)})`).all(...batch) as { rowid: number; repoId: number; path: string }[];
+        const rows = db
+          .prepare(`SELECT rowid, repo_id AS repoId, path FROM chunks WHERE rowid IN (${placeholders(batch.length)})`)
+          .all(...batch) as { rowid: number; repoId: number; path: string }[];
         for (const row of rows) found.set(row.rowid, { repoId: row.repoId, path: row.path });
       }
       return found;

@@ -2,7 +2,10 @@ import type { PreparedStatements } from './prepare-statements.js';
 import type { RedactionRecord, RepoRecord, RepoRow, SqliteStore } from './store-types.js';
 
 /** The store's reads about repositories and their files, skips and redactions. */
-export type RepoReader = Pick<SqliteStore, 'listRepos' | 'repoRows' | 'findRepo' | 'knownFiles' | 'skipCounts' | 'redactions'>;
+export type RepoReader = Pick<
+  SqliteStore,
+  'listRepos' | 'repoRows' | 'findRepo' | 'knownFiles' | 'skipCounts' | 'redactions'
+>;
 
 /** Reads repositories through the store's prepared statements. */
 export function createRepoReader(statements: PreparedStatements): RepoReader {
@@ -29,7 +32,12 @@ export function createRepoReader(statements: PreparedStatements): RepoReader {
       return row ? repoWithCounts(row) : null;
     },
     knownFiles(repoId) {
-      const rows = statements.filesOfRepo.all(repoId) as { path: string; size: number; mtime_ms: number; hash: string }[];
+      const rows = statements.filesOfRepo.all(repoId) as {
+        path: string;
+        size: number;
+        mtime_ms: number;
+        hash: string;
+      }[];
       return new Map(rows.map((row) => [row.path, { size: row.size, mtimeMs: row.mtime_ms, hash: row.hash }]));
     },
     skipCounts(repoId) {

@@ -24,7 +24,10 @@ export function createRepoWriter(db: Database.Database, statements: PreparedStat
       try {
         db.exec('BEGIN IMMEDIATE');
       } catch (error) {
-        throw new ConexusError('unavailable', `the store is busy (another process is indexing): ${(error as Error).message}`);
+        throw new ConexusError(
+          'unavailable',
+          `the store is busy (another process is indexing): ${(error as Error).message}`,
+        );
       }
       writing = true;
       statements.upsertRepo.run(name, root);
@@ -42,13 +45,15 @@ export function createRepoWriter(db: Database.Database, statements: PreparedStat
       db.transaction(() => statements.setEmbedder.run(embedder, nextGeneration(), repoId))();
     },
     removeRepo(name) {
-      if (writing) throw new ConexusError('failed_precondition', 'cannot remove a repository while an index run is writing');
+      if (writing)
+        throw new ConexusError('failed_precondition', 'cannot remove a repository while an index run is writing');
       const repo = statements.findRepo.get(name) as { id: number } | undefined;
       if (!repo) return false;
       db.transaction(() => {
         nextGeneration();
         for (const rowid of statements.chunkRowidsOfRepo.all(repo.id) as number[]) statements.deleteFts.run(rowid);
-        for (const table of ['chunks', 'files', 'skips', 'redactions']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repo.id);
+        for (const table of ['chunks', 'files', 'skips', 'redactions'])
+          db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repo.id);
         db.prepare('DELETE FROM repos WHERE id = ?').run(repo.id);
       })();
       return true;

@@ -15,14 +15,16 @@ export function openEmbeddingCache(dataDir: string, options: OpenOptions = {}): 
   const select = db.prepare('SELECT vector FROM embeddings WHERE model = ? AND hash = ?').pluck();
   const insert = db.prepare('INSERT OR REPLACE INTO embeddings (model, hash, vector) VALUES (?, ?, ?)');
   const putAll = db.transaction((model: string, vectors: ReadonlyMap<string, Float32Array>) => {
-    for (const [hash, vector] of vectors) insert.run(model, hash, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+    for (const [hash, vector] of vectors)
+      insert.run(model, hash, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
   });
   return {
     get(model, hashes) {
       const found = new Map<string, Float32Array>();
       for (const hash of hashes) {
         const blob = select.get(model, hash) as Buffer | undefined;
-        if (blob) found.set(hash, new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)));
+        if (blob)
+          found.set(hash, new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)));
       }
       return found;
     },

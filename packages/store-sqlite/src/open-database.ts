@@ -13,7 +13,13 @@ export interface OpenOptions {
 export type Upgrade = (db: Database.Database, from: number) => boolean;
 
 /** Opens (creating if needed) one SQLite file of the data directory, checks its schema version, upgrades an older one and applies DDL. */
-export function openDatabase(dataDir: string, fileName: string, ddl: string, options: OpenOptions = {}, upgrade?: Upgrade): Database.Database {
+export function openDatabase(
+  dataDir: string,
+  fileName: string,
+  ddl: string,
+  options: OpenOptions = {},
+  upgrade?: Upgrade,
+): Database.Database {
   const path = join(dataDir, fileName);
   let db: Database.Database;
   try {

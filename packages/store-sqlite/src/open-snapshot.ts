@@ -31,8 +31,17 @@ export function openSnapshot({ db, statements, repoId: id, nextGeneration, finis
       for (const { chunk, terms, embedHash } of chunks) {
         const nameLower = chunk.symbol ? (chunk.symbol.split('.').pop() ?? chunk.symbol).toLowerCase() : null;
         const info = statements.insertChunk.run(
-          chunk.id, id, chunk.path, chunk.startLine, chunk.endLine, chunk.symbol, nameLower,
-          chunk.kind, chunk.signature, chunk.text, embedHash,
+          chunk.id,
+          id,
+          chunk.path,
+          chunk.startLine,
+          chunk.endLine,
+          chunk.symbol,
+          nameLower,
+          chunk.kind,
+          chunk.signature,
+          chunk.text,
+          embedHash,
         );
         statements.insertFts.run(info.lastInsertRowid, terms.symbol, terms.path, terms.body);
       }

@@ -55,11 +55,15 @@ export function prepareStatements(db: Database.Database): PreparedStatements {
     upsertRepo: db.prepare(
       'INSERT INTO repos (name, root) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET root = excluded.root',
     ),
-    finishRepo: db.prepare('UPDATE repos SET commit_sha = ?, indexed_at = ?, embedder = ?, generation = ? WHERE id = ?'),
+    finishRepo: db.prepare(
+      'UPDATE repos SET commit_sha = ?, indexed_at = ?, embedder = ?, generation = ? WHERE id = ?',
+    ),
     setEmbedder: db.prepare('UPDATE repos SET embedder = ?, generation = ? WHERE id = ?'),
-    bumpGeneration: db.prepare(
-      "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER) AS value",
-    ).pluck(),
+    bumpGeneration: db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER) AS value",
+      )
+      .pluck(),
     clearSkips: db.prepare('DELETE FROM skips WHERE repo_id = ?'),
     insertSkip: db.prepare('INSERT OR REPLACE INTO skips (repo_id, path, reason) VALUES (?, ?, ?)'),
     insertRedaction: db.prepare('INSERT OR IGNORE INTO redactions (repo_id, path, line, rule) VALUES (?, ?, ?, ?)'),

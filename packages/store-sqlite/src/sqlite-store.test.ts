@@ -77,30 +77,35 @@ describe('SqliteStore snapshots', () => {
     expect(() => openSqliteStore(dataDir)).toThrow(expect.objectContaining({ code: 'incompatible_store' }));
   });
 
-  it.each([2, 3])('upgrades a version %i store: repositories stay registered, their chunks are dropped for a full re-index', (version) => {
-    const dataDir = join(scratch, `v${version}`);
-    const old = openSqliteStore(dataDir);
-    const writer = old.beginSnapshot('repo', '/r');
-    writer.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')]);
-    writer.commit({ commit: 'c1', embedder: null });
-    old.close();
-    const db = new Database(join(dataDir, 'index.db'));
-    db.exec(`UPDATE meta SET value = '${version}' WHERE key = 'schema_version';${version === 2 ? ' DROP TABLE redactions;' : ''}`);
-    db.close();
-    const store = openSqliteStore(dataDir);
-    const repo = store.findRepo('repo')!;
-    expect(repo).toMatchObject({ commit: null, files: 0, chunks: 0 });
-    expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(0);
-    expect(store.knownFiles(repo.id).size).toBe(0);
-    const upgraded = store.repoRows()[0]!.generation;
-    const again = store.beginSnapshot('repo', '/r');
-    again.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')], [{ line: 1, rule: 'jwt' }]);
-    again.commit({ commit: 'c1', embedder: null });
-    expect(store.repoRows()[0]!.generation).toBeGreaterThan(upgraded);
-    expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(1);
-    expect(store.redactions(repo.id)).toHaveLength(1);
-    store.close();
-  });
+  it.each([2, 3])(
+    'upgrades a version %i store: repositories stay registered, their chunks are dropped for a full re-index',
+    (version) => {
+      const dataDir = join(scratch, `v${version}`);
+      const old = openSqliteStore(dataDir);
+      const writer = old.beginSnapshot('repo', '/r');
+      writer.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')]);
+      writer.commit({ commit: 'c1', embedder: null });
+      old.close();
+      const db = new Database(join(dataDir, 'index.db'));
+      db.exec(
+        `UPDATE meta SET value = '${version}' WHERE key = 'schema_version';${version === 2 ? ' DROP TABLE redactions;' : ''}`,
+      );
+      db.close();
+      const store = openSqliteStore(dataDir);
+      const repo = store.findRepo('repo')!;
+      expect(repo).toMatchObject({ commit: null, files: 0, chunks: 0 });
+      expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(0);
+      expect(store.knownFiles(repo.id).size).toBe(0);
+      const upgraded = store.repoRows()[0]!.generation;
+      const again = store.beginSnapshot('repo', '/r');
+      again.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')], [{ line: 1, rule: 'jwt' }]);
+      again.commit({ commit: 'c1', embedder: null });
+      expect(store.repoRows()[0]!.generation).toBeGreaterThan(upgraded);
+      expect(store.searchLexical('"alpha"', [repo.id], 10, { symbol: 1, path: 1, body: 1 })).toHaveLength(1);
+      expect(store.redactions(repo.id)).toHaveLength(1);
+      store.close();
+    },
+  );
 
   it('sees document frequencies committed by another connection', () => {
     const dataDir = join(scratch, 'f');
@@ -118,10 +123,17 @@ describe('SqliteStore snapshots', () => {
     writer.close();
   });
 
-  it('keeps each file\'s redactions with its chunks: replaced, deleted and removed together', () => {
+  it("keeps each file's redactions with its chunks: replaced, deleted and removed together", () => {
     const store = openSqliteStore(join(scratch, 'g'));
     const first = store.beginSnapshot('repo', '/r');
-    first.putFile(file('a.py'), [write('a.py', 'c1', 'alpha')], [{ line: 3, rule: 'github-pat' }, { line: 1, rule: 'private-key' }]);
+    first.putFile(
+      file('a.py'),
+      [write('a.py', 'c1', 'alpha')],
+      [
+        { line: 3, rule: 'github-pat' },
+        { line: 1, rule: 'private-key' },
+      ],
+    );
     first.putFile(file('b.py'), [write('b.py', 'c2', 'beta')], [{ line: 2, rule: 'jwt' }]);
     first.commit({ commit: null, embedder: null });
     const { id } = store.findRepo('repo')!;

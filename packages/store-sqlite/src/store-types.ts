@@ -74,7 +74,11 @@ export interface RedactionRecord {
 export interface SnapshotWriter {
   readonly repoId: number;
   /** Replaces a file's chunks and the redactions made in its text. */
-  putFile(file: FileRecord, chunks: readonly ChunkWrite[], redactions?: readonly { line: number; rule: string }[]): void;
+  putFile(
+    file: FileRecord,
+    chunks: readonly ChunkWrite[],
+    redactions?: readonly { line: number; rule: string }[],
+  ): void;
   touchFile(file: FileRecord): void;
   deleteFile(path: string): void;
   recordSkip(path: string, reason: string): void;

@@ -11,7 +11,10 @@ export interface Tracing {
  * endpoint configured by the standard OTEL_* variables. With neither, tracing stays a no-op.
  */
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv, exporter?: SpanExporter): Tracing {
-  const configured = env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_TRACES_EXPORTER && env.OTEL_TRACES_EXPORTER !== 'none');
+  const configured =
+    env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+    (env.OTEL_TRACES_EXPORTER && env.OTEL_TRACES_EXPORTER !== 'none');
   if (!exporter && !configured) return { stop: async () => {} };
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME || serviceName,

@@ -70,17 +70,35 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
   startIndexer('indexer-0');
   startIndexer('indexer-1');
   const policies = access
-    ? [...Array(access.policyReplicas ?? 1).keys()].map((replica) => startProcess(`policy-${replica}`, 'services/policy/dist/main.js', { NATS_URL: natsUrl, CONEXUS_ADMIN_ROLE: access.adminRole ?? 'conexus-admin' }))
+    ? [...Array(access.policyReplicas ?? 1).keys()].map((replica) =>
+        startProcess(`policy-${replica}`, 'services/policy/dist/main.js', {
+          NATS_URL: natsUrl,
+          CONEXUS_ADMIN_ROLE: access.adminRole ?? 'conexus-admin',
+        }),
+      )
     : [];
   const query = startProcess('query', 'services/query/dist/main.js', common);
   const gatewayAuth = access
-    ? { CONEXUS_AUTH: 'oidc', OIDC_ISSUER: access.issuer, OIDC_AUDIENCE: access.audience, OIDC_ALLOW_HTTP: 'true', ...access.gatewayEnv }
+    ? {
+        CONEXUS_AUTH: 'oidc',
+        OIDC_ISSUER: access.issuer,
+        OIDC_AUDIENCE: access.audience,
+        OIDC_ALLOW_HTTP: 'true',
+        ...access.gatewayEnv,
+      }
     : { CONEXUS_AUTH: 'none' };
-  const gateway = startProcess('gateway', 'services/gateway/dist/main.js', { ...common, ...gatewayAuth, CONEXUS_HOST: '127.0.0.1', CONEXUS_PORT: String(port) });
+  const gateway = startProcess('gateway', 'services/gateway/dist/main.js', {
+    ...common,
+    ...gatewayAuth,
+    CONEXUS_HOST: '127.0.0.1',
+    CONEXUS_PORT: String(port),
+  });
   const url = `http://127.0.0.1:${port}`;
   const transport = createGrpcTransport({
     baseUrl: url,
-    interceptors: access ? [(next) => (request) => (request.header.set('authorization', `Bearer ${access.adminToken}`), next(request))] : [],
+    interceptors: access
+      ? [(next) => (request) => (request.header.set('authorization', `Bearer ${access.adminToken}`), next(request))]
+      : [],
   });
   const context = createClient(ContextService, transport);
   const index = createClient(IndexService, transport);
@@ -101,7 +119,9 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
           .split('\n')
           .filter((line) => line.startsWith('{'))
           .map((line) => JSON.parse(line) as { msg: string; shard?: number; time: string })
-          .filter((entry) => entry.shard === shard && (entry.msg === 'claimed shard' || entry.msg === 'released shard'));
+          .filter(
+            (entry) => entry.shard === shard && (entry.msg === 'claimed shard' || entry.msg === 'released shard'),
+          );
         const last = entries.at(-1);
         if (last?.msg === 'claimed shard' && last.time >= latest) {
           owner = replica;
@@ -111,26 +131,48 @@ export async function startCluster(natsUrl: string, scratch: string, options: Cl
       return owner;
     },
     async settled() {
-      await eventually(async () => ((await context.listRepos({})).partial ? undefined : true), 60_000, 'every shard to answer');
+      await eventually(
+        async () => ((await context.listRepos({})).partial ? undefined : true),
+        60_000,
+        'every shard to answer',
+      );
     },
     async add(name, source) {
-      const { jobId } = await index.addRepo({ repo: name, source: { source: 'gitUrl' in source ? { case: 'gitUrl', value: source.gitUrl } : { case: 'path', value: source.path } } });
+      const { jobId } = await index.addRepo({
+        repo: name,
+        source: {
+          source: 'gitUrl' in source ? { case: 'gitUrl', value: source.gitUrl } : { case: 'path', value: source.path },
+        },
+      });
       await eventually(
         async () => {
           const event = (await index.getIndexStatus({ repo: name })).event;
-          if (event?.jobId === jobId && event.state === IndexState.FAILED) throw new Error(`indexing ${name} failed: ${event.error}`);
+          if (event?.jobId === jobId && event.state === IndexState.FAILED)
+            throw new Error(`indexing ${name} failed: ${event.error}`);
           return event?.state === IndexState.DONE && (event.jobId === jobId || event.jobId === '') ? true : undefined;
         },
         120_000,
         `${name} to be indexed`,
       );
     },
-    logs: () => [...indexers.values(), ...policies, query, gateway].map((process) => `--- ${process.name}\n${process.output()}`).join('\n'),
+    logs: () =>
+      [...indexers.values(), ...policies, query, gateway]
+        .map((process) => `--- ${process.name}\n${process.output()}`)
+        .join('\n'),
     async stop() {
-      await Promise.all([gateway.kill(), query.kill(), ...policies.map((process) => process.kill()), ...[...indexers.values()].map((process) => process.kill())]);
+      await Promise.all([
+        gateway.kill(),
+        query.kill(),
+        ...policies.map((process) => process.kill()),
+        ...[...indexers.values()].map((process) => process.kill()),
+      ]);
     },
   };
-  await eventually(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 60_000, 'the gateway to be ready');
+  await eventually(
+    async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined),
+    60_000,
+    'the gateway to be ready',
+  );
   await cluster.settled();
   return cluster;
 }

@@ -2,4 +2,10 @@ export { FAST, startCluster, type Cluster, type ClusterAccess, type ClusterOptio
 export { eventually, freePort, ROOT, startProcess, type ServiceProcess } from './service-process.js';
 export { startNatsServer, type NatsServer } from './start-nats-server.js';
 export { useNatsServer } from './use-nats-server.js';
-export { startOidcProvider, type AccessTokenRequest, type IdTokenRequest, type OidcProvider, type OidcProviderOptions } from './start-oidc-provider.js';
+export {
+  startOidcProvider,
+  type AccessTokenRequest,
+  type IdTokenRequest,
+  type OidcProvider,
+  type OidcProviderOptions,
+} from './start-oidc-provider.js';

@@ -16,7 +16,6 @@ export interface NatsServer {
 /** The nats-server version the project installs when none is on the machine. */
 export const NATS_SERVER_VERSION = 'v2.12.4';
 
-
 /** Starts a real nats-server with JetStream (installing it into .tools/bin with Go when missing). */
 export async function startNatsServer(options: { storeDir?: string; port?: number } = {}): Promise<NatsServer> {
   const binary = findNatsServer();
@@ -51,7 +50,10 @@ function install(): string {
   // why: test files may install at once; each builds into its own folder and renames, which is atomic.
   const staging = mkdtempSync(join(ROOT, '.tools', 'staging-'));
   try {
-    execFileSync('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`], { env: { ...process.env, GOBIN: staging }, stdio: 'ignore' });
+    execFileSync('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`], {
+      env: { ...process.env, GOBIN: staging },
+      stdio: 'ignore',
+    });
     renameSync(join(staging, 'nats-server'), join(bin, 'nats-server'));
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -60,7 +62,9 @@ function install(): string {
 }
 
 async function launch(binary: string, port: number, storeDir: string): Promise<ChildProcess> {
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`nats-server did not start:\n${log}`)), 15_000);
@@ -88,4 +92,3 @@ async function terminate(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
-

@@ -18,13 +18,20 @@ afterAll(async () => {
 
 describe('startOidcProvider', () => {
   it('publishes discovery metadata for its issuer and counts the requests', async () => {
-    const metadata = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const metadata = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(metadata).toMatchObject({ issuer: idp.issuer, jwks_uri: `${idp.issuer}/jwks` });
     expect(idp.discoveryRequests()).toBe(1);
   });
 
   it('issues at+jwt access tokens signed with a published key, carrying the requested claims', async () => {
-    const token = await idp.accessToken({ subject: 'alice', claims: { tenant: 'acme', groups: ['eng'] }, expiresInSec: 60 });
+    const token = await idp.accessToken({
+      subject: 'alice',
+      claims: { tenant: 'acme', groups: ['eng'] },
+      expiresInSec: 60,
+    });
     const before = idp.jwksRequests();
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(await publishedKeys()), {
       issuer: idp.issuer,
@@ -40,10 +47,16 @@ describe('startOidcProvider', () => {
   it('issues ID tokens for its client and access tokens from a real client_credentials grant', async () => {
     const keys = createLocalJWKSet(await publishedKeys());
     const idToken = await idp.idToken({ subject: 'alice', claims: { email: 'alice@example.com' } });
-    const { payload: id, protectedHeader } = await jwtVerify(idToken, keys, { issuer: idp.issuer, audience: idp.clientId });
+    const { payload: id, protectedHeader } = await jwtVerify(idToken, keys, {
+      issuer: idp.issuer,
+      audience: idp.clientId,
+    });
     expect(protectedHeader.typ).toBeUndefined();
     expect(id).toMatchObject({ sub: 'alice', email: 'alice@example.com' });
-    const { payload: machine } = await jwtVerify(await idp.clientCredentialsToken(), keys, { audience: idp.audience, typ: 'at+jwt' });
+    const { payload: machine } = await jwtVerify(await idp.clientCredentialsToken(), keys, {
+      audience: idp.audience,
+      typ: 'at+jwt',
+    });
     expect(machine.sub).toBe(idp.clientId);
   });
 

@@ -91,14 +91,23 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   });
 
   const client = async (): Promise<Client> => (await provider.Client.find(clientId))!;
-  const resourceServer = (indicator: string): unknown => new provider.ResourceServer(indicator, resourceServerInfo(indicator));
+  const resourceServer = (indicator: string): unknown =>
+    new provider.ResourceServer(indicator, resourceServerInfo(indicator));
 
   return {
     issuer,
     audience,
     clientId,
     clientSecret,
-    async accessToken({ subject, claims, expiresInSec = 300, issuedAtSec, audience: aud = audience, scope = SCOPE, typ }) {
+    async accessToken({
+      subject,
+      claims,
+      expiresInSec = 300,
+      issuedAtSec,
+      audience: aud = audience,
+      scope = SCOPE,
+      typ,
+    }) {
       const iat = issuedAtSec ?? Math.floor(Date.now() / 1000);
       const token = new provider.AccessToken({
         accountId: subject,
@@ -152,7 +161,12 @@ interface ProviderSettings {
   typs: WeakMap<object, string>;
 }
 
-function createProvider(oidc: typeof import('oidc-provider'), issuer: string, keys: JsonWebKey[], config: ProviderSettings): Provider {
+function createProvider(
+  oidc: typeof import('oidc-provider'),
+  issuer: string,
+  keys: JsonWebKey[],
+  config: ProviderSettings,
+): Provider {
   const provider = new oidc.default(issuer, {
     adapter: createMemoryAdapter(),
     jwks: { keys },
@@ -198,7 +212,12 @@ function createProvider(oidc: typeof import('oidc-provider'), issuer: string, ke
   return provider;
 }
 
-function resourceServerInfo(indicator: string): { audience: string; scope: string; accessTokenFormat: 'jwt'; accessTokenTTL: number } {
+function resourceServerInfo(indicator: string): {
+  audience: string;
+  scope: string;
+  accessTokenFormat: 'jwt';
+  accessTokenTTL: number;
+} {
   return { audience: indicator, scope: SCOPE, accessTokenFormat: 'jwt', accessTokenTTL: 300 };
 }
 

@@ -12,7 +12,11 @@ import { listRepos } from './gateway-api.js';
 const vscode = createVSCodeMock(jest) as unknown as Record<string, any>;
 vscode.lm = { registerMcpServerDefinitionProvider: jest.fn(() => ({ dispose() {} })) };
 vscode.McpHttpServerDefinition = class {
-  constructor(readonly label: string, readonly uri: unknown, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly label: string,
+    readonly uri: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
 };
 jest.unstable_mockModule('vscode', () => ({ ...vscode, default: vscode }), { virtual: true });
 const { activate } = await import('./extension.js');
@@ -25,17 +29,36 @@ const subscriptions: { dispose(): unknown }[] = [];
 
 beforeAll(async () => {
   mkdirSync(repo, { recursive: true });
-  writeFileSync(join(repo, 'shipping.go'), 'package shop\n\n// ShippingCost returns the cost to ship a parcel by weight.\nfunc ShippingCost(weightKg float64) float64 {\n\treturn 4.5 + weightKg*1.1\n}\n');
+  writeFileSync(
+    join(repo, 'shipping.go'),
+    'package shop\n\n// ShippingCost returns the cost to ship a parcel by weight.\nfunc ShippingCost(weightKg float64) float64 {\n\treturn 4.5 + weightKg*1.1\n}\n',
+  );
   execFileSync('git', ['init', '-q'], { cwd: repo });
   execFileSync('git', ['add', '-A'], { cwd: repo });
   execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: repo });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, ['serve', '--port', String(port), '--data-dir', join(scratch, 'data'), '--index', repo]);
-  await eventually(async () => ((await listRepos({ url, token: '' })).length ? true : undefined), 60_000, 'the repository to be indexed');
+  server = startProcess('embedded', 'packages/cli/dist/main.js', { CONEXUS_EMBEDDER: 'none' }, [
+    'serve',
+    '--port',
+    String(port),
+    '--data-dir',
+    join(scratch, 'data'),
+    '--index',
+    repo,
+  ]);
+  await eventually(
+    async () => ((await listRepos({ url, token: '' })).length ? true : undefined),
+    60_000,
+    'the repository to be indexed',
+  );
 
-  jest.spyOn(vscode.workspace, 'getConfiguration').mockReturnValue({ get: (key: string) => (key === 'serverUrl' ? url : '') });
-  jest.spyOn(vscode.workspace as { readonly workspaceFolders: unknown }, 'workspaceFolders', 'get').mockReturnValue([{ name: 'shop', uri: vscode.Uri.file(repo), index: 0 }] as never);
+  jest
+    .spyOn(vscode.workspace, 'getConfiguration')
+    .mockReturnValue({ get: (key: string) => (key === 'serverUrl' ? url : '') });
+  jest
+    .spyOn(vscode.workspace as { readonly workspaceFolders: unknown }, 'workspaceFolders', 'get')
+    .mockReturnValue([{ name: 'shop', uri: vscode.Uri.file(repo), index: 0 }] as never);
   activate({ subscriptions } as never);
 }, 90_000);
 
@@ -46,10 +69,14 @@ afterAll(async () => {
 });
 
 it('"Conexus: Search code" opens the picked result at its lines', async () => {
-  const registered = (vscode.commands.registerCommand as jest.Mock).mock.calls.find((call) => call[0] === 'conexus.searchCode');
+  const registered = (vscode.commands.registerCommand as jest.Mock).mock.calls.find(
+    (call) => call[0] === 'conexus.searchCode',
+  );
   expect(registered).toBeDefined();
   jest.spyOn(vscode.window, 'showInputBox').mockResolvedValue('shipping cost of a parcel by weight');
-  const picker = jest.spyOn(vscode.window, 'showQuickPick').mockImplementation((async (items: { label: string }[]) => items[0]) as never);
+  const picker = jest
+    .spyOn(vscode.window, 'showQuickPick')
+    .mockImplementation((async (items: { label: string }[]) => items[0]) as never);
   const document = { uri: 'opened' };
   const open = jest.spyOn(vscode.workspace, 'openTextDocument').mockResolvedValue(document);
   const show = jest.spyOn(vscode.window, 'showTextDocument').mockResolvedValue({});
@@ -59,12 +86,19 @@ it('"Conexus: Search code" opens the picked result at its lines', async () => {
   await (registered![1] as () => Promise<void>)();
 
   // why: when the picker never opens, the messages the user would have seen say why.
-  expect({ picked: picker.mock.calls.length, errors: errors.mock.calls, notices: notices.mock.calls }).toEqual({ picked: 1, errors: [], notices: [] });
+  expect({ picked: picker.mock.calls.length, errors: errors.mock.calls, notices: notices.mock.calls }).toEqual({
+    picked: 1,
+    errors: [],
+    notices: [],
+  });
   const items = picker.mock.calls[0]![0] as { label: string; detail: string }[];
   expect(items[0]!.label).toMatch(/^shipping\.go:\d+-\d+$/);
   expect(items[0]!.detail).toMatch(/^shop @ [0-9a-f]{12}$/);
   expect((open.mock.calls[0]![0] as { fsPath: string }).fsPath).toBe(join(repo, 'shipping.go'));
-  const [shown, options] = show.mock.calls[0]! as unknown as [unknown, { selection: { start: { line: number }; end: { line: number } } }];
+  const [shown, options] = show.mock.calls[0]! as unknown as [
+    unknown,
+    { selection: { start: { line: number }; end: { line: number } } },
+  ];
   expect(shown).toBe(document);
   const [, lines] = items[0]!.label.split(':');
   expect(options.selection.start.line).toBe(Number(lines!.split('-')[0]) - 1);
@@ -76,7 +110,10 @@ it('shows index status in the status bar', async () => {
 });
 
 it('registers the gateway MCP endpoint for agent mode', () => {
-  const [id, provider] = (vscode.lm.registerMcpServerDefinitionProvider as jest.Mock).mock.calls[0]! as [string, { provideMcpServerDefinitions(): { label: string; uri: { toString(): string } }[] }];
+  const [id, provider] = (vscode.lm.registerMcpServerDefinitionProvider as jest.Mock).mock.calls[0]! as [
+    string,
+    { provideMcpServerDefinitions(): { label: string; uri: { toString(): string } }[] },
+  ];
   expect(id).toBe('conexus');
   const [definition] = provider.provideMcpServerDefinitions();
   expect(definition!.label).toBe('Conexus');

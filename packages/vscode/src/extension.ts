@@ -26,7 +26,13 @@ export function activate(context: vscode.ExtensionContext): void {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => {
         const current = settings();
-        return [new vscode.McpHttpServerDefinition('Conexus', vscode.Uri.parse(gatewayUrl(current, 'mcp')), authHeaders(current))];
+        return [
+          new vscode.McpHttpServerDefinition(
+            'Conexus',
+            vscode.Uri.parse(gatewayUrl(current, 'mcp')),
+            authHeaders(current),
+          ),
+        ];
       },
     }),
   );

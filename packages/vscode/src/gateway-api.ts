@@ -44,16 +44,30 @@ export async function callGateway<T>(settings: GatewaySettings, method: string, 
 
 /** Searches the gateway for code. */
 export async function searchCode(settings: GatewaySettings, query: string): Promise<CodeHit[]> {
-  const answer = await callGateway<{ results?: CodeHit[] }>(settings, 'conexus.v1.ContextService/Search', { query, topK: 20, unit: 'RESULT_UNIT_CHUNK' });
+  const answer = await callGateway<{ results?: CodeHit[] }>(settings, 'conexus.v1.ContextService/Search', {
+    query,
+    topK: 20,
+    unit: 'RESULT_UNIT_CHUNK',
+  });
   return answer.results ?? [];
 }
 
 /** Lists the indexed repositories. */
 export async function listRepos(settings: GatewaySettings): Promise<{ name: string; commit?: string }[]> {
-  return (await callGateway<{ repos?: { name: string; commit?: string }[] }>(settings, 'conexus.v1.ContextService/ListRepos', {})).repos ?? [];
+  return (
+    (
+      await callGateway<{ repos?: { name: string; commit?: string }[] }>(
+        settings,
+        'conexus.v1.ContextService/ListRepos',
+        {},
+      )
+    ).repos ?? []
+  );
 }
 
 /** Reads an indexed file. */
 export async function readFile(settings: GatewaySettings, repo: string, path: string): Promise<string> {
-  return (await callGateway<{ text?: string }>(settings, 'conexus.v1.ContextService/GetFile', { repo, path })).text ?? '';
+  return (
+    (await callGateway<{ text?: string }>(settings, 'conexus.v1.ContextService/GetFile', { repo, path })).text ?? ''
+  );
 }

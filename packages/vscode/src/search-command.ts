@@ -3,7 +3,10 @@ import { readFile, searchCode, type CodeHit, type GatewaySettings } from './gate
 
 /** "Conexus: Search code": ask, pick a result, open it at its lines. */
 export async function runSearchCommand(settings: () => GatewaySettings): Promise<void> {
-  const query = await vscode.window.showInputBox({ prompt: 'What code are you looking for?', placeHolder: 'e.g. where are index jobs retried' });
+  const query = await vscode.window.showInputBox({
+    prompt: 'What code are you looking for?',
+    placeHolder: 'e.g. where are index jobs retried',
+  });
   if (!query) return;
   let hits: CodeHit[];
   try {
@@ -30,7 +33,9 @@ export async function runSearchCommand(settings: () => GatewaySettings): Promise
 
 /** Opens a result: the workspace file when a folder holds the repository, else the indexed text. */
 async function openHit(hit: CodeHit, settings: GatewaySettings): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === hit.repo) ?? (vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : undefined);
+  const folder =
+    vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === hit.repo) ??
+    (vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : undefined);
   const document = folder
     ? await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, hit.path))
     : await vscode.workspace.openTextDocument({ content: await readFile(settings, hit.repo, hit.path) });

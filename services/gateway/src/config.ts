@@ -66,7 +66,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const auth = read.oneOf('CONEXUS_AUTH', ['oidc', 'none'] as const);
   const host = read.string('CONEXUS_HOST', '0.0.0.0');
   // why: without authentication every caller reads everything, so such a gateway may listen on loopback only.
-  read.check(auth !== 'none' || LOOPBACK.has(host), `CONEXUS_AUTH=none is allowed only with CONEXUS_HOST on loopback (127.0.0.1, ::1, localhost), got "${host}"`);
+  read.check(
+    auth !== 'none' || LOOPBACK.has(host),
+    `CONEXUS_AUTH=none is allowed only with CONEXUS_HOST on loopback (127.0.0.1, ::1, localhost), got "${host}"`,
+  );
   const raw: RawGatewayConfig = read.finish({
     natsUrl: read.string('NATS_URL'),
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
@@ -104,8 +107,13 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
 }
 
 /** The settings that follow from the variables: access lists, the MCP resource id and the verifier's audiences. */
-function deriveSettings(config: RawGatewayConfig): Pick<GatewayConfig, 'hosts' | 'mcp' | 'access' | 'oauth' | 'verifier'> {
-  const hosts = config.allowedHosts.length > 0 ? { allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins } : null;
+function deriveSettings(
+  config: RawGatewayConfig,
+): Pick<GatewayConfig, 'hosts' | 'mcp' | 'access' | 'oauth' | 'verifier'> {
+  const hosts =
+    config.allowedHosts.length > 0
+      ? { allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins }
+      : null;
   const mcp = config.mcpHosts.length > 0 ? { allowedHosts: config.mcpHosts, allowedOrigins: config.mcpOrigins } : null;
   const { oidc } = config;
   if (!oidc) return { hosts, mcp, access: 'none', oauth: null, verifier: null };

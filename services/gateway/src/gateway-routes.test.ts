@@ -11,7 +11,17 @@ const bus = createInProcessBus();
 let gateway: Gateway;
 
 beforeAll(async () => {
-  gateway = await startGateway({ bus, shardCount: 1, port: 0, host: '127.0.0.1', authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: SILENT_LOGGER, hosts: LOOPBACK_ACCESS, mcp: LOOPBACK_ACCESS });
+  gateway = await startGateway({
+    bus,
+    shardCount: 1,
+    port: 0,
+    host: '127.0.0.1',
+    authenticate: AUTHENTICATE_LOCAL_USER,
+    access: 'none',
+    log: SILENT_LOGGER,
+    hosts: LOOPBACK_ACCESS,
+    mcp: LOOPBACK_ACCESS,
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -21,10 +31,19 @@ afterAll(async () => {
 /** One HTTP/1.1 request; resolves with the status. */
 function http1(path: string, headers: Record<string, string>, method = 'POST', body = '{}'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port: gateway.port, path, method, headers: { 'content-type': 'application/json', ...headers } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: gateway.port,
+        path,
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
     request.on('error', reject);
     request.end(method === 'GET' ? undefined : body);
   });
@@ -35,7 +54,13 @@ function http2(path: string, authority: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const session = connectHttp2(`http://127.0.0.1:${gateway.port}`);
     session.on('error', reject);
-    const stream = session.request({ ':method': 'POST', ':path': path, ':authority': authority, 'content-type': 'application/grpc', te: 'trailers' });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': path,
+      ':authority': authority,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
     stream.on('response', (headers) => {
       resolve(Number(headers[':status']));
       session.close();
@@ -47,7 +72,16 @@ function http2(path: string, authority: string): Promise<number> {
 
 describe('the Host and Origin guard on every route of a loopback gateway', () => {
   it('lists its HTTP routes and every RPC', () => {
-    expect(gateway.paths).toEqual(expect.arrayContaining(['/healthz', '/continue', '/mcp', '/conexus.v1.IndexService/AddRepo', '/conexus.v1.ContextService/Search', '/grpc.health.v1.Health/Check']));
+    expect(gateway.paths).toEqual(
+      expect.arrayContaining([
+        '/healthz',
+        '/continue',
+        '/mcp',
+        '/conexus.v1.IndexService/AddRepo',
+        '/conexus.v1.ContextService/Search',
+        '/grpc.health.v1.Health/Check',
+      ]),
+    );
   });
 
   it('refuses a foreign Host on every route, over HTTP/1.1 and HTTP/2', async () => {
@@ -60,13 +94,22 @@ describe('the Host and Origin guard on every route of a loopback gateway', () =>
 
   it('refuses a cross-site Origin on every route, including a CORS-simple text/plain POST', async () => {
     for (const path of gateway.paths) {
-      expect([path, await http1(path, { host: `127.0.0.1:${gateway.port}`, origin: 'http://evil.example', 'content-type': 'text/plain' })]).toEqual([path, 403]);
+      expect([
+        path,
+        await http1(path, {
+          host: `127.0.0.1:${gateway.port}`,
+          origin: 'http://evil.example',
+          'content-type': 'text/plain',
+        }),
+      ]).toEqual([path, 403]);
     }
   });
 
   it('answers loopback callers as before', async () => {
     expect(await http1('/healthz', { host: `localhost:${gateway.port}` }, 'GET')).toBe(200);
-    expect(await http1('/healthz', { host: `127.0.0.1:${gateway.port}`, origin: 'http://localhost:5173' }, 'GET')).toBe(200);
+    expect(await http1('/healthz', { host: `127.0.0.1:${gateway.port}`, origin: 'http://localhost:5173' }, 'GET')).toBe(
+      200,
+    );
     expect(await http2('/grpc.health.v1.Health/Check', `127.0.0.1:${gateway.port}`)).toBe(200);
   });
 });

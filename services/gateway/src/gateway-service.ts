@@ -67,12 +67,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { bus, log } = options;
   const indexLag = trackIndexLag(bus);
   const metrics = createGatewayMetrics({
-    queueDepth: async () => new Map(await Promise.all([...Array(options.shardCount).keys()].map(async (shard) => [shard, await bus.pending(shardQueue(shard))] as const))),
+    queueDepth: async () =>
+      new Map(
+        await Promise.all(
+          [...Array(options.shardCount).keys()].map(
+            async (shard) => [shard, await bus.pending(shardQueue(shard))] as const,
+          ),
+        ),
+      ),
     indexLag: () => indexLag.lag(),
   });
   const observe = createObserveInterceptor({ metrics, log });
   const audit = createAuditRecorder({ audit: options.audit ?? null, queryMode: options.auditQuery ?? 'text' });
-  const caller = createCallerContext({ authenticate: options.authenticate, recordAuthFailure: audit.recordAuthFailure });
+  const caller = createCallerContext({
+    authenticate: options.authenticate,
+    recordAuthFailure: audit.recordAuthFailure,
+  });
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
   const handlers = createHandlers({
     bus,
@@ -83,7 +93,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     checkSource: options.checkSource,
     recordAccess: audit.recordAccess,
   });
-  const policy = createPolicyHandlers({ bus, access: options.access, principalOf: caller.principalOf, timeoutMs: defaultTimeoutMs, recordAdmin: audit.recordAdmin });
+  const policy = createPolicyHandlers({
+    bus,
+    access: options.access,
+    principalOf: caller.principalOf,
+    timeoutMs: defaultTimeoutMs,
+    recordAdmin: audit.recordAdmin,
+  });
   const ready = createReadinessProbe(bus);
   const routes = createRpcRoutes({ context: handlers.context, index: handlers.index, policy, ready });
   const rpc = serveConnect({
@@ -94,7 +110,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // why: a misspelt field ({"qeury": …}) silently ignored gives a confident wrong answer; it is invalid_argument instead.
     jsonOptions: { ignoreUnknownFields: false },
   });
-  const self = createGatewayClient(createRouterTransport(routes, { router: { interceptors: [observe] }, transport: { interceptors: [caller.forwardCredentials] } }));
+  const self = createGatewayClient(
+    createRouterTransport(routes, {
+      router: { interceptors: [observe] },
+      transport: { interceptors: [caller.forwardCredentials] },
+    }),
+  );
   const http = createHttpRoutes({
     hosts: options.hosts ?? null,
     mcp: options.mcp ? createMcpEndpoint(self, options.mcp, GATEWAY_VERSION) : null,

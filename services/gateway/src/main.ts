@@ -12,8 +12,17 @@ await runService({
   readConfig: readGatewayConfig,
   start: async (config, { log }) => {
     const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'gateway' }));
-    const authenticate = config.verifier ? createAuthenticator({ bus, verifier: createTokenVerifier(config.verifier) }) : AUTHENTICATE_LOCAL_USER;
-    const audit = config.audit === 'jetstream' ? await openJetStreamAuditLog({ servers: config.natsUrl, maxAgeMs: config.auditRetentionDays * 86_400_000, name: 'gateway-audit' }) : null;
+    const authenticate = config.verifier
+      ? createAuthenticator({ bus, verifier: createTokenVerifier(config.verifier) })
+      : AUTHENTICATE_LOCAL_USER;
+    const audit =
+      config.audit === 'jetstream'
+        ? await openJetStreamAuditLog({
+            servers: config.natsUrl,
+            maxAgeMs: config.auditRetentionDays * 86_400_000,
+            name: 'gateway-audit',
+          })
+        : null;
     const gateway = await startGateway({ ...config, bus, log, authenticate, audit });
     log.info('gateway started', { url: gateway.url, auth: config.auth });
     return {

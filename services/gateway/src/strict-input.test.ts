@@ -11,7 +11,16 @@ const bus = createInProcessBus();
 let gateway: Gateway;
 
 beforeAll(async () => {
-  gateway = await startGateway({ bus, shardCount: 1, port: 0, host: '127.0.0.1', authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: SILENT_LOGGER, defaultTimeoutMs: 500 });
+  gateway = await startGateway({
+    bus,
+    shardCount: 1,
+    port: 0,
+    host: '127.0.0.1',
+    authenticate: AUTHENTICATE_LOCAL_USER,
+    access: 'none',
+    log: SILENT_LOGGER,
+    defaultTimeoutMs: 500,
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -19,7 +28,11 @@ afterAll(async () => {
 });
 
 async function post(method: string, body: string): Promise<{ status: number; code: string; message: string }> {
-  const response = await fetch(`${gateway.url}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(`${gateway.url}/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   const answer = (await response.json()) as { code: string; message: string };
   return { status: response.status, ...answer };
 }
@@ -32,7 +45,9 @@ describe('strict input at the gateway', () => {
   });
 
   it('refuses enum values the contract does not define, by name or by number, naming the field', async () => {
-    expect(await post('conexus.v1.ContextService/Search', '{"query": "q", "unit": "RESULT_UNIT_BOGUS"}')).toMatchObject({ status: 400, code: 'invalid_argument' });
+    expect(await post('conexus.v1.ContextService/Search', '{"query": "q", "unit": "RESULT_UNIT_BOGUS"}')).toMatchObject(
+      { status: 400, code: 'invalid_argument' },
+    );
     const numeric = await post('conexus.v1.ContextService/Search', '{"query": "q", "unit": 99}');
     expect(numeric).toMatchObject({ status: 400, code: 'invalid_argument' });
     expect(numeric.message).toMatch(/unit/);

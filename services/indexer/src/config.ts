@@ -35,17 +35,32 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
   if (badScheme) read.oneOf('CONEXUS_GIT_SCHEMES', ['https', 'ssh', 'file']);
   const hosts = read.list('CONEXUS_GIT_HOSTS', DEFAULT_GIT_URL_POLICY.hosts);
   const badHosts = hosts.filter((host) => canonicalHost(host) === null);
-  read.check(badHosts.length === 0, `CONEXUS_GIT_HOSTS must list plain host names or IP addresses, got ${JSON.stringify(badHosts)}`);
+  read.check(
+    badHosts.length === 0,
+    `CONEXUS_GIT_HOSTS must list plain host names or IP addresses, got ${JSON.stringify(badHosts)}`,
+  );
   // why: the default refuses every non-public address; an internal forge is opened explicitly, by flag or by network.
   const allowPrivate = read.oneOf('CONEXUS_GIT_ALLOW_PRIVATE', ['true', 'false'], 'false') === 'true';
   const allowedNetworks = read.list('CONEXUS_GIT_ALLOWED_NETWORKS', []);
   const badNetworks = allowedNetworks.filter((network) => parseNetwork(network) === null);
-  read.check(badNetworks.length === 0, `CONEXUS_GIT_ALLOWED_NETWORKS must list networks in CIDR form (10.20.0.0/16, fd12::/48), got ${JSON.stringify(badNetworks)}`);
+  read.check(
+    badNetworks.length === 0,
+    `CONEXUS_GIT_ALLOWED_NETWORKS must list networks in CIDR form (10.20.0.0/16, fd12::/48), got ${JSON.stringify(badNetworks)}`,
+  );
   const embedder = read.string('CONEXUS_EMBEDDER', 'auto');
   // why: a bad embedder spec is a configuration error like any other, reported with the rest before anything connects.
-  read.check(!embedder.startsWith('http:') || embedder.length > 'http:'.length, 'CONEXUS_EMBEDDER=http:MODEL must name a model');
-  read.check(!embedder.startsWith('http:') || isHttpUrl(env.CONEXUS_EMBEDDING_URL), `CONEXUS_EMBEDDER=${embedder} needs CONEXUS_EMBEDDING_URL, an http(s) URL (e.g. http://localhost:11434/v1)`);
-  read.check(!embedder.startsWith('onnx:') || embedder.length > 'onnx:'.length, 'CONEXUS_EMBEDDER=onnx:PATH must name a model directory or id');
+  read.check(
+    !embedder.startsWith('http:') || embedder.length > 'http:'.length,
+    'CONEXUS_EMBEDDER=http:MODEL must name a model',
+  );
+  read.check(
+    !embedder.startsWith('http:') || isHttpUrl(env.CONEXUS_EMBEDDING_URL),
+    `CONEXUS_EMBEDDER=${embedder} needs CONEXUS_EMBEDDING_URL, an http(s) URL (e.g. http://localhost:11434/v1)`,
+  );
+  read.check(
+    !embedder.startsWith('onnx:') || embedder.length > 'onnx:'.length,
+    'CONEXUS_EMBEDDER=onnx:PATH must name a model directory or id',
+  );
   return read.finish({
     natsUrl: read.string('NATS_URL'),
     dataDir: read.string('CONEXUS_DATA_DIR'),

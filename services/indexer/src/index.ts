@@ -1,4 +1,9 @@
-export { startIndexerService, DEFAULT_REDELIVERY, type IndexerService, type IndexerServiceOptions } from './indexer-service.js';
+export {
+  startIndexerService,
+  DEFAULT_REDELIVERY,
+  type IndexerService,
+  type IndexerServiceOptions,
+} from './indexer-service.js';
 export type { SourcePolicy } from './app/source-policy.js';
 export { checkSource } from './adapters/fs/check-source.js';
 export { DEFAULT_GIT_URL_POLICY, type GitUrlPolicy } from './domain/git-url-policy.js';

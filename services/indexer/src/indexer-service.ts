@@ -6,7 +6,15 @@ import { DEFAULT_QUEUE_SETTINGS, RetryLater, type Bus, type Subscription } from 
 import type { ShardedEngine } from '@conexus/engine';
 import { contentHash, type ConexusError } from '@conexus/kernel';
 import { ownedShards, shardOf } from '@conexus/sharding';
-import { ALL_INDEX_EVENTS, HEADERS, HEARTBEAT_SUBJECT, indexEventSubject, shardQueue, shardSubject, type ShardOperation } from '@conexus/wire';
+import {
+  ALL_INDEX_EVENTS,
+  HEADERS,
+  HEARTBEAT_SUBJECT,
+  indexEventSubject,
+  shardQueue,
+  shardSubject,
+  type ShardOperation,
+} from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
 import { answerShard } from './app/answer-shard.js';
 import { createSourceAccess } from './adapters/create-source-access.js';
@@ -34,7 +42,11 @@ export interface IndexerServiceOptions {
 }
 
 /** The default wait before redelivery: 2 s, doubling, at most one minute (2+4+8+16 s over five deliveries). */
-export const DEFAULT_REDELIVERY: RedeliveryBackoff = { firstDelayMs: 2_000, maxDelayMs: 60_000, maxDeliveries: DEFAULT_QUEUE_SETTINGS.maxDeliveries };
+export const DEFAULT_REDELIVERY: RedeliveryBackoff = {
+  firstDelayMs: 2_000,
+  maxDelayMs: 60_000,
+  maxDeliveries: DEFAULT_QUEUE_SETTINGS.maxDeliveries,
+};
 
 /** A running indexer replica. */
 export interface IndexerService {
@@ -63,11 +75,18 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   };
   const claim = (shard: number): Subscription[] => {
     const engine = engines.shard(shard);
-    const forget = (repo: string): void => rmSync(join(options.sources.checkoutsDir, contentHash('checkout', repo)), { recursive: true, force: true });
+    const forget = (repo: string): void =>
+      rmSync(join(options.sources.checkoutsDir, contentHash('checkout', repo)), { recursive: true, force: true });
     const answers = OPERATIONS.map((operation) =>
       bus.respond(
         shardSubject(shard, operation),
-        (message) => answerShard({ shard, engine, lastEvents, forget, readFile: readRepoFile }, operation, message.data, Number(message.headers[HEADERS.deadline]) || undefined),
+        (message) =>
+          answerShard(
+            { shard, engine, lastEvents, forget, readFile: readRepoFile },
+            operation,
+            message.data,
+            Number(message.headers[HEADERS.deadline]) || undefined,
+          ),
         `shard-${shard}`,
       ),
     );
@@ -75,10 +94,20 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       const decoded = fromBinary(IndexJobSchema, job.data);
       const fields = { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries };
       log.info('index job', fields);
-      const outcome = await runIndexJob({ engine, sources: sourceAccess, publish: publishEvent, now: () => new Date() }, decoded, job.progress);
+      const outcome = await runIndexJob(
+        { engine, sources: sourceAccess, publish: publishEvent, now: () => new Date() },
+        decoded,
+        job.progress,
+      );
       if (outcome.ok) return;
       const retryInMs = outcome.retry ? redeliveryDelayMs(job.deliveries, redelivery) : 0;
-      log.warn('index job failed', { ...fields, code: outcome.error.code, reason: failureDetail(outcome.error), retry: outcome.retry, retryInMs });
+      log.warn('index job failed', {
+        ...fields,
+        code: outcome.error.code,
+        reason: failureDetail(outcome.error),
+        retry: outcome.retry,
+        retryInMs,
+      });
       if (!outcome.retry) return;
       // why: redeliveries are spaced out exponentially by the bus (a NATS nak with a delay), not by holding the job here.
       throw new RetryLater(retryInMs, outcome.error);
@@ -107,7 +136,8 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   // why: the gateway announces queued jobs; remembering them lets a status read right after AddRepo say "queued".
   const queuedSubscription = bus.subscribe(ALL_INDEX_EVENTS, (message) => {
     const event = fromBinary(IndexEventSchema, message.data);
-    if (event.state === IndexState.QUEUED && claims.has(shardOf(event.repo, shardCount))) lastEvents.set(event.repo, event);
+    if (event.state === IndexState.QUEUED && claims.has(shardOf(event.repo, shardCount)))
+      lastEvents.set(event.repo, event);
   });
   let timer: NodeJS.Timeout | null = null;
   let heartbeatSubscription: Subscription | null = null;
@@ -122,7 +152,8 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       else heartbeats.set(beat.replica, Date.now());
       if (beat.leaving) void rebalance();
     });
-    const beat = (leaving = false): void => bus.publish(HEARTBEAT_SUBJECT, new TextEncoder().encode(JSON.stringify({ replica, leaving })));
+    const beat = (leaving = false): void =>
+      bus.publish(HEARTBEAT_SUBJECT, new TextEncoder().encode(JSON.stringify({ replica, leaving })));
     let warm = false;
     beat();
     timer = setInterval(() => {
@@ -143,7 +174,8 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       announceLeaving();
       await heartbeatSubscription?.unsubscribe();
       await queuedSubscription.unsubscribe();
-      for (const subscriptions of claims.values()) for (const subscription of subscriptions) await subscription.unsubscribe();
+      for (const subscriptions of claims.values())
+        for (const subscription of subscriptions) await subscription.unsubscribe();
       claims.clear();
     },
   };

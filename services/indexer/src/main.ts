@@ -13,15 +13,32 @@ await runService({
   name: 'indexer',
   readConfig: readIndexerConfig,
   start: async (config, { log, env }) => {
-    const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: `indexer-${config.replica}`, settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries } }));
+    const bus = tracedBus(
+      await connectNatsBus({
+        servers: config.natsUrl,
+        name: `indexer-${config.replica}`,
+        settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries },
+      }),
+    );
     const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(config.embedder, env)]);
-    const engines = createShardedEngine({ dataDir: config.dataDir, chunker, embedder, shardCount: config.shardCount, chunkWorkers: availableParallelism(), searchThreads: config.searchThreads });
+    const engines = createShardedEngine({
+      dataDir: config.dataDir,
+      chunker,
+      embedder,
+      shardCount: config.shardCount,
+      chunkWorkers: availableParallelism(),
+      searchThreads: config.searchThreads,
+    });
     const service = await startIndexerService({
       bus,
       engines,
       replica: config.replica,
       heartbeatMs: config.heartbeatMs,
-      redelivery: { firstDelayMs: config.retryDelayMs, maxDelayMs: config.retryMaxDelayMs, maxDeliveries: config.maxDeliveries },
+      redelivery: {
+        firstDelayMs: config.retryDelayMs,
+        maxDelayMs: config.retryMaxDelayMs,
+        maxDeliveries: config.maxDeliveries,
+      },
       log: log.child({ replica: config.replica }),
       sources: {
         pathRoots: config.sourceRoots,

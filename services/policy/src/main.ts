@@ -14,15 +14,29 @@ await runService({
   start: async (config, { log }) => {
     const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'policy' }));
     // why: the gateway sets the audit stream's retention; the policy service only appends to it.
-    const audit = config.audit === 'jetstream' ? await openJetStreamAuditLog({ servers: config.natsUrl, name: 'policy-audit' }) : null;
+    const audit =
+      config.audit === 'jetstream'
+        ? await openJetStreamAuditLog({ servers: config.natsUrl, name: 'policy-audit' })
+        : null;
     const store = await openKvPolicyStore({ servers: config.natsUrl, replicas: config.kvReplicas });
     const app = await createPolicyApp({
       store,
       buildDecider: createCasbinDecider,
       adminRole: config.adminRole,
       onChange: async (change) => {
-        log.info('policy changed', { action: change.action, tenant: change.tenant, by: `${change.by.issuer}#${change.by.subject}`, ...change.detail });
-        await audit?.append({ kind: 'policy_change', at: new Date().toISOString(), principal: change.by, outcome: 'ok', detail: { action: change.action, ...change.detail } });
+        log.info('policy changed', {
+          action: change.action,
+          tenant: change.tenant,
+          by: `${change.by.issuer}#${change.by.subject}`,
+          ...change.detail,
+        });
+        await audit?.append({
+          kind: 'policy_change',
+          at: new Date().toISOString(),
+          principal: change.by,
+          outcome: 'ok',
+          detail: { action: change.action, ...change.detail },
+        });
       },
       onReload: (entries) => log.info('policy reloaded', { entries }),
       onReloadFailed: (error) => log.error('policy reload failed; the previous policy stays in force', { error }),

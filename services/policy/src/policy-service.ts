@@ -12,7 +12,14 @@ import type { Bus, BusMessage, Subscription } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { HEADERS, policySubject, type PolicyAdminMethod, type PolicyOperation } from '@conexus/wire';
 import type { Logger } from '@conexus/telemetry';
-import { fromEffect, toApiKeyMessage, toMembershipMessage, toPrincipalMessage, toRuleMessage, toScopeMessage } from './adapters/proto/policy-messages.js';
+import {
+  fromEffect,
+  toApiKeyMessage,
+  toMembershipMessage,
+  toPrincipalMessage,
+  toRuleMessage,
+  toScopeMessage,
+} from './adapters/proto/policy-messages.js';
 import type { PolicyApp } from './app/create-policy-app.js';
 
 type AdminMethod<M extends PolicyAdminMethod> = (typeof PolicyServiceDescriptor)['method'][M];
@@ -28,7 +35,13 @@ export function startPolicyService(options: { bus: Bus; app: PolicyApp; log: Log
   const serve = (operation: PolicyOperation, handle: (message: BusMessage) => Promise<Uint8Array>): Subscription =>
     bus.respond(policySubject(operation), handle, 'policy');
   // why: the method's name, subject and message types all come from the PolicyService descriptor, as on the gateway side.
-  const admin = <M extends PolicyAdminMethod>(method: M, handle: (caller: Principal, request: MessageShape<AdminMethod<M>['input']>) => Promise<Omit<MessageShape<AdminMethod<M>['output']>, '$typeName'>>): Subscription =>
+  const admin = <M extends PolicyAdminMethod>(
+    method: M,
+    handle: (
+      caller: Principal,
+      request: MessageShape<AdminMethod<M>['input']>,
+    ) => Promise<Omit<MessageShape<AdminMethod<M>['output']>, '$typeName'>>,
+  ): Subscription =>
     serve(`admin.${method}`, async (message) => {
       const { input, output }: AdminMethod<M> = PolicyServiceDescriptor.method[method];
       const caller = callerOf(message);
@@ -40,7 +53,10 @@ export function startPolicyService(options: { bus: Bus; app: PolicyApp; log: Log
     serve('scope', async (message) => toBinary(ScopeSchema, toScopeMessage(await app.scopeFor(callerOf(message))))),
     serve('key', async (message) => {
       const principal = await app.authenticateKey(fromBinary(AuthenticateKeyRequestSchema, message.data).key);
-      return toBinary(AuthenticateKeyResponseSchema, create(AuthenticateKeyResponseSchema, { principal: toPrincipalMessage(principal) }));
+      return toBinary(
+        AuthenticateKeyResponseSchema,
+        create(AuthenticateKeyResponseSchema, { principal: toPrincipalMessage(principal) }),
+      );
     }),
     serve('claim', async (message) => {
       const request = fromBinary(ClaimRepoRequestSchema, message.data);
@@ -49,7 +65,8 @@ export function startPolicyService(options: { bus: Bus; app: PolicyApp; log: Log
     }),
     serve('manages', async (message) => {
       const request = fromBinary(ClaimRepoRequestSchema, message.data);
-      if (!(await app.manages(callerOf(message), request.repo))) throw new ConexusError('not_found', `unknown repository "${request.repo}"`);
+      if (!(await app.manages(callerOf(message), request.repo)))
+        throw new ConexusError('not_found', `unknown repository "${request.repo}"`);
       return toBinary(ClaimRepoResponseSchema, create(ClaimRepoResponseSchema));
     }),
     admin('grant', async (caller, request) => {
@@ -58,19 +75,36 @@ export function startPolicyService(options: { bus: Bus; app: PolicyApp; log: Log
         const { subject, repo, path, effect } = grant.value;
         return { id: await app.grant(caller, { kind: 'rule', subject, repo, path, effect: fromEffect(effect) }) };
       }
-      if (grant.case === 'membership') return { id: await app.grant(caller, { kind: 'member', member: grant.value.member, role: grant.value.role }) };
+      if (grant.case === 'membership')
+        return { id: await app.grant(caller, { kind: 'member', member: grant.value.member, role: grant.value.role }) };
       throw new ConexusError('invalid_argument', 'grant a rule or a membership');
     }),
     admin('revoke', async (caller, request) => ({ revoked: await app.revoke(caller, request.id) })),
     admin('listPolicies', async (caller) => {
       const listed = await app.list(caller);
-      return { rules: listed.rules.map(toRuleMessage), memberships: listed.memberships.map(toMembershipMessage), repos: listed.repos };
+      return {
+        rules: listed.rules.map(toRuleMessage),
+        memberships: listed.memberships.map(toMembershipMessage),
+        repos: listed.repos,
+      };
     }),
     admin('explain', async (caller, request) => {
-      if (!request.issuer || !request.subject || !request.repo || !request.path) throw new ConexusError('invalid_argument', 'issuer, subject, repo and path are required');
-      const subject: Principal = { issuer: request.issuer, subject: request.subject, tenant: caller.tenant, groups: request.groups, roles: request.roles };
+      if (!request.issuer || !request.subject || !request.repo || !request.path)
+        throw new ConexusError('invalid_argument', 'issuer, subject, repo and path are required');
+      const subject: Principal = {
+        issuer: request.issuer,
+        subject: request.subject,
+        tenant: caller.tenant,
+        groups: request.groups,
+        roles: request.roles,
+      };
       const decision = await app.explain(caller, subject, request.repo, request.path);
-      return { allowed: decision.allowed, reason: decision.reason, matched: decision.matched.map((rule) => toRuleMessage(rule)), subjects: [...decision.subjects] };
+      return {
+        allowed: decision.allowed,
+        reason: decision.reason,
+        matched: decision.matched.map((rule) => toRuleMessage(rule)),
+        subjects: [...decision.subjects],
+      };
     }),
     admin('createApiKey', async (caller, request) => {
       const { record, secret } = await app.createKey(caller, request.name, request.roles);

@@ -11,7 +11,12 @@ await runService({
   readConfig: readQueryConfig,
   start: async (config, { log }) => {
     const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'query' }));
-    const service = startQueryService({ bus, scope: config.auth === 'policy' ? createPolicyScope(bus) : SINGLE_USER_SCOPE, shardCount: config.shardCount, log });
+    const service = startQueryService({
+      bus,
+      scope: config.auth === 'policy' ? createPolicyScope(bus) : SINGLE_USER_SCOPE,
+      shardCount: config.shardCount,
+      log,
+    });
     log.info('query started', { shards: config.shardCount, auth: config.auth });
     return {
       async stop() {

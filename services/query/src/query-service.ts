@@ -34,7 +34,10 @@ const DEFAULT_DEADLINE_MS = 10_000;
 /** Starts a query replica: it answers search, list, file and symbol requests on the bus, in a shared group. */
 export function startQueryService(options: QueryServiceOptions): QueryService {
   const app = createQueryApp(options);
-  const serve = (operation: QueryOperation, handle: (principal: Principal, message: BusMessage, call: Call) => Promise<Uint8Array>): Subscription =>
+  const serve = (
+    operation: QueryOperation,
+    handle: (principal: Principal, message: BusMessage, call: Call) => Promise<Uint8Array>,
+  ): Subscription =>
     options.bus.respond(
       querySubject(operation),
       async (message) => {
@@ -42,7 +45,10 @@ export function startQueryService(options: QueryServiceOptions): QueryService {
         const deadline = Number(message.headers[HEADERS.deadline]) || Date.now() + DEFAULT_DEADLINE_MS;
         const started = performance.now();
         try {
-          return await handle(principal, message, { deadline, headers: { [HEADERS.principal]: message.headers[HEADERS.principal]! } });
+          return await handle(principal, message, {
+            deadline,
+            headers: { [HEADERS.principal]: message.headers[HEADERS.principal]! },
+          });
         } finally {
           options.log.info('query', { operation, ms: Math.round(performance.now() - started) });
         }
@@ -50,10 +56,24 @@ export function startQueryService(options: QueryServiceOptions): QueryService {
       'query',
     );
   const subscriptions = [
-    serve('search', async (principal, message, call) => toBinary(SearchResponseSchema, await app.search(principal, fromBinary(SearchRequestSchema, message.data), call))),
-    serve('repos', async (principal, _message, call) => toBinary(ListReposResponseSchema, await app.listRepos(principal, call))),
-    serve('file', async (principal, message, call) => toBinary(GetFileResponseSchema, await app.getFile(principal, fromBinary(GetFileRequestSchema, message.data), call))),
-    serve('symbol', async (principal, message, call) => toBinary(FindSymbolResponseSchema, await app.findSymbol(principal, fromBinary(FindSymbolRequestSchema, message.data), call))),
+    serve('search', async (principal, message, call) =>
+      toBinary(SearchResponseSchema, await app.search(principal, fromBinary(SearchRequestSchema, message.data), call)),
+    ),
+    serve('repos', async (principal, _message, call) =>
+      toBinary(ListReposResponseSchema, await app.listRepos(principal, call)),
+    ),
+    serve('file', async (principal, message, call) =>
+      toBinary(
+        GetFileResponseSchema,
+        await app.getFile(principal, fromBinary(GetFileRequestSchema, message.data), call),
+      ),
+    ),
+    serve('symbol', async (principal, message, call) =>
+      toBinary(
+        FindSymbolResponseSchema,
+        await app.findSymbol(principal, fromBinary(FindSymbolRequestSchema, message.data), call),
+      ),
+    ),
   ];
   return {
     async stop() {
@@ -61,4 +81,3 @@ export function startQueryService(options: QueryServiceOptions): QueryService {
     },
   };
 }
-

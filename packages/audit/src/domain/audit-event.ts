@@ -1,5 +1,14 @@
 /** The kinds of action the audit log records; a closed set so SIEM rules can match on it. */
-export const AUDIT_EVENT_KINDS = ['search', 'read', 'symbol', 'list', 'index', 'policy_change', 'admin', 'auth_failure'] as const;
+export const AUDIT_EVENT_KINDS = [
+  'search',
+  'read',
+  'symbol',
+  'list',
+  'index',
+  'policy_change',
+  'admin',
+  'auth_failure',
+] as const;
 
 /** One kind of audited action. */
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];

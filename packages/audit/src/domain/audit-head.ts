@@ -16,7 +16,11 @@ const HASH = /^[0-9a-f]{64}$/;
  * Reads a head written as `SEQ:HASH` (what `conexus audit head` prints) or as JSON `{"seq","hash"}` (a head
  * file). `code` says whose fault a bad head is: the caller's (invalid_argument) or the stored log's (failed_precondition).
  */
-export function parseAuditHead(text: string, where: string, code: 'invalid_argument' | 'failed_precondition' = 'invalid_argument'): AuditHead {
+export function parseAuditHead(
+  text: string,
+  where: string,
+  code: 'invalid_argument' | 'failed_precondition' = 'invalid_argument',
+): AuditHead {
   const trimmed = text.trim();
   let seq: unknown;
   let hash: unknown;
@@ -31,7 +35,10 @@ export function parseAuditHead(text: string, where: string, code: 'invalid_argum
     if (match) [seq, hash] = [Number(match[1]), match[2]];
   }
   if (!Number.isSafeInteger(seq) || (seq as number) < 1 || typeof hash !== 'string' || !HASH.test(hash)) {
-    throw new ConexusError(code, `${where} is not an audit head: it needs a positive seq and a 64-digit lowercase hex hash, as SEQ:HASH or {"seq","hash"}`);
+    throw new ConexusError(
+      code,
+      `${where} is not an audit head: it needs a positive seq and a 64-digit lowercase hex hash, as SEQ:HASH or {"seq","hash"}`,
+    );
   }
   return { seq: seq as number, hash };
 }

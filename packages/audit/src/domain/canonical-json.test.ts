@@ -2,7 +2,9 @@ import { expect, it } from '@jest/globals';
 import { canonicalJson } from './canonical-json.js';
 
 it('sorts keys at every level and keeps array order', () => {
-  expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
+  expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe(
+    '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}',
+  );
 });
 
 it('gives the same text for the same value however its keys were inserted', () => {

@@ -13,7 +13,10 @@ export function canonicalJsonOfParsed(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     // why: sort by UTF-16 code units (the default sort), which any language can reproduce.
-    return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonicalJsonOfParsed(object[key])}`).join(',')}}`;
+    return `{${Object.keys(object)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJsonOfParsed(object[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -3,11 +3,19 @@ import { expect, it } from '@jest/globals';
 import type { AuditEvent } from './audit-event.js';
 import { GENESIS_HASH, nextRecord, recordHash, sealRecord } from './chained-record.js';
 
-const event: AuditEvent = { kind: 'search', at: '2025-01-02T03:04:05.000Z', principal: { issuer: 'https://idp', subject: 'u1', tenant: 't' }, outcome: 'ok', query: 'q' };
+const event: AuditEvent = {
+  kind: 'search',
+  at: '2025-01-02T03:04:05.000Z',
+  principal: { issuer: 'https://idp', subject: 'u1', tenant: 't' },
+  outcome: 'ok',
+  query: 'q',
+};
 
 it('hashes prevHash, seq and the canonical event, as the README documents', () => {
   const expected = createHash('sha256')
-    .update(`${GENESIS_HASH}\n1\n{"at":"2025-01-02T03:04:05.000Z","kind":"search","outcome":"ok","principal":{"issuer":"https://idp","subject":"u1","tenant":"t"},"query":"q"}`)
+    .update(
+      `${GENESIS_HASH}\n1\n{"at":"2025-01-02T03:04:05.000Z","kind":"search","outcome":"ok","principal":{"issuer":"https://idp","subject":"u1","tenant":"t"},"query":"q"}`,
+    )
     .digest('hex');
   expect(nextRecord(null, event)).toEqual({ seq: 1, prevHash: GENESIS_HASH, hash: expected, event });
 });

@@ -34,7 +34,11 @@ export function nextRecord(tail: Pick<ChainedRecord, 'seq' | 'hash'> | null, eve
 // why: the record returned by append must equal the one read back, so store the JSON form; and only the
 // three principal fields, so a full Principal (groups, roles) passed by a caller does not leak into the log.
 function storedEvent(event: AuditEvent): AuditEvent {
-  const principal = event.principal && { issuer: event.principal.issuer, subject: event.principal.subject, tenant: event.principal.tenant };
+  const principal = event.principal && {
+    issuer: event.principal.issuer,
+    subject: event.principal.subject,
+    tenant: event.principal.tenant,
+  };
   return JSON.parse(JSON.stringify({ ...event, principal })) as AuditEvent;
 }
 

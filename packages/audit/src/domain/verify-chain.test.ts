@@ -3,7 +3,13 @@ import type { AuditEvent } from './audit-event.js';
 import { GENESIS_HASH, nextRecord, sealRecord, type ChainedRecord } from './chained-record.js';
 import { verifyChain } from './verify-chain.js';
 
-const event = (n: number): AuditEvent => ({ kind: 'read', at: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(), principal: null, outcome: 'ok', detail: { n: String(n) } });
+const event = (n: number): AuditEvent => ({
+  kind: 'read',
+  at: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
+  principal: null,
+  outcome: 'ok',
+  detail: { n: String(n) },
+});
 
 function chain(length: number): ChainedRecord[] {
   const records: ChainedRecord[] = [];
@@ -29,7 +35,9 @@ describe('verifyChain', () => {
     const records = chain(6);
     const plain = records.map((record) => (record.seq === 3 ? edited(record) : record));
     expect(verifyChain(plain).problems).toEqual([{ seq: 3, problem: 'altered' }]);
-    const rehashed = records.map((record) => (record.seq === 3 ? sealRecord(3, record.prevHash, edited(record).event) : record));
+    const rehashed = records.map((record) =>
+      record.seq === 3 ? sealRecord(3, record.prevHash, edited(record).event) : record,
+    );
     expect(verifyChain(rehashed).problems).toEqual([{ seq: 3, problem: 'altered' }]);
   });
 
@@ -37,7 +45,9 @@ describe('verifyChain', () => {
     const records = chain(4);
     const forged = nextRecord(null, { ...records[0]!.event, outcome: 'error' });
     expect(verifyChain([forged, ...records.slice(1)]).problems).toEqual([{ seq: 1, problem: 'altered' }]);
-    expect(verifyChain([{ ...records[0]!, prevHash: 'f'.repeat(64) }]).problems).toEqual([{ seq: 1, problem: 'altered' }]);
+    expect(verifyChain([{ ...records[0]!, prevHash: 'f'.repeat(64) }]).problems).toEqual([
+      { seq: 1, problem: 'altered' },
+    ]);
   });
 
   it('reports swapped records as out of order, not as missing', () => {
@@ -57,8 +67,16 @@ describe('verifyChain', () => {
   it('treats a head lost to retention as missing unless retention is allowed', () => {
     const kept = chain(10).slice(4);
     expect(verifyChain(kept).problems).toEqual([{ seq: 1, problem: 'missing', count: 4 }]);
-    expect(verifyChain(kept, { allowExpired: true })).toEqual({ ok: true, checked: 6, firstSeq: 5, lastSeq: 10, problems: [] });
-    expect(verifyChain(without(kept, 7), { allowExpired: true }).problems).toEqual([{ seq: 7, problem: 'missing', count: 1 }]);
+    expect(verifyChain(kept, { allowExpired: true })).toEqual({
+      ok: true,
+      checked: 6,
+      firstSeq: 5,
+      lastSeq: 10,
+      problems: [],
+    });
+    expect(verifyChain(without(kept, 7), { allowExpired: true }).problems).toEqual([
+      { seq: 7, problem: 'missing', count: 1 },
+    ]);
     expect(verifyChain(kept, { expectedFirstSeq: 5 }).ok).toBe(true);
   });
 
@@ -69,10 +87,14 @@ describe('verifyChain', () => {
 
   it('reports a lost tail when told the last seq the log assigned', () => {
     const records = chain(10);
-    expect(verifyChain(records.slice(0, 8), { expectedLastSeq: 10 }).problems).toEqual([{ seq: 9, problem: 'missing', count: 2 }]);
+    expect(verifyChain(records.slice(0, 8), { expectedLastSeq: 10 }).problems).toEqual([
+      { seq: 9, problem: 'missing', count: 2 },
+    ]);
     expect(verifyChain([], { expectedLastSeq: 3 }).problems).toEqual([{ seq: 1, problem: 'missing', count: 3 }]);
     expect(verifyChain([], { expectedLastSeq: 3, allowExpired: true }).ok).toBe(true);
-    expect(verifyChain(records.slice(5, 8), { expectedLastSeq: 10, allowExpired: true }).problems).toEqual([{ seq: 9, problem: 'missing', count: 2 }]);
+    expect(verifyChain(records.slice(5, 8), { expectedLastSeq: 10, allowExpired: true }).problems).toEqual([
+      { seq: 9, problem: 'missing', count: 2 },
+    ]);
   });
 });
 
@@ -89,7 +111,9 @@ describe('verifyChain against a head kept outside the log', () => {
       lastSeq: 7,
       problems: [{ seq: 8, problem: 'truncated', count: 3, headHash: head.hash }],
     });
-    expect(verifyChain([], { heads: [head] }).problems).toEqual([{ seq: 1, problem: 'truncated', count: 10, headHash: head.hash }]);
+    expect(verifyChain([], { heads: [head] }).problems).toEqual([
+      { seq: 1, problem: 'truncated', count: 10, headHash: head.hash },
+    ]);
   });
 
   it('accepts a chain that ends at its head or goes on past it, as after a crash between append and head', () => {
@@ -116,13 +140,17 @@ describe('verifyChain against a head kept outside the log', () => {
       { seq: 9, problem: 'missing', count: 2 },
     ]);
     // why: a record stored after the head, then removed again, was never vouched for by the head.
-    expect(verifyChain(records.slice(0, 8), { heads: [head], expectedLastSeq: 9 }).problems).toEqual([{ seq: 9, problem: 'missing', count: 1 }]);
+    expect(verifyChain(records.slice(0, 8), { heads: [head], expectedLastSeq: 9 }).problems).toEqual([
+      { seq: 9, problem: 'missing', count: 1 },
+    ]);
   });
 
   it('checks a cut tail against the highest of several heads, even when retention applies', () => {
     const records = chain(10);
     const heads = [headOf(records[4]!), headOf(records[8]!)];
-    expect(verifyChain(records.slice(2, 6), { heads, allowExpired: true }).problems).toEqual([{ seq: 7, problem: 'truncated', count: 3, headHash: records[8]!.hash }]);
+    expect(verifyChain(records.slice(2, 6), { heads, allowExpired: true }).problems).toEqual([
+      { seq: 7, problem: 'truncated', count: 3, headHash: records[8]!.hash },
+    ]);
     // why: expiry removes records from the front only, so an empty chain may have expired entirely.
     expect(verifyChain([], { heads, allowExpired: true }).ok).toBe(true);
   });

@@ -63,7 +63,8 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
   let firstSeq: number | null = null;
   let checked = 0;
   const heads = options.heads ?? [];
-  const flag = (seq: number, problem: 'altered' | 'out_of_order'): void => void flagged.set(`${seq}:${problem}`, { seq, problem });
+  const flag = (seq: number, problem: 'altered' | 'out_of_order'): void =>
+    void flagged.set(`${seq}:${problem}`, { seq, problem });
 
   return {
     add(record) {
@@ -73,7 +74,8 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
       if (heads.some((head) => head.seq === record.seq && head.hash !== record.hash)) flag(record.seq, 'altered');
       if (previous === null) {
         firstSeq = record.seq;
-        if (record.seq > expectedFirstSeq && !options.allowExpired) missing.push({ seq: expectedFirstSeq, count: record.seq - expectedFirstSeq });
+        if (record.seq > expectedFirstSeq && !options.allowExpired)
+          missing.push({ seq: expectedFirstSeq, count: record.seq - expectedFirstSeq });
         if (record.seq === 1 && record.prevHash !== GENESIS_HASH) flag(1, 'altered');
         previous = record;
         return;
@@ -93,7 +95,10 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
     },
     result() {
       const lastSeq = previous?.seq ?? null;
-      const problems: ChainProblem[] = [...missing.map(({ seq, count }) => ({ seq, problem: 'missing' as const, count })), ...flagged.values()];
+      const problems: ChainProblem[] = [
+        ...missing.map(({ seq, count }) => ({ seq, problem: 'missing' as const, count })),
+        ...flagged.values(),
+      ];
       problems.push(...lostTail(lastSeq, expectedFirstSeq, options));
       problems.sort((a, b) => a.seq - b.seq || ORDER.indexOf(a.problem) - ORDER.indexOf(b.problem));
       return { ok: problems.length === 0, checked, firstSeq, lastSeq, problems };
@@ -115,7 +120,8 @@ function lostTail(lastSeq: number | null, expectedFirstSeq: number, options: Ver
   const from = lastSeq === null ? expectedFirstSeq : lastSeq + 1;
   const head = [...(options.heads ?? [])].sort((a, b) => b.seq - a.seq)[0];
   const lost: ChainProblem[] = [];
-  if (head && head.seq >= from) lost.push({ seq: from, problem: 'truncated', count: head.seq - from + 1, headHash: head.hash });
+  if (head && head.seq >= from)
+    lost.push({ seq: from, problem: 'truncated', count: head.seq - from + 1, headHash: head.hash });
   const counted = Math.max(from, (head?.seq ?? 0) + 1);
   const assigned = options.expectedLastSeq ?? 0;
   if (assigned >= counted) lost.push({ seq: counted, problem: 'missing', count: assigned - counted + 1 });
@@ -127,6 +133,9 @@ function fill(missing: { seq: number; count: number }[], seq: number): void {
   const index = missing.findIndex((run) => seq >= run.seq && seq < run.seq + run.count);
   if (index < 0) return;
   const run = missing[index]!;
-  const pieces = [{ seq: run.seq, count: seq - run.seq }, { seq: seq + 1, count: run.seq + run.count - seq - 1 }].filter((piece) => piece.count > 0);
+  const pieces = [
+    { seq: run.seq, count: seq - run.seq },
+    { seq: seq + 1, count: run.seq + run.count - seq - 1 },
+  ].filter((piece) => piece.count > 0);
   missing.splice(index, 1, ...pieces);
 }

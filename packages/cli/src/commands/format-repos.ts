@@ -8,7 +8,9 @@ export function formatRepos(dataDir: string | null, repos: ReturnType<Engine['re
   for (const repo of repos) {
     const commit = repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : '';
     const dense = repo.embedder ? `, embeddings ${repo.embedder}` : ', lexical only';
-    lines.push(`${showName(repo.name)}${commit}  ${showName(repo.root)}  (${repo.files} files, ${repo.chunks} chunks, ${repo.skipped} skipped${dense}; indexed ${repo.indexedAt ?? 'never'})`);
+    lines.push(
+      `${showName(repo.name)}${commit}  ${showName(repo.root)}  (${repo.files} files, ${repo.chunks} chunks, ${repo.skipped} skipped${dense}; indexed ${repo.indexedAt ?? 'never'})`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -14,7 +14,8 @@ export const indexCommand: CliCommand = {
   async run({ argv, cliEnv, env, print, json }) {
     const { values, rest, dataDir, embedderSpec } = parseCommandArgs(argv, FLAGS, cliEnv);
     const directory = rest[0];
-    if (!directory || rest.length > 1) throw new ConexusError('invalid_argument', 'usage: conexus index <dir> [--repo NAME]');
+    if (!directory || rest.length > 1)
+      throw new ConexusError('invalid_argument', 'usage: conexus index <dir> [--repo NAME]');
     const engine = await openEngine(dataDir, embedderSpec, env);
     try {
       const summary = await engine.index(directory, singleFlag(values.repo, '--repo'));

@@ -11,9 +11,19 @@ export function mcpCommand(version: string): CliCommand {
     flags: Object.keys(FLAGS),
     async run({ argv, cliEnv, env }) {
       const { values, rest, dataDir, embedderSpec } = parseCommandArgs(argv, FLAGS, cliEnv);
-      if (rest.length > 0) throw new ConexusError('invalid_argument', 'usage: conexus mcp [--index DIR]... [--url GATEWAY]');
+      if (rest.length > 0)
+        throw new ConexusError('invalid_argument', 'usage: conexus mcp [--index DIR]... [--url GATEWAY]');
       const { runMcp } = await import('../run-mcp.js');
-      await runMcp({ url: values.url ?? cliEnv.url, token: cliEnv.token, dataDir, index: values.index ?? [], sourceRoots: values['source-root'] ?? [], embedderSpec, env, version });
+      await runMcp({
+        url: values.url ?? cliEnv.url,
+        token: cliEnv.token,
+        dataDir,
+        index: values.index ?? [],
+        sourceRoots: values['source-root'] ?? [],
+        embedderSpec,
+        env,
+        version,
+      });
       return 0;
     },
   };

@@ -10,7 +10,11 @@ export async function openEngine(dataDir: string, embedderSpec: string, env: Nod
 }
 
 /** Opens the engine for a search over some repositories (all when none are named), with the embedder they were indexed with. */
-export async function openEngineForSearch(dataDir: string, repos: readonly string[], env: NodeJS.ProcessEnv): Promise<Engine> {
+export async function openEngineForSearch(
+  dataDir: string,
+  repos: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Engine> {
   // why: queries must be embedded by the model the repositories were indexed with, which only the store knows.
   const chunker = await createChunker();
   const probe = createShardedEngine({ dataDir, chunker });

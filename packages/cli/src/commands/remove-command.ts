@@ -12,7 +12,8 @@ export const removeCommand: CliCommand = {
     if (!name) throw new ConexusError('invalid_argument', 'usage: conexus remove <repo>');
     const engine = await openEngine(dataDir, 'none', env);
     try {
-      if (!engine.remove(name)) throw new ConexusError('not_found', `unknown repository "${name}" (see \`conexus repos\`)`);
+      if (!engine.remove(name))
+        throw new ConexusError('not_found', `unknown repository "${name}" (see \`conexus repos\`)`);
       print(`removed ${showName(name)}\n`);
     } finally {
       await engine.close();

@@ -8,7 +8,13 @@ import { openEngineForSearch } from './open-engine.js';
 import { parseTop } from './parse-top.js';
 import { parseUnit } from './parse-unit.js';
 
-const FLAGS = { 'query-file': CLI_FLAGS['query-file'], repo: CLI_FLAGS.repo, unit: CLI_FLAGS.unit, top: CLI_FLAGS.top, json: CLI_FLAGS.json };
+const FLAGS = {
+  'query-file': CLI_FLAGS['query-file'],
+  repo: CLI_FLAGS.repo,
+  unit: CLI_FLAGS.unit,
+  top: CLI_FLAGS.top,
+  json: CLI_FLAGS.json,
+};
 
 /** `conexus search QUERY...`: searches the indexed repositories. */
 export const searchCommand: CliCommand = {
@@ -26,7 +32,10 @@ export const searchCommand: CliCommand = {
       });
       if (values.json) {
         const unit = parseUnit(values.unit);
-        json({ ...response, results: response.results.map((result) => (unit === 'file' ? withoutText(result) : result)) });
+        json({
+          ...response,
+          results: response.results.map((result) => (unit === 'file' ? withoutText(result) : result)),
+        });
       } else {
         print(formatResults(response, engine.repos().length > 1));
       }
@@ -45,7 +54,8 @@ function readQuery(words: readonly string[], queryFile: string | undefined): str
       throw new ConexusError('invalid_argument', `cannot read query file ${queryFile}: ${(error as Error).message}`);
     }
   }
-  if (words.length === 0) throw new ConexusError('invalid_argument', 'usage: conexus search QUERY... (or --query-file FILE|-)');
+  if (words.length === 0)
+    throw new ConexusError('invalid_argument', 'usage: conexus search QUERY... (or --query-file FILE|-)');
   return words.join(' ');
 }
 

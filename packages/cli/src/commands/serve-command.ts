@@ -3,14 +3,20 @@ import type { CliCommand } from '../cli-command.js';
 import { CLI_FLAGS } from '../cli-flags.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
-const FLAGS = { port: CLI_FLAGS.port, host: CLI_FLAGS.host, index: CLI_FLAGS.index, 'source-root': CLI_FLAGS['source-root'] };
+const FLAGS = {
+  port: CLI_FLAGS.port,
+  host: CLI_FLAGS.host,
+  index: CLI_FLAGS.index,
+  'source-root': CLI_FLAGS['source-root'],
+};
 
 /** `conexus serve`: runs the embedded server and indexes the --index folders. */
 export const serveCommand: CliCommand = {
   flags: Object.keys(FLAGS),
   async run({ argv, cliEnv, env }) {
     const { values, rest, dataDir, embedderSpec } = parseCommandArgs(argv, FLAGS, cliEnv);
-    if (rest.length > 0) throw new ConexusError('invalid_argument', 'usage: conexus serve [--port 7420] [--index DIR]...');
+    if (rest.length > 0)
+      throw new ConexusError('invalid_argument', 'usage: conexus serve [--port 7420] [--index DIR]...');
     // why: the servers pull in gRPC, NATS and OpenTelemetry; one-shot commands should not pay for loading them.
     const { serve } = await import('../serve.js');
     await serve({
@@ -28,6 +34,7 @@ export const serveCommand: CliCommand = {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConexusError('invalid_argument', `invalid port "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConexusError('invalid_argument', `invalid port "${text}"`);
   return port;
 }

@@ -9,16 +9,44 @@ it('records reads, admin calls and authentication failures with who, when and th
   const events: AuditEvent[] = [];
   const audit = { append: async (event: AuditEvent) => void events.push(event) } as unknown as AuditLog;
   const recorder = createAuditRecorder({ audit, queryMode: 'text', clock: () => at });
-  await recorder.recordAccess(principal, { kind: 'search', outcome: 'ok', repos: ['r'], chunks: [], query: 'where', detail: {} });
+  await recorder.recordAccess(principal, {
+    kind: 'search',
+    outcome: 'ok',
+    repos: ['r'],
+    chunks: [],
+    query: 'where',
+    detail: {},
+  });
   await recorder.recordAdmin(principal, 'SetPolicy', 'denied');
   await recorder.recordAuthFailure('/mcp', 'expired');
   expect(events).toEqual([
-    expect.objectContaining({ kind: 'search', at: at.toISOString(), principal: { issuer: 'https://idp', subject: 'ada', tenant: 'acme' }, outcome: 'ok', repos: ['r'], query: 'where' }),
-    { kind: 'admin', at: at.toISOString(), principal: { issuer: 'https://idp', subject: 'ada', tenant: 'acme' }, outcome: 'denied', detail: { method: 'SetPolicy' } },
-    { kind: 'auth_failure', at: at.toISOString(), principal: null, outcome: 'denied', detail: { method: '/mcp', reason: 'expired' } },
+    expect.objectContaining({
+      kind: 'search',
+      at: at.toISOString(),
+      principal: { issuer: 'https://idp', subject: 'ada', tenant: 'acme' },
+      outcome: 'ok',
+      repos: ['r'],
+      query: 'where',
+    }),
+    {
+      kind: 'admin',
+      at: at.toISOString(),
+      principal: { issuer: 'https://idp', subject: 'ada', tenant: 'acme' },
+      outcome: 'denied',
+      detail: { method: 'SetPolicy' },
+    },
+    {
+      kind: 'auth_failure',
+      at: at.toISOString(),
+      principal: null,
+      outcome: 'denied',
+      detail: { method: '/mcp', reason: 'expired' },
+    },
   ]);
 });
 
 it('records nothing without an audit log', async () => {
-  await expect(createAuditRecorder({ audit: null, queryMode: 'hash' }).recordAdmin(principal, 'SetPolicy', 'ok')).resolves.toBeUndefined();
+  await expect(
+    createAuditRecorder({ audit: null, queryMode: 'hash' }).recordAdmin(principal, 'SetPolicy', 'ok'),
+  ).resolves.toBeUndefined();
 });

@@ -1,5 +1,13 @@
 import type { Principal } from '@conexus/access';
-import { auditQuery, type AuditChunk, type AuditEvent, type AuditEventKind, type AuditLog, type AuditOutcome, type AuditQueryMode } from '@conexus/audit';
+import {
+  auditQuery,
+  type AuditChunk,
+  type AuditEvent,
+  type AuditEventKind,
+  type AuditLog,
+  type AuditOutcome,
+  type AuditQueryMode,
+} from '@conexus/audit';
 
 /** One audited read: what was asked and which code left the system. */
 export interface AccessRecord {
@@ -19,12 +27,20 @@ export interface AuditRecorder {
 }
 
 /** Records into `audit`, or nowhere when it is null; query text in clear or hashed as `queryMode` says. */
-export function createAuditRecorder(options: { audit: AuditLog | null; queryMode: AuditQueryMode; clock?: () => Date }): AuditRecorder {
+export function createAuditRecorder(options: {
+  audit: AuditLog | null;
+  queryMode: AuditQueryMode;
+  clock?: () => Date;
+}): AuditRecorder {
   const clock = options.clock ?? (() => new Date());
   const append = async (event: AuditEvent): Promise<void> => {
     if (options.audit) await options.audit.append(event);
   };
-  const who = (principal: Principal) => ({ issuer: principal.issuer, subject: principal.subject, tenant: principal.tenant });
+  const who = (principal: Principal) => ({
+    issuer: principal.issuer,
+    subject: principal.subject,
+    tenant: principal.tenant,
+  });
   return {
     recordAccess: (principal, access) =>
       append({
@@ -37,7 +53,15 @@ export function createAuditRecorder(options: { audit: AuditLog | null; queryMode
         ...(access.query !== undefined ? auditQuery(access.query, options.queryMode) : {}),
         detail: access.detail,
       }),
-    recordAdmin: (principal, method, outcome) => append({ kind: 'admin', at: clock().toISOString(), principal: who(principal), outcome, detail: { method } }),
-    recordAuthFailure: (method, reason) => append({ kind: 'auth_failure', at: clock().toISOString(), principal: null, outcome: 'denied', detail: { method, reason } }),
+    recordAdmin: (principal, method, outcome) =>
+      append({ kind: 'admin', at: clock().toISOString(), principal: who(principal), outcome, detail: { method } }),
+    recordAuthFailure: (method, reason) =>
+      append({
+        kind: 'auth_failure',
+        at: clock().toISOString(),
+        principal: null,
+        outcome: 'denied',
+        detail: { method, reason },
+      }),
   };
 }

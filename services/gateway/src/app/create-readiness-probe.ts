@@ -7,7 +7,15 @@ import { HEADERS, querySubject } from '@conexus/wire';
 
 const READY_TIMEOUT_MS = 2_000;
 const READY_REQUEST = toBinary(ListReposRequestSchema, create(ListReposRequestSchema));
-const READY_HEADERS = { [HEADERS.principal]: formatPrincipal({ issuer: 'conexus:probe', subject: 'readyz', tenant: '', groups: [], roles: [] }) };
+const READY_HEADERS = {
+  [HEADERS.principal]: formatPrincipal({
+    issuer: 'conexus:probe',
+    subject: 'readyz',
+    tenant: '',
+    groups: [],
+    roles: [],
+  }),
+};
 
 /** Whether the gateway can serve: a query replica answers a repository listing over the bus. */
 export function createReadinessProbe(bus: Bus): () => Promise<boolean> {
@@ -15,6 +23,7 @@ export function createReadinessProbe(bus: Bus): () => Promise<boolean> {
     bus.request(querySubject('repos'), READY_REQUEST, { timeoutMs: READY_TIMEOUT_MS, headers: READY_HEADERS }).then(
       () => true,
       // why: the probe principal may be refused by access control, which still proves the query path is up.
-      (error: unknown) => error instanceof ConexusError && error.code !== 'unavailable' && error.code !== 'deadline_exceeded',
+      (error: unknown) =>
+        error instanceof ConexusError && error.code !== 'unavailable' && error.code !== 'deadline_exceeded',
     );
 }

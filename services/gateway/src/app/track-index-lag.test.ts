@@ -9,7 +9,8 @@ it('counts a repository from its first queued event until it is done or failed',
   const bus = createInProcessBus();
   let now = 1_000;
   const tracker = trackIndexLag(bus, () => now);
-  const publish = (repo: string, state: IndexState): void => bus.publish(indexEventSubject(repo), toBinary(IndexEventSchema, create(IndexEventSchema, { repo, state })));
+  const publish = (repo: string, state: IndexState): void =>
+    bus.publish(indexEventSubject(repo), toBinary(IndexEventSchema, create(IndexEventSchema, { repo, state })));
   const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
   publish('a', IndexState.QUEUED);
   publish('b', IndexState.QUEUED);
@@ -17,7 +18,12 @@ it('counts a repository from its first queued event until it is done or failed',
   now = 3_000;
   publish('a', IndexState.QUEUED);
   await settle();
-  expect(tracker.lag()).toEqual(new Map([['a', 2], ['b', 2]]));
+  expect(tracker.lag()).toEqual(
+    new Map([
+      ['a', 2],
+      ['b', 2],
+    ]),
+  );
   publish('a', IndexState.DONE);
   publish('b', IndexState.FAILED);
   await settle();

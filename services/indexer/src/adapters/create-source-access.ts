@@ -10,7 +10,8 @@ export function createSourceAccess(policy: SourcePolicy, lookupHost?: HostLookup
     checkoutsDir: policy.checkoutsDir,
     check: (source) => checkedSource(source, policy),
     allowedDirectory: (path) => allowedPath(path, policy.pathRoots),
-    fetch: (url, ref, checkout, progress) => fetchGitSource(url.canonical, ref, checkout, policy.git, policy.fetchLimits, progress, lookupHost),
+    fetch: (url, ref, checkout, progress) =>
+      fetchGitSource(url.canonical, ref, checkout, policy.git, policy.fetchLimits, progress, lookupHost),
     origin: originUrl,
   };
 }

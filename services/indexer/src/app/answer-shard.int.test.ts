@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { GetFileResponseSchema, ShardFileRequestSchema, ShardSearchRequestSchema, ShardSearchResponseSchema } from '@conexus/api';
+import {
+  GetFileResponseSchema,
+  ShardFileRequestSchema,
+  ShardSearchRequestSchema,
+  ShardSearchResponseSchema,
+} from '@conexus/api';
 import { createChunker } from '@conexus/chunking';
 import { createEngine } from '@conexus/engine';
 import { answerShard } from './answer-shard.js';
@@ -14,7 +19,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'conexus-shard-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
 
 // Built at run time so that no secret-looking literal is committed.
-const keyBody = ['dGhpcyBpcyBhIGZha2Uga2V5IGJvZHkgZm9yIGEgdGVzdCwgbm90aGluZyBtb3Jl', 'aXQgdW5sb2NrcyBub3RoaW5nIGFuZCBpcyBub3QgdXNlZCBmb3IgYW55dGhpbmcu'];
+const keyBody = [
+  'dGhpcyBpcyBhIGZha2Uga2V5IGJvZHkgZm9yIGEgdGVzdCwgbm90aGluZyBtb3Jl',
+  'aXQgdW5sb2NrcyBub3RoaW5nIGFuZCBpcyBub3QgdXNlZCBmb3IgYW55dGhpbmcu',
+];
 const key = ['-----BEGIN ' + 'PRIVATE KEY-----', ...keyBody, '-----END ' + 'PRIVATE KEY-----'].join('\n');
 const token = 'gl' + 'pat-' + 'Xk3vQ9mT2bR7nW5pL8zY';
 const FILES = {
@@ -39,7 +47,14 @@ describe('answerShard and secrets', () => {
 
     const search = fromBinary(
       ShardSearchResponseSchema,
-      await answerShard(deps, 'search', toBinary(ShardSearchRequestSchema, create(ShardSearchRequestSchema, { request: { query: 'publish_release headers token', topK: 5 }, scope }))),
+      await answerShard(
+        deps,
+        'search',
+        toBinary(
+          ShardSearchRequestSchema,
+          create(ShardSearchRequestSchema, { request: { query: 'publish_release headers token', topK: 5 }, scope }),
+        ),
+      ),
     );
     const hit = search.results.find((result) => result.path === 'ci/release.py')!;
     expect(hit.text).toContain('[REDACTED:gitlab-pat]');
@@ -47,7 +62,17 @@ describe('answerShard and secrets', () => {
     const read = async (startLine = 0, endLine = 0) =>
       fromBinary(
         GetFileResponseSchema,
-        await answerShard(deps, 'file', toBinary(ShardFileRequestSchema, create(ShardFileRequestSchema, { request: { repo: 'ci', path: 'ci/release.py', startLine, endLine }, scope }))),
+        await answerShard(
+          deps,
+          'file',
+          toBinary(
+            ShardFileRequestSchema,
+            create(ShardFileRequestSchema, {
+              request: { repo: 'ci', path: 'ci/release.py', startLine, endLine },
+              scope,
+            }),
+          ),
+        ),
       );
     const whole = await read();
     expect(whole.text).toContain('[REDACTED:private-key]');
@@ -60,7 +85,14 @@ describe('answerShard and secrets', () => {
 
     // why: a repository the caller may not read must answer exactly like one that does not exist.
     const refusal = (repo: string) =>
-      answerShard(deps, 'file', toBinary(ShardFileRequestSchema, create(ShardFileRequestSchema, { request: { repo, path: 'ci/release.py' }, scope: { everything: false } }))).then(
+      answerShard(
+        deps,
+        'file',
+        toBinary(
+          ShardFileRequestSchema,
+          create(ShardFileRequestSchema, { request: { repo, path: 'ci/release.py' }, scope: { everything: false } }),
+        ),
+      ).then(
         () => 'read',
         (error: { code: string; message: string }) => `${error.code}: ${error.message.replace(`"${repo}"`, '"REPO"')}`,
       );

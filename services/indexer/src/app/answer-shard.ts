@@ -22,7 +22,12 @@ const HANDLERS: Record<ShardOperation, ShardHandler> = {
  * Answers one request for a shard: decodes it, checks the caller's scope, asks the engine, encodes the reply.
  * A search is due by `deadline` (milliseconds since the epoch), when the caller stops waiting.
  */
-export async function answerShard(deps: ShardAnswerDeps, operation: ShardOperation, data: Uint8Array, deadline?: number): Promise<Uint8Array> {
+export async function answerShard(
+  deps: ShardAnswerDeps,
+  operation: ShardOperation,
+  data: Uint8Array,
+  deadline?: number,
+): Promise<Uint8Array> {
   // why: one listing per request, without counts (counting scans every chunk of a repository); scope checks,
   // commits and lookups all read from it.
   const rows = deps.engine.repoRows();

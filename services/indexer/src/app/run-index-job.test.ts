@@ -12,13 +12,32 @@ const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'conexus-run-job-')));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 // A stand-in for the engine: no repositories, and indexing fails the way an unexpected bug would.
-const brokenEngine = { repoRows: () => [], index: async () => { throw new Error(`SQLITE_CORRUPT at ${scratch}/secret/shard.db`); } } as unknown as Engine;
-const sources = { pathRoots: [scratch], git: { schemes: ['https'] as const, hosts: ['github.com'] }, fetchLimits: { timeoutMs: 5_000, maxBytes: 1_000_000 }, checkoutsDir: join(scratch, 'checkouts') };
+const brokenEngine = {
+  repoRows: () => [],
+  index: async () => {
+    throw new Error(`SQLITE_CORRUPT at ${scratch}/secret/shard.db`);
+  },
+} as unknown as Engine;
+const sources = {
+  pathRoots: [scratch],
+  git: { schemes: ['https'] as const, hosts: ['github.com'] },
+  fetchLimits: { timeoutMs: 5_000, maxBytes: 1_000_000 },
+  checkoutsDir: join(scratch, 'checkouts'),
+};
 
 async function run(source: { case: 'path' | 'gitUrl'; value: string }) {
   const events: IndexEvent[] = [];
   const job = create(IndexJobSchema, { jobId: 'j1', repo: 'app', source: create(RepoSourceSchema, { source }) });
-  const outcome = await runIndexJob({ engine: brokenEngine, sources: createSourceAccess(sources), publish: (event) => events.push(event), now: () => new Date(0) }, job, () => {});
+  const outcome = await runIndexJob(
+    {
+      engine: brokenEngine,
+      sources: createSourceAccess(sources),
+      publish: (event) => events.push(event),
+      now: () => new Date(0),
+    },
+    job,
+    () => {},
+  );
   return { outcome, failed: events.find((event) => event.state === IndexState.FAILED) };
 }
 
@@ -26,7 +45,11 @@ describe('runIndexJob failures', () => {
   it('publishes "internal error while indexing" for an unexpected error, keeping the detail for the log, and asks for a retry', async () => {
     const { outcome, failed } = await run({ case: 'path', value: scratch });
     expect(failed?.error).toBe('internal error while indexing');
-    expect(outcome).toMatchObject({ ok: false, retry: true, error: { code: 'internal', message: expect.stringContaining('SQLITE_CORRUPT') } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      retry: true,
+      error: { code: 'internal', message: expect.stringContaining('SQLITE_CORRUPT') },
+    });
   });
 
   it('refuses a git URL the policy refuses before fetching, for good', async () => {

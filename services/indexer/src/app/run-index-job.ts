@@ -14,7 +14,8 @@ export interface IndexJobDeps {
 }
 
 /** How a job ended: done, or failed with the full error (for the log) and whether a redelivery may help. */
-export type IndexJobOutcome = { readonly ok: true } | { readonly ok: false; readonly error: ConexusError; readonly retry: boolean };
+export type IndexJobOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly error: ConexusError; readonly retry: boolean };
 
 const PROGRESS_EVERY_MS = 5_000;
 const RETRYABLE = new Set(['unavailable', 'deadline_exceeded', 'internal']);
@@ -28,7 +29,9 @@ const RETRYABLE = new Set(['unavailable', 'deadline_exceeded', 'internal']);
 export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: () => void): Promise<IndexJobOutcome> {
   const started = performance.now();
   const event = (state: IndexState, fields: MessageInitShape<typeof IndexEventSchema> = {}): void =>
-    deps.publish(create(IndexEventSchema, { repo: job.repo, jobId: job.jobId, state, at: deps.now().toISOString(), ...fields }));
+    deps.publish(
+      create(IndexEventSchema, { repo: job.repo, jobId: job.jobId, state, at: deps.now().toISOString(), ...fields }),
+    );
   const heartbeat = setInterval(progress, PROGRESS_EVERY_MS);
   try {
     let directory: string;
@@ -66,12 +69,20 @@ export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: (
 
 // why: a re-index job names no source; the repository's clone (or server-side path) says where it came from, and
 // that is checked again like a new source, since the policy may have changed since.
-async function knownSource(deps: IndexJobDeps, repo: string, checkout: string, progress: () => void, fetching: () => void): Promise<string> {
+async function knownSource(
+  deps: IndexJobDeps,
+  repo: string,
+  checkout: string,
+  progress: () => void,
+  fetching: () => void,
+): Promise<string> {
   const known = deps.engine.repoRows().find((candidate) => candidate.name === repo);
   if (!known) throw new ConexusError('not_found', `unknown repository "${repo}"`);
   if (known.root !== checkout) return deps.sources.allowedDirectory(known.root);
   fetching();
-  const origin = deps.sources.check(create(RepoSourceSchema, { source: { case: 'gitUrl', value: await deps.sources.origin(checkout) } }));
+  const origin = deps.sources.check(
+    create(RepoSourceSchema, { source: { case: 'gitUrl', value: await deps.sources.origin(checkout) } }),
+  );
   if (origin.kind !== 'git') throw new ConexusError('internal', 'a git origin checked as a path');
   return await deps.sources.fetch(origin.url, '', checkout, progress);
 }

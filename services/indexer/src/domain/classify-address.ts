@@ -1,7 +1,8 @@
 import { inNetwork, parseNetwork, type IpAddress, type IpNetwork } from './ip-address.js';
 
 /** What kind of network an address belongs to; only `public` is reachable by default. */
-export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'cgnat' | 'unspecified' | 'multicast' | 'metadata' | 'reserved';
+export type AddressClass =
+  'public' | 'loopback' | 'private' | 'link-local' | 'cgnat' | 'unspecified' | 'multicast' | 'metadata' | 'reserved';
 
 /** Which non-public addresses a git host may resolve to. */
 export interface AddressAllowance {
@@ -65,7 +66,8 @@ const GLOBAL_UNICAST = parseNetwork('2000::/3')!;
 export function classifyAddress(address: IpAddress): AddressClass {
   if (address.version === 6) {
     for (const { network, shift } of EMBEDDED_V4) {
-      if (inNetwork(address, network)) return classifyAddress({ version: 4, value: (address.value >> shift) & 0xffffffffn });
+      if (inNetwork(address, network))
+        return classifyAddress({ version: 4, value: (address.value >> shift) & 0xffffffffn });
     }
   }
   for (const [network, kind] of address.version === 4 ? IPV4 : IPV6) if (inNetwork(address, network)) return kind;
@@ -76,7 +78,10 @@ export function classifyAddress(address: IpAddress): AddressClass {
 const PRIVATE_CLASSES: ReadonlySet<AddressClass> = new Set(['loopback', 'private', 'link-local', 'cgnat']);
 
 /** Whether a git fetch may connect to an address, given the allowance; returns the address's class either way. */
-export function addressAllowed(address: IpAddress, allowance: AddressAllowance): { allowed: boolean; kind: AddressClass } {
+export function addressAllowed(
+  address: IpAddress,
+  allowance: AddressAllowance,
+): { allowed: boolean; kind: AddressClass } {
   const kind = classifyAddress(address);
   if (allowance.allowedNetworks.some((network) => inNetwork(address, network))) return { allowed: true, kind };
   return { allowed: kind === 'public' || (allowance.allowPrivate && PRIVATE_CLASSES.has(kind)), kind };

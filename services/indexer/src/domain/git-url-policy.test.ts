@@ -3,9 +3,18 @@ import { checkGitRef, checkGitUrl, DEFAULT_GIT_URL_POLICY } from './git-url-poli
 
 describe('git URL policy', () => {
   it('allows https and ssh to allowed hosts and returns the canonical URL git is given', () => {
-    expect(checkGitUrl('https://github.com/caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({ scheme: 'https', canonical: 'https://github.com/caddyserver/caddy.git' });
-    expect(checkGitUrl('ssh://git@GitLab.com/group/project.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({ scheme: 'ssh', canonical: 'ssh://git@gitlab.com/group/project.git' });
-    expect(checkGitUrl('git@github.com:caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({ scheme: 'ssh', host: 'github.com' });
+    expect(checkGitUrl('https://github.com/caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({
+      scheme: 'https',
+      canonical: 'https://github.com/caddyserver/caddy.git',
+    });
+    expect(checkGitUrl('ssh://git@GitLab.com/group/project.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({
+      scheme: 'ssh',
+      canonical: 'ssh://git@gitlab.com/group/project.git',
+    });
+    expect(checkGitUrl('git@github.com:caddyserver/caddy.git', DEFAULT_GIT_URL_POLICY)).toMatchObject({
+      scheme: 'ssh',
+      host: 'github.com',
+    });
   });
 
   it.each([
@@ -29,8 +38,12 @@ describe('git URL policy', () => {
   });
 
   it('compares allow-list entries by their canonical spelling', () => {
-    expect(checkGitUrl('https://git.example.org/a', { schemes: ['https'], hosts: ['Git.Example.ORG'] }).host).toBe('git.example.org');
-    expect(() => checkGitUrl('https://git.example.org/a', { schemes: ['https'], hosts: ['git.example.org.'] })).toThrow('not in the allowed hosts');
+    expect(checkGitUrl('https://git.example.org/a', { schemes: ['https'], hosts: ['Git.Example.ORG'] }).host).toBe(
+      'git.example.org',
+    );
+    expect(() => checkGitUrl('https://git.example.org/a', { schemes: ['https'], hosts: ['git.example.org.'] })).toThrow(
+      'not in the allowed hosts',
+    );
   });
 
   it('allows file URLs only when configured', () => {
@@ -40,6 +53,7 @@ describe('git URL policy', () => {
   it('refuses refs that git would read as options or ranges', () => {
     expect(() => checkGitRef('main')).not.toThrow();
     expect(() => checkGitRef('release/v2.1')).not.toThrow();
-    for (const ref of ['--output=/tmp/x', 'a..b', 'main;rm', '']) expect(() => checkGitRef(ref)).toThrow('invalid git ref');
+    for (const ref of ['--output=/tmp/x', 'a..b', 'main;rm', ''])
+      expect(() => checkGitRef(ref)).toThrow('invalid git ref');
   });
 });

@@ -14,7 +14,10 @@ export interface GitUrlPolicy {
 }
 
 /** The default: https and ssh to the big public forges, public addresses only. */
-export const DEFAULT_GIT_URL_POLICY: GitUrlPolicy = { schemes: ['https', 'ssh'], hosts: ['github.com', 'gitlab.com', 'bitbucket.org'] };
+export const DEFAULT_GIT_URL_POLICY: GitUrlPolicy = {
+  schemes: ['https', 'ssh'],
+  hosts: ['github.com', 'gitlab.com', 'bitbucket.org'],
+};
 
 /**
  * Parses a clone URL strictly and checks its scheme and host against the policy (no DNS); git is given only the
@@ -24,10 +27,16 @@ export function checkGitUrl(url: string, policy: GitUrlPolicy): GitUrl {
   const parsed = parseGitUrl(url);
   const quoted = JSON.stringify(url.slice(0, 200));
   if (!policy.schemes.includes(parsed.scheme)) {
-    throw new ConexusError('permission_denied', `refusing git URL ${quoted}: it uses ${parsed.scheme}, allowed: ${policy.schemes.join(', ') || 'none'}`);
+    throw new ConexusError(
+      'permission_denied',
+      `refusing git URL ${quoted}: it uses ${parsed.scheme}, allowed: ${policy.schemes.join(', ') || 'none'}`,
+    );
   }
   if (parsed.scheme !== 'file' && !policy.hosts.some((allowed) => canonicalHost(allowed) === parsed.host)) {
-    throw new ConexusError('permission_denied', `refusing git URL ${quoted}: it points at ${parsed.host}, which is not in the allowed hosts`);
+    throw new ConexusError(
+      'permission_denied',
+      `refusing git URL ${quoted}: it points at ${parsed.host}, which is not in the allowed hosts`,
+    );
   }
   return parsed;
 }

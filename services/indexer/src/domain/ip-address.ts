@@ -21,7 +21,8 @@ export function parseIp(text: string): IpAddress | null {
 
 /** Writes an address in its canonical text form (RFC 5952 for IPv6). */
 export function formatIp(address: IpAddress): string {
-  if (address.version === 4) return [24n, 16n, 8n, 0n].map((shift) => String((address.value >> shift) & 0xffn)).join('.');
+  if (address.version === 4)
+    return [24n, 16n, 8n, 0n].map((shift) => String((address.value >> shift) & 0xffn)).join('.');
   const groups = Array.from({ length: 8 }, (_, index) => Number((address.value >> BigInt(112 - 16 * index)) & 0xffffn));
   let bestStart = -1;
   let bestLength = 1;

@@ -95,7 +95,7 @@ describe('parseGitUrl', () => {
     ['git@github.com:a/b;id', 'allowed path characters'],
     ['git@github.com:a/$(id)', 'allowed path characters'],
     ['ssh://-oProxyCommand=id/x', 'not a plain DNS name'],
-    ['ssh://git@github.com/a/b\'c', 'allowed path characters'],
+    ["ssh://git@github.com/a/b'c", 'allowed path characters'],
     ['./local/repo', 'neither a URL'],
     ['/srv/repo:x', 'local path'],
     ['', 'empty'],
@@ -108,7 +108,12 @@ describe('parseGitUrl', () => {
     for (const text of ['HTTPS://GITHUB.COM/a/b', 'ssh://git@GitHub.com:22/a/b', 'https://github.com:443/a']) {
       const { canonical } = parseGitUrl(text);
       expect(parseGitUrl(canonical).canonical).toBe(canonical);
-      expect(canonical).toBe(canonical.replace(/^([a-z]+:\/\/)?([^/:]*)/, (_, scheme: string, host: string) => `${scheme ?? ''}${host.toLowerCase()}`));
+      expect(canonical).toBe(
+        canonical.replace(
+          /^([a-z]+:\/\/)?([^/:]*)/,
+          (_, scheme: string, host: string) => `${scheme ?? ''}${host.toLowerCase()}`,
+        ),
+      );
     }
   });
 });

@@ -39,7 +39,8 @@ export function parseGitUrl(text: string): GitUrl {
   const prefixed = URL_PREFIX.exec(text);
   if (!prefixed) return parseScpLike(text);
   const scheme = prefixed[1]!.toLowerCase();
-  if (scheme !== 'https' && scheme !== 'ssh' && scheme !== 'file') refuse(text, `uses ${scheme}, not https, ssh or file`);
+  if (scheme !== 'https' && scheme !== 'ssh' && scheme !== 'file')
+    refuse(text, `uses ${scheme}, not https, ssh or file`);
   const rest = prefixed[2]!;
   if (/[?#]/.test(rest)) refuse(text, 'has a query or fragment');
   const slash = rest.indexOf('/');
@@ -47,13 +48,22 @@ export function parseGitUrl(text: string): GitUrl {
   const path = slash < 0 ? '' : rest.slice(slash);
   if (scheme === 'file') {
     if (authority !== '') refuse(text, 'names a host in a file URL');
-    return { scheme, host: '', port: 0, user: null, path: checkPath(text, path, PLAIN_PATH), scpLike: false, canonical: `file://${path}` };
+    return {
+      scheme,
+      host: '',
+      port: 0,
+      user: null,
+      path: checkPath(text, path, PLAIN_PATH),
+      scpLike: false,
+      canonical: `file://${path}`,
+    };
   }
   let hostPort = authority;
   let user: string | null = null;
   const at = authority.indexOf('@');
   if (at >= 0) {
-    if (scheme === 'https') refuse(text, 'has userinfo ("@") in an https URL; configure credentials on the indexer instead');
+    if (scheme === 'https')
+      refuse(text, 'has userinfo ("@") in an https URL; configure credentials on the indexer instead');
     user = authority.slice(0, at);
     hostPort = authority.slice(at + 1);
     if (!USER.test(user)) refuse(text, 'has a user name that is not a plain login name');
@@ -80,7 +90,15 @@ function parseScpLike(text: string): GitUrl {
   if (host.includes(':')) refuse(text, 'has an IPv6 host in user@host:path form; use an ssh:// URL');
   if (path.startsWith('-')) refuse(text, 'has a path starting with "-"');
   const checkedPath = checkPath(text, path, PLAIN_PATH);
-  return { scheme: 'ssh', host, port: 22, user, path: checkedPath, scpLike: true, canonical: `${user ? `${user}@` : ''}${host}:${checkedPath}` };
+  return {
+    scheme: 'ssh',
+    host,
+    port: 22,
+    user,
+    path: checkedPath,
+    scpLike: true,
+    canonical: `${user ? `${user}@` : ''}${host}:${checkedPath}`,
+  };
 }
 
 /** Checks a host name as written (DNS name or IP literal) and returns its canonical spelling. */
@@ -120,9 +138,12 @@ function splitHostPort(text: string, hostPort: string, defaultPort: number): { h
 }
 
 function checkPath(text: string, path: string, shape: RegExp): string {
-  if (!shape.test(path) || path === '/') refuse(text, 'has an empty path or characters outside the allowed path characters');
-  if (path.split('/').some((segment) => segment === '.' || segment === '..')) refuse(text, 'has "." or ".." path segments');
-  if (/%(?:[01][0-9a-f]|7f|2e|2f|5c)/i.test(path)) refuse(text, 'has percent-encoded control characters, dots or slashes');
+  if (!shape.test(path) || path === '/')
+    refuse(text, 'has an empty path or characters outside the allowed path characters');
+  if (path.split('/').some((segment) => segment === '.' || segment === '..'))
+    refuse(text, 'has "." or ".." path segments');
+  if (/%(?:[01][0-9a-f]|7f|2e|2f|5c)/i.test(path))
+    refuse(text, 'has percent-encoded control characters, dots or slashes');
   return path;
 }
 

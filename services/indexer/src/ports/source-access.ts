@@ -2,7 +2,9 @@ import type { RepoSource } from '@conexus/api';
 import type { GitUrl } from '../domain/parse-git-url.js';
 
 /** A source that passed every check that needs no network: a real directory under the roots, or a git URL and ref. */
-export type CheckedSource = { readonly kind: 'path'; readonly directory: string } | { readonly kind: 'git'; readonly url: GitUrl; readonly ref: string };
+export type CheckedSource =
+  | { readonly kind: 'path'; readonly directory: string }
+  | { readonly kind: 'git'; readonly url: GitUrl; readonly ref: string };
 
 /** How an index job reaches its sources under the source policy; the fs and git adapters implement it. */
 export interface SourceAccess {

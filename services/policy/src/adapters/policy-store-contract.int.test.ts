@@ -7,14 +7,30 @@ import { openKvPolicyStore } from './nats-kv/open-kv-policy-store.js';
 
 const nats = useNatsServer();
 
-const rule = (subject: string): Rule => ({ kind: 'rule', tenant: 'acme', subject, repo: 'web', path: 'src/**', effect: 'allow' });
+const rule = (subject: string): Rule => ({
+  kind: 'rule',
+  tenant: 'acme',
+  subject,
+  repo: 'web',
+  path: 'src/**',
+  effect: 'allow',
+});
 
 const adapters: [string, () => Promise<{ writer: PolicyStore; replica: PolicyStore }>][] = [
-  ['in-process', async () => {
-    const store = createInProcessPolicyStore();
-    return { writer: store, replica: store };
-  }],
-  ['NATS KV', async () => ({ writer: await openKvPolicyStore({ servers: nats.url }), replica: await openKvPolicyStore({ servers: nats.url }) })],
+  [
+    'in-process',
+    async () => {
+      const store = createInProcessPolicyStore();
+      return { writer: store, replica: store };
+    },
+  ],
+  [
+    'NATS KV',
+    async () => ({
+      writer: await openKvPolicyStore({ servers: nats.url }),
+      replica: await openKvPolicyStore({ servers: nats.url }),
+    }),
+  ],
 ];
 
 describe.each(adapters)('policy store contract: %s', (_label, open) => {

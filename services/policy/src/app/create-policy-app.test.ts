@@ -7,26 +7,56 @@ import { createInProcessPolicyStore } from '../adapters/memory/create-in-process
 import { createPolicyApp, type PolicyChange } from './create-policy-app.js';
 
 const ISSUER = 'https://idp.test';
-const person = (subject: string, extra: Partial<Principal> = {}): Principal => ({ issuer: ISSUER, subject, tenant: 'acme', groups: [], roles: [], ...extra });
+const person = (subject: string, extra: Partial<Principal> = {}): Principal => ({
+  issuer: ISSUER,
+  subject,
+  tenant: 'acme',
+  groups: [],
+  roles: [],
+  ...extra,
+});
 const admin = person('root', { roles: ['admin'] });
 
 async function start() {
   const changes: PolicyChange[] = [];
-  const app = await createPolicyApp({ store: createInProcessPolicyStore(), buildDecider: createCasbinDecider, adminRole: 'admin', onChange: (change) => void changes.push(change) });
+  const app = await createPolicyApp({
+    store: createInProcessPolicyStore(),
+    buildDecider: createCasbinDecider,
+    adminRole: 'admin',
+    onChange: (change) => void changes.push(change),
+  });
   for (const repo of ['web', 'api', 'web-legacy']) await app.claimRepo(admin, repo);
   await app.claimRepo({ ...admin, tenant: 'globex' }, 'core');
   return { app, changes };
 }
 
-const code = async (promise: Promise<unknown>): Promise<string> => promise.then(() => 'ok', (error: unknown) => (error instanceof ConexusError ? error.code : String(error)));
+const code = async (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (error instanceof ConexusError ? error.code : String(error)),
+  );
 
 describe('policy app', () => {
   it('grants, explains and revokes, with deny winning over allow from another subject', async () => {
     const { app, changes } = await start();
     const alice = person('alice', { groups: ['eng', 'contractors'] });
-    const allow = await app.grant(admin, { kind: 'rule', subject: 'group:eng', repo: 'web*', path: 'src/**', effect: 'allow' });
-    expect(await app.grant(admin, { kind: 'rule', subject: 'group:eng', repo: 'web*', path: 'src/**', effect: 'allow' })).toBe(allow);
-    await app.grant(admin, { kind: 'rule', subject: 'group:contractors', repo: 'web', path: 'src/secret/**', effect: 'deny' });
+    const allow = await app.grant(admin, {
+      kind: 'rule',
+      subject: 'group:eng',
+      repo: 'web*',
+      path: 'src/**',
+      effect: 'allow',
+    });
+    expect(
+      await app.grant(admin, { kind: 'rule', subject: 'group:eng', repo: 'web*', path: 'src/**', effect: 'allow' }),
+    ).toBe(allow);
+    await app.grant(admin, {
+      kind: 'rule',
+      subject: 'group:contractors',
+      repo: 'web',
+      path: 'src/secret/**',
+      effect: 'deny',
+    });
 
     expect((await app.explain(admin, alice, 'web', 'src/app.ts')).allowed).toBe(true);
     const denied = await app.explain(admin, alice, 'web', 'src/secret/key.ts');
@@ -39,7 +69,16 @@ describe('policy app', () => {
     expect(pathReadable(scope, 'web', 'src/secret/key.ts')).toBe(false);
     expect(await app.revoke(admin, allow)).toBe(true);
     expect(pathReadable(await app.scopeFor(alice), 'web', 'src/app.ts')).toBe(false);
-    expect(changes.map((change) => change.action)).toEqual(['claim_repo', 'claim_repo', 'claim_repo', 'claim_repo', 'grant', 'grant', 'grant', 'revoke']);
+    expect(changes.map((change) => change.action)).toEqual([
+      'claim_repo',
+      'claim_repo',
+      'claim_repo',
+      'claim_repo',
+      'grant',
+      'grant',
+      'grant',
+      'revoke',
+    ]);
   });
 
   it('gives roles through memberships, transitively, only within the tenant', async () => {
@@ -78,7 +117,9 @@ describe('policy app', () => {
     const { record, secret } = await app.createKey(admin, 'ci bot', ['reader']);
     expect(JSON.stringify(await app.listKeys(admin))).not.toContain(secret);
     expect(await app.authenticateKey(secret)).toMatchObject({ subject: record.id, tenant: 'acme', roles: ['reader'] });
-    expect(await code(app.authenticateKey(secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A')))).toBe('unauthenticated');
+    expect(await code(app.authenticateKey(secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A')))).toBe(
+      'unauthenticated',
+    );
     expect(await code(app.authenticateKey('cxk_nonsense'))).toBe('unauthenticated');
     expect(await app.revokeKey(admin, record.id)).toBe(true);
     expect(await code(app.authenticateKey(secret))).toBe('unauthenticated');
@@ -102,7 +143,9 @@ describe('policy app', () => {
         for (const entry of rules) await app.grant(admin, { kind: 'rule', ...entry });
         const who = person('u', { groups });
         const scope = await app.scopeFor(who);
-        for (const repo of repos) for (const path of paths) expect(pathReadable(scope, repo, path)).toBe((await app.explain(admin, who, repo, path)).allowed);
+        for (const repo of repos)
+          for (const path of paths)
+            expect(pathReadable(scope, repo, path)).toBe((await app.explain(admin, who, repo, path)).allowed);
       }),
       { numRuns: 60 },
     );

@@ -2,7 +2,15 @@ import type { Principal, ReadScope } from '@conexus/access';
 import { ConexusError } from '@conexus/kernel';
 import { API_KEY_ISSUER, mintApiKey, parseApiKey, secretMatches } from '../domain/api-key.js';
 import type { Decider, Decision } from '../domain/decider.js';
-import { checkEntry, entryKey, type ApiKeyRecord, type Membership, type PolicyEntry, type RepoOwner, type Rule } from '../domain/policy-entry.js';
+import {
+  checkEntry,
+  entryKey,
+  type ApiKeyRecord,
+  type Membership,
+  type PolicyEntry,
+  type RepoOwner,
+  type Rule,
+} from '../domain/policy-entry.js';
 import type { PolicyStore } from '../ports/policy-store.js';
 
 /** What a policy change did, for the audit log. */
@@ -23,9 +31,15 @@ export interface PolicyApp {
   manages(caller: Principal, repo: string): Promise<boolean>;
   grant(caller: Principal, entry: Omit<Rule, 'tenant'> | Omit<Membership, 'tenant'>): Promise<string>;
   revoke(caller: Principal, id: string): Promise<boolean>;
-  list(caller: Principal): Promise<{ rules: (Rule & { id: string })[]; memberships: (Membership & { id: string })[]; repos: string[] }>;
+  list(
+    caller: Principal,
+  ): Promise<{ rules: (Rule & { id: string })[]; memberships: (Membership & { id: string })[]; repos: string[] }>;
   explain(caller: Principal, subject: Principal, repo: string, path: string): Promise<Decision>;
-  createKey(caller: Principal, name: string, roles: readonly string[]): Promise<{ record: ApiKeyRecord; secret: string }>;
+  createKey(
+    caller: Principal,
+    name: string,
+    roles: readonly string[],
+  ): Promise<{ record: ApiKeyRecord; secret: string }>;
   revokeKey(caller: Principal, id: string): Promise<boolean>;
   listKeys(caller: Principal): Promise<ApiKeyRecord[]>;
   /** The current decider: rebuilt whenever any replica changes the policy. */
@@ -75,11 +89,14 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
   const requireAdmin = async (caller: Principal): Promise<void> => {
     if (!caller.tenant) throw new ConexusError('permission_denied', 'the caller has no tenant');
     const subjects = await current.subjectsFor(caller);
-    if (!subjects.includes(`role:${deps.adminRole}`)) throw new ConexusError('permission_denied', `changing the policy needs the ${deps.adminRole} role`);
+    if (!subjects.includes(`role:${deps.adminRole}`))
+      throw new ConexusError('permission_denied', `changing the policy needs the ${deps.adminRole} role`);
   };
   const ownEntry = (caller: Principal, id: string): Rule | Membership | undefined => {
     const entry = store.entries().get(id);
-    return entry && entry.tenant === caller.tenant && (entry.kind === 'rule' || entry.kind === 'member') ? entry : undefined;
+    return entry && entry.tenant === caller.tenant && (entry.kind === 'rule' || entry.kind === 'member')
+      ? entry
+      : undefined;
   };
   const record = async (change: PolicyChange): Promise<void> => {
     await deps.onChange?.(change);
@@ -90,7 +107,8 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
     async authenticateKey(presented) {
       const parsed = parseApiKey(presented);
       const entry = parsed ? store.entries().get(`key.${parsed.id}`) : undefined;
-      if (!parsed || entry?.kind !== 'key' || !secretMatches(parsed.secretPart, entry.secretHash)) throw new ConexusError('unauthenticated', 'unknown or revoked API key');
+      if (!parsed || entry?.kind !== 'key' || !secretMatches(parsed.secretPart, entry.secretHash))
+        throw new ConexusError('unauthenticated', 'unknown or revoked API key');
       return { issuer: API_KEY_ISSUER, subject: entry.id, tenant: entry.tenant, groups: [], roles: entry.roles };
     },
     async claimRepo(caller, repo) {
@@ -98,14 +116,18 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
       const tenant = caller.tenant;
       const owner: RepoOwner = { kind: 'owner', tenant, repo };
       const existing = await store.create(entryKey(owner), owner);
-      if (existing && existing.tenant !== tenant) throw new ConexusError('failed_precondition', `the repository name "${repo}" is taken`);
+      if (existing && existing.tenant !== tenant)
+        throw new ConexusError('failed_precondition', `the repository name "${repo}" is taken`);
       if (!existing) {
         await written();
         await record({ action: 'claim_repo', tenant, by: caller, detail: { repo } });
       }
     },
     async manages(caller, repo) {
-      return current.ownerOf(repo) === caller.tenant && (await current.subjectsFor(caller)).includes(`role:${deps.adminRole}`);
+      return (
+        current.ownerOf(repo) === caller.tenant &&
+        (await current.subjectsFor(caller)).includes(`role:${deps.adminRole}`)
+      );
     },
     async grant(caller, grant) {
       await requireAdmin(caller);
@@ -123,7 +145,8 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
       if (!entry) return false;
       const removed = await store.delete(id);
       await written();
-      if (removed) await record({ action: 'revoke', tenant: caller.tenant, by: caller, detail: { id, ...stringFields(entry) } });
+      if (removed)
+        await record({ action: 'revoke', tenant: caller.tenant, by: caller, detail: { id, ...stringFields(entry) } });
       return removed;
     },
     async list(caller) {
@@ -141,12 +164,26 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
     },
     async createKey(caller, name, roles) {
       await requireAdmin(caller);
-      if (!/^[\w .@-]{1,100}$/.test(name)) throw new ConexusError('invalid_argument', 'a key name has 1–100 letters, digits, spaces or . _ - @');
+      if (!/^[\w .@-]{1,100}$/.test(name))
+        throw new ConexusError('invalid_argument', 'a key name has 1–100 letters, digits, spaces or . _ - @');
       const minted = mintApiKey();
-      const key: ApiKeyRecord = { kind: 'key', tenant: caller.tenant, id: minted.id, name, roles: [...roles], secretHash: minted.secretHash, createdAt: now().toISOString() };
+      const key: ApiKeyRecord = {
+        kind: 'key',
+        tenant: caller.tenant,
+        id: minted.id,
+        name,
+        roles: [...roles],
+        secretHash: minted.secretHash,
+        createdAt: now().toISOString(),
+      };
       await store.put(entryKey(key), key);
       await written();
-      await record({ action: 'create_key', tenant: caller.tenant, by: caller, detail: { id: key.id, name, roles: roles.join(',') } });
+      await record({
+        action: 'create_key',
+        tenant: caller.tenant,
+        by: caller,
+        detail: { id: key.id, name, roles: roles.join(',') },
+      });
       return { record: key, secret: minted.secret };
     },
     async revokeKey(caller, id) {
@@ -160,7 +197,9 @@ export async function createPolicyApp(deps: PolicyAppDeps): Promise<PolicyApp> {
     },
     async listKeys(caller) {
       await requireAdmin(caller);
-      return [...store.entries().values()].filter((entry): entry is ApiKeyRecord => entry.kind === 'key' && entry.tenant === caller.tenant);
+      return [...store.entries().values()].filter(
+        (entry): entry is ApiKeyRecord => entry.kind === 'key' && entry.tenant === caller.tenant,
+      );
     },
     decider: () => current,
     async close() {

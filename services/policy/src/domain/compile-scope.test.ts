@@ -4,7 +4,14 @@ import { compileScope } from './compile-scope.js';
 import { createRuleIndex } from './create-rule-index.js';
 import type { Rule } from './policy-entry.js';
 
-const rule = (subject: string, repo: string, path: string, effect: 'allow' | 'deny', tenant = 'acme'): Rule => ({ kind: 'rule', tenant, subject, repo, path, effect });
+const rule = (subject: string, repo: string, path: string, effect: 'allow' | 'deny', tenant = 'acme'): Rule => ({
+  kind: 'rule',
+  tenant,
+  subject,
+  repo,
+  path,
+  effect,
+});
 
 describe('compileScope', () => {
   const index = createRuleIndex([
@@ -31,14 +38,22 @@ describe('compileScope', () => {
       for (const repo of owned) {
         const held = index.rulesOver('acme', repo).filter((found) => subjects.includes(found.subject));
         const listed = scopeOf(subjects).repos.find((entry) => entry.repo === repo);
-        const paths = (effect: string) => held.filter((found) => found.effect === effect).map((found) => found.path).sort();
+        const paths = (effect: string) =>
+          held
+            .filter((found) => found.effect === effect)
+            .map((found) => found.path)
+            .sort();
         if (paths('allow').length === 0) expect(listed).toBeUndefined();
-        else expect({ allow: [...listed!.allowPaths].sort(), deny: [...listed!.denyPaths].sort() }).toEqual({ allow: paths('allow'), deny: paths('deny') });
+        else
+          expect({ allow: [...listed!.allowPaths].sort(), deny: [...listed!.denyPaths].sort() }).toEqual({
+            allow: paths('allow'),
+            deny: paths('deny'),
+          });
       }
     }
   });
 
-  it('leaves out repositories no rule allows, names with glob characters, and other tenants\' rules', () => {
+  it("leaves out repositories no rule allows, names with glob characters, and other tenants' rules", () => {
     const scope = scopeOf(['group:eng']);
     expect(repoVisible(scope, 'api')).toBe(false);
     expect(pathReadable(scope, 'web', 'src/a.ts')).toBe(true);
@@ -48,7 +63,7 @@ describe('compileScope', () => {
     expect(compileScope(['web*'], index.rulesOf('acme', ['group:eng'])).repos).toEqual([]);
   });
 
-  it('indexes a tenant\'s rules by the repositories their globs match and by subject', () => {
+  it("indexes a tenant's rules by the repositories their globs match and by subject", () => {
     expect(index.rulesOver('acme', 'web-legacy').map((found) => found.path)).toEqual(['src/**', '**/*.pem']);
     expect(index.rulesOver('globex', 'web')).toHaveLength(1);
     expect(index.rulesOver('initech', 'web')).toEqual([]);

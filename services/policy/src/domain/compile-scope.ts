@@ -20,7 +20,11 @@ export function compileScope(ownedRepos: readonly string[], subjectRules: readon
     const allowPaths = applicable.filter((rule) => rule.effect === 'allow').map((rule) => rule.path);
     // why: without an allow rule the enforcer denies every path, and an empty allow list would mean every path.
     if (allowPaths.length === 0) continue;
-    repos.push({ repo, allowPaths, denyPaths: applicable.filter((rule) => rule.effect === 'deny').map((rule) => rule.path) });
+    repos.push({
+      repo,
+      allowPaths,
+      denyPaths: applicable.filter((rule) => rule.effect === 'deny').map((rule) => rule.path),
+    });
   }
   // why: only owned repositories are listed, so no rule can reach another tenant's code.
   return { everything: false, repos, denies: [] };

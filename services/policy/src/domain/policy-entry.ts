@@ -62,14 +62,21 @@ export function entryKey(entry: PolicyEntry): string {
 export function checkEntry(entry: Rule | Membership): void {
   if (!entry.tenant) throw new ConexusError('invalid_argument', 'a tenant is required');
   if (entry.kind === 'rule') {
-    if (!SUBJECT.test(entry.subject)) throw new ConexusError('invalid_argument', `invalid subject "${entry.subject.slice(0, 100)}": use user:<issuer>#<subject>, group:<name>, role:<name> or key:<id>`);
+    if (!SUBJECT.test(entry.subject))
+      throw new ConexusError(
+        'invalid_argument',
+        `invalid subject "${entry.subject.slice(0, 100)}": use user:<issuer>#<subject>, group:<name>, role:<name> or key:<id>`,
+      );
     if (!GLOB.test(entry.repo)) throw new ConexusError('invalid_argument', 'invalid repository glob');
     if (!GLOB.test(entry.path)) throw new ConexusError('invalid_argument', 'invalid path glob');
-    if (entry.effect !== 'allow' && entry.effect !== 'deny') throw new ConexusError('invalid_argument', 'the effect must be allow or deny');
+    if (entry.effect !== 'allow' && entry.effect !== 'deny')
+      throw new ConexusError('invalid_argument', 'the effect must be allow or deny');
     return;
   }
-  if (!SUBJECT.test(entry.member)) throw new ConexusError('invalid_argument', `invalid member "${entry.member.slice(0, 100)}"`);
-  if (!ROLE.test(entry.role)) throw new ConexusError('invalid_argument', `invalid role "${entry.role.slice(0, 100)}": use role:<name>`);
+  if (!SUBJECT.test(entry.member))
+    throw new ConexusError('invalid_argument', `invalid member "${entry.member.slice(0, 100)}"`);
+  if (!ROLE.test(entry.role))
+    throw new ConexusError('invalid_argument', `invalid role "${entry.role.slice(0, 100)}": use role:<name>`);
 }
 
 function digest(fields: readonly string[]): string {

@@ -11,7 +11,7 @@ let bus: Bus;
 afterEach(async () => bus?.close());
 
 describe('the policy scope', () => {
-  it('asks the policy service, and gives up at the caller\'s deadline when it is slow', async () => {
+  it("asks the policy service, and gives up at the caller's deadline when it is slow", async () => {
     bus = createInProcessBus();
     let delayMs = 0;
     bus.respond(policySubject('scope'), async () => {

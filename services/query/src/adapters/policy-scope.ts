@@ -14,8 +14,11 @@ export function createPolicyScope(bus: Bus): ScopePort {
     async scopeFor(principal, deadline) {
       // why: the answer is due at the caller's deadline; waiting longer for the scope alone would make it late.
       const timeoutMs = deadline === undefined ? SCOPE_TIMEOUT_MS : Math.min(SCOPE_TIMEOUT_MS, deadline - Date.now());
-      if (timeoutMs <= 0) throw new ConexusError('deadline_exceeded', 'no time left to look up the caller\'s scope');
-      const reply = await bus.request(policySubject('scope'), new Uint8Array(), { timeoutMs, headers: { [HEADERS.principal]: formatPrincipal(principal) } });
+      if (timeoutMs <= 0) throw new ConexusError('deadline_exceeded', "no time left to look up the caller's scope");
+      const reply = await bus.request(policySubject('scope'), new Uint8Array(), {
+        timeoutMs,
+        headers: { [HEADERS.principal]: formatPrincipal(principal) },
+      });
       return fromBinary(ScopeSchema, reply.data);
     },
   };

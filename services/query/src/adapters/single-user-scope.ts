@@ -8,7 +8,10 @@ import type { ScopePort } from '../ports/scope-port.js';
 export const SINGLE_USER_SCOPE: ScopePort = {
   async scopeFor(principal) {
     if (principal.issuer !== LOCAL_USER.issuer || principal.subject !== LOCAL_USER.subject) {
-      throw new ConexusError('failed_precondition', 'this server has no access control configured and serves only its local user');
+      throw new ConexusError(
+        'failed_precondition',
+        'this server has no access control configured and serves only its local user',
+      );
     }
     return create(ScopeSchema, { everything: true });
   },

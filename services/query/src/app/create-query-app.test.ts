@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { SearchRequestSchema, SearchResultSchema, ShardSearchRequestSchema, ShardSearchResponseSchema } from '@conexus/api';
+import {
+  SearchRequestSchema,
+  SearchResultSchema,
+  ShardSearchRequestSchema,
+  ShardSearchResponseSchema,
+} from '@conexus/api';
 import { createInProcessBus, type Bus } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { shardOf } from '@conexus/sharding';
@@ -19,7 +24,14 @@ function shard(number: number, delayMs: number, score: number, seen: { scopes: b
     const request = fromBinary(ShardSearchRequestSchema, message.data);
     seen.scopes.push(request.scope?.everything === true);
     await sleep(delayMs);
-    const result = create(SearchResultSchema, { repo: `repo-${number}`, path: 'a.py', startLine: 1, endLine: 2, score, text: 'x\n' });
+    const result = create(SearchResultSchema, {
+      repo: `repo-${number}`,
+      path: 'a.py',
+      startLine: 1,
+      endLine: 2,
+      score,
+      text: 'x\n',
+    });
     return toBinary(ShardSearchResponseSchema, create(ShardSearchResponseSchema, { shard: number, results: [result] }));
   });
 }
@@ -30,7 +42,10 @@ describe('query app', () => {
     const seen = { scopes: [] as boolean[] };
     [0, 1, 2, 3].forEach((number) => shard(number, 0, number / 10, seen));
     const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 4 });
-    const response = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 1_000, headers: {} });
+    const response = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), {
+      deadline: Date.now() + 1_000,
+      headers: {},
+    });
     expect(response.results.map((result) => result.repo)).toEqual(['repo-3', 'repo-2', 'repo-1', 'repo-0']);
     expect(response.partial).toBe(false);
     expect(seen.scopes).toEqual([true, true, true, true]);
@@ -43,7 +58,10 @@ describe('query app', () => {
     shard(1, 2_000, 0.9, seen);
     const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 3 });
     const started = Date.now();
-    const response = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 200, headers: {} });
+    const response = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), {
+      deadline: Date.now() + 200,
+      headers: {},
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(response.partial).toBe(true);
     expect(response.missingShards.sort()).toEqual([1, 2]);
@@ -55,7 +73,9 @@ describe('query app', () => {
     shard(0, 2_000, 0.5, { scopes: [] });
     const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 1 });
     const started = Date.now();
-    await expect(app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: started + 200, headers: {} })).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(
+      app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: started + 200, headers: {} }),
+    ).rejects.toMatchObject({ code: 'deadline_exceeded' });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
@@ -66,11 +86,19 @@ describe('query app', () => {
       throw new ConexusError('resource_exhausted', 'search is busy');
     });
     const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 2 });
-    const partial = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 1_000, headers: {} });
+    const partial = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), {
+      deadline: Date.now() + 1_000,
+      headers: {},
+    });
     expect(partial).toMatchObject({ partial: true, missingShards: [1] });
     expect(partial.results.map((result) => result.repo)).toEqual(['repo-0']);
     const onShard1 = ['a', 'b', 'c', 'd', 'e', 'f'].find((repo) => shardOf(repo, 2) === 1)!;
-    await expect(app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x', repos: [onShard1] }), { deadline: Date.now() + 1_000, headers: {} })).rejects.toMatchObject({
+    await expect(
+      app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x', repos: [onShard1] }), {
+        deadline: Date.now() + 1_000,
+        headers: {},
+      }),
+    ).rejects.toMatchObject({
       code: 'resource_exhausted',
     });
   });
@@ -81,7 +109,13 @@ describe('query app', () => {
     const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 1 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await expect(app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 5_000, signal: controller.signal, headers: {} })).rejects.toMatchObject({
+    await expect(
+      app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), {
+        deadline: Date.now() + 5_000,
+        signal: controller.signal,
+        headers: {},
+      }),
+    ).rejects.toMatchObject({
       code: 'cancelled',
     });
   });
@@ -90,6 +124,8 @@ describe('query app', () => {
     bus = createInProcessBus();
     const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 1 });
     const stranger = { issuer: 'https://idp.example', subject: 'alice', tenant: 't', groups: [], roles: [] };
-    await expect(app.search(stranger, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 1_000, headers: {} })).rejects.toBeInstanceOf(ConexusError);
+    await expect(
+      app.search(stranger, create(SearchRequestSchema, { query: 'x' }), { deadline: Date.now() + 1_000, headers: {} }),
+    ).rejects.toBeInstanceOf(ConexusError);
   });
 });

@@ -47,12 +47,22 @@ export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: n
   return {
     async search(principal, request, call) {
       const started = performance.now();
-      if (request.query.length > MAX_QUERY_CHARS) throw new ConexusError('invalid_argument', `a query may have at most ${MAX_QUERY_CHARS} characters`);
+      if (request.query.length > MAX_QUERY_CHARS)
+        throw new ConexusError('invalid_argument', `a query may have at most ${MAX_QUERY_CHARS} characters`);
       if (request.topK > MAX_TOP) throw new ConexusError('invalid_argument', `top_k may be at most ${MAX_TOP}`);
       const scope = await deps.scope.scopeFor(principal, call.deadline);
       const targets = targetsOf(request.repos);
-      const replies = await queryShards(bus, [...targets.keys()], 'search', (shard) =>
-        toBinary(ShardSearchRequestSchema, create(ShardSearchRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } })), call);
+      const replies = await queryShards(
+        bus,
+        [...targets.keys()],
+        'search',
+        (shard) =>
+          toBinary(
+            ShardSearchRequestSchema,
+            create(ShardSearchRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } }),
+          ),
+        call,
+      );
       const lists = answered(replies).map((data) => {
         const reply = fromBinary(ShardSearchResponseSchema, data);
         const expansions = new Map(reply.expansions.map((expansion) => [expansion.result, expansion]));
@@ -60,27 +70,57 @@ export function createQueryApp(deps: { bus: Bus; scope: ScopePort; shardCount: n
       });
       const ranked = mergeByScore(lists, request.topK || 10);
       const { pieces, tokens } = assembleContext(ranked, request.maxTokens);
-      return create(SearchResponseSchema, { results: pieces, tokens, ...partiality(replies), tookMs: Math.round((performance.now() - started) * 100) / 100 });
+      return create(SearchResponseSchema, {
+        results: pieces,
+        tokens,
+        ...partiality(replies),
+        tookMs: Math.round((performance.now() - started) * 100) / 100,
+      });
     },
     async listRepos(principal, call) {
       const scope = await deps.scope.scopeFor(principal, call.deadline);
-      const replies = await queryShards(bus, everyShard, 'repos', (shard) => toBinary(ShardListRequestSchema, create(ShardListRequestSchema, { shard, scope })), call);
+      const replies = await queryShards(
+        bus,
+        everyShard,
+        'repos',
+        (shard) => toBinary(ShardListRequestSchema, create(ShardListRequestSchema, { shard, scope })),
+        call,
+      );
       const repos = answered(replies).flatMap((data) => fromBinary(ShardSearchResponseSchema, data).repos);
-      return create(ListReposResponseSchema, { repos: repos.sort((a, b) => (a.name < b.name ? -1 : 1)), partial: partiality(replies).partial });
+      return create(ListReposResponseSchema, {
+        repos: repos.sort((a, b) => (a.name < b.name ? -1 : 1)),
+        partial: partiality(replies).partial,
+      });
     },
     async getFile(principal, request, call) {
       if (!request.repo || !request.path) throw new ConexusError('invalid_argument', 'repo and path are required');
       const scope = await deps.scope.scopeFor(principal, call.deadline);
       const shard = shardOf(request.repo, shardCount);
-      const [reply] = await queryShards(bus, [shard], 'file', () => toBinary(ShardFileRequestSchema, create(ShardFileRequestSchema, { shard, scope, request })), call);
-      if (!reply || 'missing' in reply) throw reply?.missing ?? new ConexusError('unavailable', `shard ${shard} did not answer`);
+      const [reply] = await queryShards(
+        bus,
+        [shard],
+        'file',
+        () => toBinary(ShardFileRequestSchema, create(ShardFileRequestSchema, { shard, scope, request })),
+        call,
+      );
+      if (!reply || 'missing' in reply)
+        throw reply?.missing ?? new ConexusError('unavailable', `shard ${shard} did not answer`);
       return fromBinary(GetFileResponseSchema, reply.data);
     },
     async findSymbol(principal, request, call) {
       const scope = await deps.scope.scopeFor(principal, call.deadline);
       const targets = targetsOf(request.repos);
-      const replies = await queryShards(bus, [...targets.keys()], 'symbol', (shard) =>
-        toBinary(ShardSymbolRequestSchema, create(ShardSymbolRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } })), call);
+      const replies = await queryShards(
+        bus,
+        [...targets.keys()],
+        'symbol',
+        (shard) =>
+          toBinary(
+            ShardSymbolRequestSchema,
+            create(ShardSymbolRequestSchema, { shard, scope, request: { ...request, repos: targets.get(shard)! } }),
+          ),
+        call,
+      );
       const symbols = answered(replies)
         .flatMap((data) => fromBinary(FindSymbolResponseSchema, data).symbols)
         .sort((a, b) => a.symbol.length - b.symbol.length || (a.repo + a.path < b.repo + b.path ? -1 : 1))

@@ -3,7 +3,8 @@ import { ConexusError } from '@conexus/kernel';
 import { HEADERS, shardSubject, type ShardOperation } from '@conexus/wire';
 
 /** One shard's reply, or why it is missing. */
-export type ShardReply = { readonly shard: number; readonly data: Uint8Array } | { readonly shard: number; readonly missing: ConexusError };
+export type ShardReply =
+  { readonly shard: number; readonly data: Uint8Array } | { readonly shard: number; readonly missing: ConexusError };
 
 /** A request in flight: its deadline, cancellation and headers to pass on. */
 export interface Call {
@@ -19,11 +20,18 @@ const MISSING = new Set(['unavailable', 'deadline_exceeded', 'resource_exhausted
  * Scatters one request to several shards under the call's deadline and gathers every reply or failure; when no shard
  * answered and one ran out of time or was too busy, that is the answer (`resource_exhausted` before `deadline_exceeded`).
  */
-export async function queryShards(bus: Bus, shards: readonly number[], operation: ShardOperation, encode: (shard: number) => Uint8Array, call: Call): Promise<ShardReply[]> {
+export async function queryShards(
+  bus: Bus,
+  shards: readonly number[],
+  operation: ShardOperation,
+  encode: (shard: number) => Uint8Array,
+  call: Call,
+): Promise<ShardReply[]> {
   const replies = await Promise.all(
     shards.map(async (shard): Promise<ShardReply> => {
       const timeoutMs = call.deadline - Date.now();
-      if (timeoutMs <= 0) return { shard, missing: new ConexusError('deadline_exceeded', `no time left for shard ${shard}`) };
+      if (timeoutMs <= 0)
+        return { shard, missing: new ConexusError('deadline_exceeded', `no time left for shard ${shard}`) };
       try {
         const reply = await bus.request(shardSubject(shard, operation), encode(shard), {
           timeoutMs,
@@ -43,7 +51,9 @@ export async function queryShards(bus: Bus, shards: readonly number[], operation
   // why: an empty "partial" answer would look like a search that found nothing; with no shard answering, the
   // caller learns that time ran out (or the shards were too busy), and may retry.
   const failures = replies.flatMap((reply) => ('missing' in reply ? [reply.missing] : []));
-  const failure = failures.find((missing) => missing.code === 'resource_exhausted') ?? failures.find((missing) => missing.code === 'deadline_exceeded');
+  const failure =
+    failures.find((missing) => missing.code === 'resource_exhausted') ??
+    failures.find((missing) => missing.code === 'deadline_exceeded');
   if (failure) throw failure;
   return replies;
 }

@@ -31,9 +31,16 @@ async function written(count: number): Promise<{ path: string; log: AuditLog }> 
   return { path, log };
 }
 
-const event = (n: number): AuditEvent => ({ kind: 'symbol', at: `2025-06-01T00:00:0${n % 10}.000Z`, principal: null, outcome: 'ok', query: `q${n}` });
+const event = (n: number): AuditEvent => ({
+  kind: 'symbol',
+  at: `2025-06-01T00:00:0${n % 10}.000Z`,
+  principal: null,
+  outcome: 'ok',
+  query: `q${n}`,
+});
 const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter(Boolean);
-const rewrite = (path: string, edit: (lines: string[]) => string[]): void => writeFileSync(path, `${edit(lines(path)).join('\n')}\n`);
+const rewrite = (path: string, edit: (lines: string[]) => string[]): void =>
+  writeFileSync(path, `${edit(lines(path)).join('\n')}\n`);
 const stored = (path: string): ChainedRecord[] => lines(path).map((line) => JSON.parse(line) as ChainedRecord);
 const headOf = (record: ChainedRecord) => ({ seq: record.seq, hash: record.hash });
 async function reopened(path: string): Promise<AuditLog> {
@@ -79,7 +86,10 @@ describe('file audit log tampering', () => {
   it('names the line that is not a record', async () => {
     const { path, log } = await written(3);
     rewrite(path, (all) => [all[0]!, '{"seq": "two"}', all[2]!]);
-    await expect(verifyLog(log)).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining('line 2') });
+    await expect(verifyLog(log)).rejects.toMatchObject({
+      code: 'failed_precondition',
+      message: expect.stringContaining('line 2'),
+    });
   });
 
   it('refuses to append after a torn last line, and tolerates blank lines', async () => {
@@ -88,7 +98,10 @@ describe('file audit log tampering', () => {
     appendFileSync(torn.path, '{"seq":3,"prev');
     const reopened = await openFileAuditLog(torn.path);
     logs.push(reopened);
-    await expect(reopened.append(event(3))).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining('incomplete line') });
+    await expect(reopened.append(event(3))).rejects.toMatchObject({
+      code: 'failed_precondition',
+      message: expect.stringContaining('incomplete line'),
+    });
 
     const blank = await written(2);
     await blank.log.close();
@@ -123,11 +136,21 @@ describe('file audit log head', () => {
     const { path, log } = await written(6);
     const head = headOf(stored(path)[5]!);
     rewrite(path, (all) => all.slice(0, 4));
-    expect(await verifyLog(log)).toEqual({ ok: false, checked: 4, firstSeq: 1, lastSeq: 4, problems: [{ seq: 5, problem: 'truncated', count: 2, headHash: head.hash }] });
+    expect(await verifyLog(log)).toEqual({
+      ok: false,
+      checked: 4,
+      firstSeq: 1,
+      lastSeq: 4,
+      problems: [{ seq: 5, problem: 'truncated', count: 2, headHash: head.hash }],
+    });
     rewrite(path, (all) => all.slice(0, 3));
-    expect((await verifyLog(await reopened(path))).problems).toEqual([{ seq: 4, problem: 'truncated', count: 3, headHash: head.hash }]);
+    expect((await verifyLog(await reopened(path))).problems).toEqual([
+      { seq: 4, problem: 'truncated', count: 3, headHash: head.hash },
+    ]);
     writeFileSync(path, '');
-    expect((await verifyLog(await reopened(path))).problems).toEqual([{ seq: 1, problem: 'truncated', count: 6, headHash: head.hash }]);
+    expect((await verifyLog(await reopened(path))).problems).toEqual([
+      { seq: 1, problem: 'truncated', count: 6, headHash: head.hash },
+    ]);
   });
 
   it('refuses to append after a cut or rewritten tail, so the head keeps the evidence', async () => {
@@ -136,9 +159,14 @@ describe('file audit log head', () => {
     const head = headOf(stored(cut.path)[5]!);
     rewrite(cut.path, (all) => all.slice(0, 5));
     const writer = await reopened(cut.path);
-    await expect(writer.append(event(7))).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining(`expects 6:${head.hash}`) });
+    await expect(writer.append(event(7))).rejects.toMatchObject({
+      code: 'failed_precondition',
+      message: expect.stringContaining(`expects 6:${head.hash}`),
+    });
     expect(await writer.head()).toEqual(head);
-    expect((await verifyLog(writer)).problems).toEqual([{ seq: 6, problem: 'truncated', count: 1, headHash: head.hash }]);
+    expect((await verifyLog(writer)).problems).toEqual([
+      { seq: 6, problem: 'truncated', count: 1, headHash: head.hash },
+    ]);
 
     const rewritten = await written(6);
     await rewritten.log.close();
@@ -178,6 +206,9 @@ describe('file audit log head', () => {
   it('reports a damaged head file', async () => {
     const { path, log } = await written(2);
     writeFileSync(auditHeadFilePath(path), '{"seq":2,"hash":"nope"}\n');
-    await expect(verifyLog(log)).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining('is not an audit head') });
+    await expect(verifyLog(log)).rejects.toMatchObject({
+      code: 'failed_precondition',
+      message: expect.stringContaining('is not an audit head'),
+    });
   });
 });

@@ -51,7 +51,11 @@ export async function openFileAuditLog(path: string): Promise<AuditLog> {
         // long as its head says (at most this one record ahead of it), which verification accepts; a head
         // written first could vouch for a record the crash lost and raise a false alarm of truncation.
         await writeAuditHeadFile(headPath, { seq: record.seq, hash: record.hash }).catch((error: unknown) => {
-          throw new ConexusError('unavailable', `audit record ${record.seq} is stored in ${path}, but its head file ${headPath} could not be replaced: ${(error as Error).message}`, { cause: error });
+          throw new ConexusError(
+            'unavailable',
+            `audit record ${record.seq} is stored in ${path}, but its head file ${headPath} could not be replaced: ${(error as Error).message}`,
+            { cause: error },
+          );
         });
         return record;
       });

@@ -16,7 +16,7 @@ export async function readTailRecord(path: string): Promise<ChainedRecord | null
   try {
     const { size } = await handle.stat();
     let text = Buffer.alloc(0);
-    for (let position = size; position > 0; ) {
+    for (let position = size; position > 0;) {
       const length = Math.min(CHUNK, position);
       position -= length;
       const chunk = Buffer.alloc(length);
@@ -26,7 +26,11 @@ export async function readTailRecord(path: string): Promise<ChainedRecord | null
       if (line === null) continue;
       if (line.trim() === '') return null;
       // why: appending after a torn line would glue the next record onto it; an operator must look first.
-      if (!endsWithNewline(text)) throw new ConexusError('failed_precondition', `audit log ${path} ends with an incomplete line (a torn write or tampering); verify and repair it before appending`);
+      if (!endsWithNewline(text))
+        throw new ConexusError(
+          'failed_precondition',
+          `audit log ${path} ends with an incomplete line (a torn write or tampering); verify and repair it before appending`,
+        );
       return parseRecord(line, `the last line of audit log ${path}`);
     }
     return null;

@@ -1,4 +1,13 @@
-import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
+import {
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+  type StreamInfo,
+} from '@nats-io/jetstream';
 import { ConexusError } from '@conexus/kernel';
 
 /** How the audit stream should look; undefined settings leave an existing stream as it is. */
@@ -39,7 +48,10 @@ export async function ensureAuditStream(jsm: JetStreamManager, settings: AuditSt
     });
   }
   if (!info.config.subjects?.includes(subject)) {
-    throw new ConexusError('failed_precondition', `stream ${stream} does not capture subject ${subject}; the audit log needs a stream of its own`);
+    throw new ConexusError(
+      'failed_precondition',
+      `stream ${stream} does not capture subject ${subject}; the audit log needs a stream of its own`,
+    );
   }
   if (!settings.manage) return;
   const changes = wantedChanges(info.config, settings);
@@ -54,7 +66,8 @@ function wantedChanges(config: StreamConfig, settings: AuditStreamSettings): Par
     if (changes.max_age > 0 && config.duplicate_window > changes.max_age) changes.duplicate_window = changes.max_age;
   }
   // why: the server never lets delete protection be lifted again, so it is only ever switched on here.
-  if (settings.denyDelete === true && (!config.deny_delete || !config.deny_purge)) Object.assign(changes, { deny_delete: true, deny_purge: true });
+  if (settings.denyDelete === true && (!config.deny_delete || !config.deny_purge))
+    Object.assign(changes, { deny_delete: true, deny_purge: true });
   return changes;
 }
 

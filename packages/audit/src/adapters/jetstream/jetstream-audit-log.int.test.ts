@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { eventually, useNatsServer } from '@conexus/testkit';
-import { GENESIS_HASH, nextRecord, openJetStreamAuditLog, verifyChain, verifyLog, type AuditEvent, type AuditLog, type ChainedRecord, type JetStreamAuditLogOptions } from '../../index.js';
+import {
+  GENESIS_HASH,
+  nextRecord,
+  openJetStreamAuditLog,
+  verifyChain,
+  verifyLog,
+  type AuditEvent,
+  type AuditLog,
+  type ChainedRecord,
+  type JetStreamAuditLogOptions,
+} from '../../index.js';
 
 let admin: NatsConnection;
 let jsm: JetStreamManager;
@@ -110,7 +120,9 @@ describe('JetStream audit log tampering', () => {
     const log = await open({ ...where, denyDelete: false });
     const records = await fill(log, 6);
     await jsm.streams.deleteMessage(where.stream, 6);
-    expect((await verifyLog(log)).problems).toEqual([{ seq: 6, problem: 'truncated', count: 1, headHash: records[5]!.hash }]);
+    expect((await verifyLog(log)).problems).toEqual([
+      { seq: 6, problem: 'truncated', count: 1, headHash: records[5]!.hash },
+    ]);
     // why: a fresh writer, so the tail comes from the stream rather than from what this process wrote.
     const next = await (await open(where)).append(event('w', 7));
     expect(next.seq).toBe(7);
@@ -138,7 +150,10 @@ describe('JetStream audit log tampering', () => {
     const log = await open({ ...where, denyDelete: false });
     await fill(log, 2);
     await jetstream(admin).publish(where.subject, 'not json');
-    await expect(verifyLog(log)).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining('message 3') });
+    await expect(verifyLog(log)).rejects.toMatchObject({
+      code: 'failed_precondition',
+      message: expect.stringContaining('message 3'),
+    });
   });
 });
 
@@ -147,14 +162,30 @@ describe('JetStream audit log retention', () => {
     const where = names();
     const log = await open({ ...where, maxAgeMs: 1_000 });
     await fill(log, 3);
-    await eventually(async () => ((await jsm.streams.info(where.stream)).state.messages === 0 ? true : undefined), 15_000, 'expiry');
-    expect(await verifyLog(log, { allowExpired: true })).toEqual({ ok: true, checked: 0, firstSeq: null, lastSeq: null, problems: [] });
+    await eventually(
+      async () => ((await jsm.streams.info(where.stream)).state.messages === 0 ? true : undefined),
+      15_000,
+      'expiry',
+    );
+    expect(await verifyLog(log, { allowExpired: true })).toEqual({
+      ok: true,
+      checked: 0,
+      firstSeq: null,
+      lastSeq: null,
+      problems: [],
+    });
 
     // why: a fresh writer finds no stored tail; it also turns retention off, so the rest does not race the clock.
     const writer = await open({ ...where, maxAgeMs: 0 });
     expect(await writer.append(event('w', 4))).toMatchObject({ seq: 4, prevHash: GENESIS_HASH });
     await writer.append(event('w', 5));
-    expect(await verifyLog(log, { allowExpired: true })).toEqual({ ok: true, checked: 2, firstSeq: 4, lastSeq: 5, problems: [] });
+    expect(await verifyLog(log, { allowExpired: true })).toEqual({
+      ok: true,
+      checked: 2,
+      firstSeq: 4,
+      lastSeq: 5,
+      problems: [],
+    });
     expect((await verifyLog(log)).problems).toEqual([{ seq: 1, problem: 'missing', count: 3 }]);
   });
 
@@ -184,7 +215,9 @@ describe('JetStream audit log head', () => {
     const where = names();
     const log = await open({ ...where, denyDelete: false });
     const records = await fill(log, 3);
-    const stored = await jsm.streams.getMessage(headStream(where.stream), { last_by_subj: `$KV.${where.stream}_HEAD.head` });
+    const stored = await jsm.streams.getMessage(headStream(where.stream), {
+      last_by_subj: `$KV.${where.stream}_HEAD.head`,
+    });
     expect(stored!.json()).toEqual({ seq: 3, hash: records[2]!.hash });
     expect((await jsm.streams.info(headStream(where.stream))).state.messages).toBe(1);
     await expect(jsm.streams.deleteMessage(headStream(where.stream), stored!.seq)).rejects.toThrow();
@@ -197,7 +230,13 @@ describe('JetStream audit log head', () => {
     const records = await fill(log, 8);
     await jsm.streams.deleteMessage(where.stream, 8);
     await jsm.streams.deleteMessage(where.stream, 7);
-    expect(await verifyLog(log)).toEqual({ ok: false, checked: 6, firstSeq: 1, lastSeq: 6, problems: [{ seq: 7, problem: 'truncated', count: 2, headHash: records[7]!.hash }] });
+    expect(await verifyLog(log)).toEqual({
+      ok: false,
+      checked: 6,
+      firstSeq: 1,
+      lastSeq: 6,
+      problems: [{ seq: 7, problem: 'truncated', count: 2, headHash: records[7]!.hash }],
+    });
   });
 
   it('reports a purged stream as truncated, unless retention may have expired it all', async () => {
@@ -205,7 +244,9 @@ describe('JetStream audit log head', () => {
     const log = await open({ ...where, denyDelete: false });
     const records = await fill(log, 4);
     await jsm.streams.purge(where.stream);
-    expect((await verifyLog(log)).problems).toEqual([{ seq: 1, problem: 'truncated', count: 4, headHash: records[3]!.hash }]);
+    expect((await verifyLog(log)).problems).toEqual([
+      { seq: 1, problem: 'truncated', count: 4, headHash: records[3]!.hash },
+    ]);
     // why: a stream that is empty looks the same whether purged or expired; the head cannot tell them apart.
     expect((await verifyLog(log, { allowExpired: true })).ok).toBe(true);
   });
@@ -219,9 +260,14 @@ describe('JetStream audit log head', () => {
     for (const record of records.slice(0, 4)) await jetstream(admin).publish(where.subject, JSON.stringify(record));
     // why: the chain from seq 1 to 4 is intact and the stream's counters say 4, so only the head shows the cut.
     expect(verifyChain(await all(log)).ok).toBe(true);
-    expect((await verifyLog(log)).problems).toEqual([{ seq: 5, problem: 'truncated', count: 2, headHash: records[5]!.hash }]);
+    expect((await verifyLog(log)).problems).toEqual([
+      { seq: 5, problem: 'truncated', count: 2, headHash: records[5]!.hash },
+    ]);
     const writer = await open(where);
-    await expect(writer.append(event('w', 5))).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining(`expects 6:${records[5]!.hash}`) });
+    await expect(writer.append(event('w', 5))).rejects.toMatchObject({
+      code: 'failed_precondition',
+      message: expect.stringContaining(`expects 6:${records[5]!.hash}`),
+    });
     expect((await jsm.streams.info(where.stream)).state.last_seq).toBe(4);
   });
 

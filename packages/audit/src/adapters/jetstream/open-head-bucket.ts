@@ -1,4 +1,12 @@
-import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { ConexusError } from '@conexus/kernel';
 import { parseAuditHead, type AuditHead } from '../../domain/audit-head.js';
 
@@ -17,7 +25,12 @@ const GIVE_UP_AFTER_MS = 10_000;
  * Opens (and, when `manage`, creates) the bucket holding the audit head. It has the layout of a NATS KV
  * bucket (stream KV_<bucket>, subject $KV.<bucket>.head), so `nats kv get <bucket> head` shows it.
  */
-export async function openHeadBucket(jsm: JetStreamManager, js: JetStreamClient, bucket: string, manage: boolean): Promise<HeadBucket> {
+export async function openHeadBucket(
+  jsm: JetStreamManager,
+  js: JetStreamClient,
+  bucket: string,
+  manage: boolean,
+): Promise<HeadBucket> {
   const stream = `KV_${bucket}`;
   const subject = `$KV.${bucket}.${KEY}`;
   if (manage) await ensureBucket(jsm, stream, subject);
@@ -29,7 +42,12 @@ export async function openHeadBucket(jsm: JetStreamManager, js: JetStreamClient,
       if (!manage && isStreamNotFound(error)) return null;
       throw error;
     });
-    return message ? { head: parseAuditHead(message.string(), `audit head ${subject}`, 'failed_precondition'), revision: message.seq } : null;
+    return message
+      ? {
+          head: parseAuditHead(message.string(), `audit head ${subject}`, 'failed_precondition'),
+          revision: message.seq,
+        }
+      : null;
   };
 
   return {
@@ -44,7 +62,9 @@ export async function openHeadBucket(jsm: JetStreamManager, js: JetStreamClient,
         if (current && current.head.seq >= head.seq) return;
         try {
           // why: compare-and-set on the key's revision, as KV's update does; 0 means the key has no value yet.
-          const ack = await js.publish(subject, JSON.stringify({ seq: head.seq, hash: head.hash }), { expect: { lastSubjectSequence: current?.revision ?? 0 } });
+          const ack = await js.publish(subject, JSON.stringify({ seq: head.seq, hash: head.hash }), {
+            expect: { lastSubjectSequence: current?.revision ?? 0 },
+          });
           known = { head, revision: ack.seq };
           return;
         } catch (error) {
@@ -80,7 +100,12 @@ async function ensureBucket(jsm: JetStreamManager, stream: string, subject: stri
   // why: replicas starting together may both try; the loser finds the bucket made.
   await jsm.streams.add(config).catch(async (error: unknown) => {
     const made = await jsm.streams.info(stream).catch(() => null);
-    if (!made) throw new ConexusError('unavailable', `cannot create the audit head bucket ${stream}: ${(error as Error).message}`, { cause: error });
+    if (!made)
+      throw new ConexusError(
+        'unavailable',
+        `cannot create the audit head bucket ${stream}: ${(error as Error).message}`,
+        { cause: error },
+      );
   });
 }
 

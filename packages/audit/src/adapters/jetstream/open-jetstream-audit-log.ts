@@ -1,4 +1,11 @@
-import { JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ConexusError } from '@conexus/kernel';
 import type { AuditEvent } from '../../domain/audit-event.js';
@@ -55,14 +62,23 @@ export async function openJetStreamAuditLog(options: JetStreamAuditLogOptions): 
   const stream = options.stream ?? DEFAULT_AUDIT_STREAM;
   const subject = options.subject ?? DEFAULT_AUDIT_SUBJECT;
   if (options.maxAgeMs !== undefined && (!Number.isSafeInteger(options.maxAgeMs) || options.maxAgeMs < 0)) {
-    throw new ConexusError('invalid_argument', `audit maxAgeMs must be a non-negative integer, got ${options.maxAgeMs}`);
+    throw new ConexusError(
+      'invalid_argument',
+      `audit maxAgeMs must be a non-negative integer, got ${options.maxAgeMs}`,
+    );
   }
   const nc = await connection(options);
   const owned = !options.connection;
   try {
     const jsm = await jetstreamManager(nc);
     const manage = options.manageStream ?? true;
-    await ensureAuditStream(jsm, { stream, subject, maxAgeMs: options.maxAgeMs, denyDelete: options.denyDelete, manage });
+    await ensureAuditStream(jsm, {
+      stream,
+      subject,
+      maxAgeMs: options.maxAgeMs,
+      denyDelete: options.denyDelete,
+      manage,
+    });
     const js = jetstream(nc);
     const heads = await openHeadBucket(jsm, js, options.headBucket ?? `${stream}_HEAD`, manage);
     return createLog(nc, owned, { jsm, js, heads }, stream, subject);
@@ -78,7 +94,13 @@ interface Stores {
   readonly heads: HeadBucket;
 }
 
-function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Stores, stream: string, subject: string): AuditLog {
+function createLog(
+  nc: NatsConnection,
+  owned: boolean,
+  { jsm, js, heads }: Stores,
+  stream: string,
+  subject: string,
+): AuditLog {
   // why: appends from one process go one at a time, so they race only with other processes, not each other.
   let queue: Promise<unknown> = Promise.resolve();
   // why: the tail this process wrote last; a single writer then appends in one round trip.
@@ -91,7 +113,10 @@ function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Store
     if (state.messages === 0) return { lastSeq: state.last_seq, hash: GENESIS_HASH };
     const last = await jsm.streams.getMessage(stream, { last_by_subj: subject });
     if (!last) return { lastSeq: state.last_seq, hash: GENESIS_HASH };
-    return { lastSeq: state.last_seq, hash: parseRecord(last.string(), `audit stream ${stream} message ${last.seq}`).hash };
+    return {
+      lastSeq: state.last_seq,
+      hash: parseRecord(last.string(), `audit stream ${stream} message ${last.seq}`).hash,
+    };
   };
 
   // why: the head first, then the tail. A head is anchored only after its record is stored, so read in this
@@ -113,7 +138,11 @@ function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Store
   // and a crash in between leaves the stream ahead of it, which verification accepts.
   const anchor = async (sealed: ChainedRecord): Promise<ChainedRecord> => {
     await heads.advance({ seq: sealed.seq, hash: sealed.hash }).catch((error: unknown) => {
-      throw new ConexusError('unavailable', `audit record ${sealed.seq} is stored in ${stream}, but its head could not be anchored: ${(error as Error).message}`, { cause: error });
+      throw new ConexusError(
+        'unavailable',
+        `audit record ${sealed.seq} is stored in ${stream}, but its head could not be anchored: ${(error as Error).message}`,
+        { cause: error },
+      );
     });
     return sealed;
   };
@@ -131,7 +160,11 @@ function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Store
       } catch (error) {
         known = null;
         if (!isWrongLastSequence(error)) return recoverLostAck(sealed, error);
-        if (Date.now() > deadline) throw new ConexusError('unavailable', `audit append lost the race for the tail of ${stream} ${attempt} times in ${GIVE_UP_AFTER_MS} ms`);
+        if (Date.now() > deadline)
+          throw new ConexusError(
+            'unavailable',
+            `audit append lost the race for the tail of ${stream} ${attempt} times in ${GIVE_UP_AFTER_MS} ms`,
+          );
         // why: full jitter, so writers that lost together do not retry together.
         await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, 2 ** attempt));
         tail = await readTailBelowHead();
@@ -149,7 +182,9 @@ function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Store
       known = tail;
       return anchor(sealed);
     }
-    throw new ConexusError('unavailable', `cannot append to audit stream ${stream}: ${(error as Error).message}`, { cause: error });
+    throw new ConexusError('unavailable', `cannot append to audit stream ${stream}: ${(error as Error).message}`, {
+      cause: error,
+    });
   };
 
   return {
@@ -175,13 +210,24 @@ function createLog(nc: NatsConnection, owned: boolean, { jsm, js, heads }: Store
 }
 
 async function connection(options: JetStreamAuditLogOptions): Promise<NatsConnection> {
-  if (options.connection && options.servers) throw new ConexusError('invalid_argument', 'give the audit log servers or a connection, not both');
+  if (options.connection && options.servers)
+    throw new ConexusError('invalid_argument', 'give the audit log servers or a connection, not both');
   if (options.connection) return options.connection;
-  if (!options.servers) throw new ConexusError('invalid_argument', 'the JetStream audit log needs servers or a connection');
+  if (!options.servers)
+    throw new ConexusError('invalid_argument', 'the JetStream audit log needs servers or a connection');
   try {
-    return await connect({ servers: options.servers, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    return await connect({
+      servers: options.servers,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
   } catch (error) {
-    throw new ConexusError('unavailable', `cannot reach NATS at ${String(options.servers)}: ${(error as Error).message}`, { cause: error });
+    throw new ConexusError(
+      'unavailable',
+      `cannot reach NATS at ${String(options.servers)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

@@ -19,13 +19,23 @@ export const AUTHENTICATE_LOCAL_USER: Authenticate = async () => LOCAL_USER;
 export function createAuthenticator(deps: { verifier: TokenVerifier; bus: Bus }): Authenticate {
   return async (authorization) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) throw new ConexusError('unauthenticated', authorization ? 'the Authorization header must be "Bearer <token>"' : 'a bearer token is required');
+    if (!match)
+      throw new ConexusError(
+        'unauthenticated',
+        authorization ? 'the Authorization header must be "Bearer <token>"' : 'a bearer token is required',
+      );
     const credential = match[1]!;
     if (!credential.startsWith(KEY_PREFIX)) return deps.verifier.verify(credential);
     const request = toBinary(AuthenticateKeyRequestSchema, create(AuthenticateKeyRequestSchema, { key: credential }));
     const reply = await deps.bus.request(policySubject('key'), request, { timeoutMs: KEY_TIMEOUT_MS, headers: {} });
     const principal = fromBinary(AuthenticateKeyResponseSchema, reply.data).principal;
     if (!principal) throw new ConexusError('unauthenticated', 'unknown or revoked API key');
-    return { issuer: principal.issuer, subject: principal.subject, tenant: principal.tenant, groups: principal.groups, roles: principal.roles };
+    return {
+      issuer: principal.issuer,
+      subject: principal.subject,
+      tenant: principal.tenant,
+      groups: principal.groups,
+      roles: principal.roles,
+    };
   };
 }

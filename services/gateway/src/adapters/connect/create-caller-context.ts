@@ -21,7 +21,10 @@ export interface CallerContext {
 }
 
 /** Creates the caller context over an authenticator; `recordAuthFailure` hears every refused RPC. */
-export function createCallerContext(deps: { authenticate: Authenticate; recordAuthFailure: (method: string, reason: string) => Promise<void> }): CallerContext {
+export function createCallerContext(deps: {
+  authenticate: Authenticate;
+  recordAuthFailure: (method: string, reason: string) => Promise<void>;
+}): CallerContext {
   // why: MCP and Continue reuse the RPC handlers in memory, so they answer exactly what the RPCs answer, under
   // the caller's own credentials: the HTTP request's Authorization header rides along to every in-memory call,
   // and so does the principal once the HTTP edge has authenticated it, so that it is not authenticated again.
@@ -36,7 +39,10 @@ export function createCallerContext(deps: { authenticate: Authenticate; recordAu
         principal = known
           ? Promise.resolve(known)
           : deps.authenticate(context.requestHeader.get('authorization')).catch(async (error: unknown) => {
-              await deps.recordAuthFailure(`${context.service.typeName}/${context.method.name}`, error instanceof Error ? error.message : String(error));
+              await deps.recordAuthFailure(
+                `${context.service.typeName}/${context.method.name}`,
+                error instanceof Error ? error.message : String(error),
+              );
               throw error;
             });
         authenticated.set(context, principal);

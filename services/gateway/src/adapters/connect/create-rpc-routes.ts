@@ -1,6 +1,14 @@
 import { create } from '@bufbuild/protobuf';
 import type { ConnectRouter, ServiceImpl } from '@connectrpc/connect';
-import { ContextService, Health, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus, IndexService, PolicyService, ServerReflection } from '@conexus/api';
+import {
+  ContextService,
+  Health,
+  HealthCheckResponseSchema,
+  HealthCheckResponse_ServingStatus,
+  IndexService,
+  PolicyService,
+  ServerReflection,
+} from '@conexus/api';
 import { createServerReflection } from './server-reflection.js';
 
 /** The gateway's RPC services: context, index and policy, health (from `ready`) and reflection. */
@@ -16,7 +24,12 @@ export function createRpcRoutes(deps: {
     router.service(IndexService, deps.index);
     router.service(PolicyService, deps.policy);
     router.service(Health, {
-      check: async () => create(HealthCheckResponseSchema, { status: (await deps.ready()) ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING }),
+      check: async () =>
+        create(HealthCheckResponseSchema, {
+          status: (await deps.ready())
+            ? HealthCheckResponse_ServingStatus.SERVING
+            : HealthCheckResponse_ServingStatus.NOT_SERVING,
+        }),
     });
     router.service(ServerReflection, reflection);
   };

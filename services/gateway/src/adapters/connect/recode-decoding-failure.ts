@@ -11,36 +11,53 @@ const COMPRESSED_FLAG = 0x01;
  * the form each protocol carries its status: a Connect error body and HTTP status, a gRPC trailer, a gRPC-Web trailer
  * frame, or a Connect end-of-stream message. Any other answer passes through untouched.
  */
-export function recodeDecodingFailure(answer: UniversalServerResponse, undecoded: () => boolean): UniversalServerResponse {
+export function recodeDecodingFailure(
+  answer: UniversalServerResponse,
+  undecoded: () => boolean,
+): UniversalServerResponse {
   const type = answer.header?.get('content-type') ?? '';
   const body = answer.body;
   if (!body) return answer;
   // why: a recoded body may differ in length from the one the header announced.
   answer.header?.delete('content-length');
-  if (type.startsWith('application/grpc-web')) return { ...answer, body: mapFrames(body, TRAILER_FLAG, (data) => recodeTrailerBlock(data, undecoded)) };
+  if (type.startsWith('application/grpc-web'))
+    return { ...answer, body: mapFrames(body, TRAILER_FLAG, (data) => recodeTrailerBlock(data, undecoded)) };
   if (type.startsWith('application/grpc')) return { ...answer, body: thenRecodeTrailer(body, answer, undecoded) };
-  if (type.startsWith('application/connect+')) return { ...answer, body: mapFrames(body, END_STREAM_FLAG, (data) => recodeErrorJson(data, 'error', undecoded)) };
+  if (type.startsWith('application/connect+'))
+    return { ...answer, body: mapFrames(body, END_STREAM_FLAG, (data) => recodeErrorJson(data, 'error', undecoded)) };
   // why: a unary Connect answer is complete before it is sent, so whether the request was decoded is known already.
-  if (answer.status === 500 && undecoded()) return { ...answer, status: 400, body: mapChunks(body, (chunk) => recodeErrorJson(chunk, null, () => true)) };
+  if (answer.status === 500 && undecoded())
+    return { ...answer, status: 400, body: mapChunks(body, (chunk) => recodeErrorJson(chunk, null, () => true)) };
   return answer;
 }
 
-async function* thenRecodeTrailer(body: AsyncIterable<Uint8Array>, answer: UniversalServerResponse, undecoded: () => boolean): AsyncIterable<Uint8Array> {
+async function* thenRecodeTrailer(
+  body: AsyncIterable<Uint8Array>,
+  answer: UniversalServerResponse,
+  undecoded: () => boolean,
+): AsyncIterable<Uint8Array> {
   yield* body;
   for (const headers of [answer.header, answer.trailer]) {
     if (headers?.get('grpc-status') === GRPC_INTERNAL && undecoded()) headers.set('grpc-status', GRPC_INVALID_ARGUMENT);
   }
 }
 
-async function* mapChunks(body: AsyncIterable<Uint8Array>, map: (chunk: Uint8Array) => Uint8Array): AsyncIterable<Uint8Array> {
+async function* mapChunks(
+  body: AsyncIterable<Uint8Array>,
+  map: (chunk: Uint8Array) => Uint8Array,
+): AsyncIterable<Uint8Array> {
   for await (const chunk of body) yield map(chunk);
 }
 
 // why: connect-es yields whole envelopes per chunk; a chunk that is not exactly a run of envelopes passes as it is.
-function mapFrames(body: AsyncIterable<Uint8Array>, flag: number, map: (data: Uint8Array) => Uint8Array): AsyncIterable<Uint8Array> {
+function mapFrames(
+  body: AsyncIterable<Uint8Array>,
+  flag: number,
+  map: (data: Uint8Array) => Uint8Array,
+): AsyncIterable<Uint8Array> {
   return mapChunks(body, (chunk) => {
     const frames: { flags: number; data: Uint8Array }[] = [];
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       if (offset + 5 > chunk.length) return chunk;
       const length = new DataView(chunk.buffer, chunk.byteOffset + offset + 1, 4).getUint32(0);
       if (offset + 5 + length > chunk.length) return chunk;
@@ -48,7 +65,13 @@ function mapFrames(body: AsyncIterable<Uint8Array>, flag: number, map: (data: Ui
       offset += 5 + length;
     }
     if (!frames.some((frame) => (frame.flags & flag) !== 0 && (frame.flags & COMPRESSED_FLAG) === 0)) return chunk;
-    return join(frames.map((frame) => ((frame.flags & flag) !== 0 && (frame.flags & COMPRESSED_FLAG) === 0 ? { flags: frame.flags, data: map(frame.data) } : frame)));
+    return join(
+      frames.map((frame) =>
+        (frame.flags & flag) !== 0 && (frame.flags & COMPRESSED_FLAG) === 0
+          ? { flags: frame.flags, data: map(frame.data) }
+          : frame,
+      ),
+    );
   });
 }
 
@@ -78,7 +101,13 @@ function recodeErrorJson(data: Uint8Array, key: 'error' | null, undecoded: () =>
     return data;
   }
   const holder = key === null ? parsed : (parsed as Record<string, unknown> | null)?.[key];
-  if (typeof holder !== 'object' || holder === null || (holder as { code?: unknown }).code !== 'internal' || !undecoded()) return data;
+  if (
+    typeof holder !== 'object' ||
+    holder === null ||
+    (holder as { code?: unknown }).code !== 'internal' ||
+    !undecoded()
+  )
+    return data;
   (holder as { code: string }).code = 'invalid_argument';
   return new TextEncoder().encode(JSON.stringify(parsed));
 }

@@ -1,8 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { Code, ConnectError, createConnectRouter, createContextValues, type ConnectRouter, type ConnectRouterOptions, type ContextValues, type Interceptor } from '@connectrpc/connect';
+import {
+  Code,
+  ConnectError,
+  createConnectRouter,
+  createContextValues,
+  type ConnectRouter,
+  type ConnectRouterOptions,
+  type ContextValues,
+  type Interceptor,
+} from '@connectrpc/connect';
 import type { UniversalServerResponse } from '@connectrpc/connect/protocol';
-import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from '@connectrpc/connect-node';
+import {
+  compressionBrotli,
+  compressionGzip,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from '@connectrpc/connect-node';
 import { readBodyLingering } from '../http/read-body-lingering.js';
 import { recodeDecodingFailure } from './recode-decoding-failure.js';
 
@@ -12,7 +26,10 @@ export interface ServeConnectOptions extends ConnectRouterOptions {
 }
 
 /** A Node.js request handler for both HTTP versions. */
-export type ConnectNodeHandler = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => void;
+export type ConnectNodeHandler = (
+  request: IncomingMessage | Http2ServerRequest,
+  response: ServerResponse | Http2ServerResponse,
+) => void;
 
 /**
  * Serves the routes over Connect, gRPC and gRPC-Web like connect-node's adapter, except that a request the protocol
@@ -38,7 +55,11 @@ export function serveConnect(options: ServeConnectOptions): ConnectNodeHandler {
     };
     return next({ ...request, message: counted() });
   };
-  const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors: [markDecoded, ...(options.interceptors ?? [])] });
+  const router = createConnectRouter({
+    acceptCompression: [compressionGzip, compressionBrotli],
+    ...options,
+    interceptors: [markDecoded, ...(options.interceptors ?? [])],
+  });
   options.routes(router);
   const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]));
   return (request, response) => {
@@ -49,9 +70,17 @@ export function serveConnect(options: ServeConnectOptions): ConnectNodeHandler {
       return;
     }
     const values = createContextValues();
-    const universal = { ...universalRequestFromNodeRequest(request, response, undefined, values), body: readBodyLingering(request) };
+    const universal = {
+      ...universalRequestFromNodeRequest(request, response, undefined, values),
+      body: readBodyLingering(request),
+    };
     handler(universal)
-      .then((answer: UniversalServerResponse) => universalResponseToNodeResponse(recodeDecodingFailure(answer, () => !decoded.has(values)), response))
+      .then((answer: UniversalServerResponse) =>
+        universalResponseToNodeResponse(
+          recodeDecodingFailure(answer, () => !decoded.has(values)),
+          response,
+        ),
+      )
       .catch((reason: unknown) => {
         // why: the client went away mid-answer; there is nobody left to tell.
         if (ConnectError.from(reason).code === Code.Aborted) return;

@@ -8,7 +8,15 @@ const bus = createInProcessBus();
 let gateway: Gateway;
 
 beforeAll(async () => {
-  gateway = await startGateway({ bus, shardCount: 1, port: 0, host: '127.0.0.1', authenticate: AUTHENTICATE_LOCAL_USER, access: 'none', log: SILENT_LOGGER });
+  gateway = await startGateway({
+    bus,
+    shardCount: 1,
+    port: 0,
+    host: '127.0.0.1',
+    authenticate: AUTHENTICATE_LOCAL_USER,
+    access: 'none',
+    log: SILENT_LOGGER,
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -19,7 +27,11 @@ describe('the Continue endpoint', () => {
   it('answers a body over 1 MiB with 413, not a reset connection, and keeps serving', async () => {
     for (const type of ['application/json', 'text/plain']) {
       const body = JSON.stringify({ query: 'x'.repeat(3 * 1024 * 1024) });
-      const response = await fetch(`${gateway.url}/continue`, { method: 'POST', headers: { 'content-type': type }, body });
+      const response = await fetch(`${gateway.url}/continue`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+      });
       expect(response.status).toBe(413);
       expect(await response.json()).toEqual({ error: expect.stringMatching(/over 1048576 bytes/) });
     }
@@ -27,7 +39,8 @@ describe('the Continue endpoint', () => {
   });
 
   it('answers JSON that is not an object with 400, and keeps serving', async () => {
-    for (const body of ['null', '[]', '"query"', '42', 'true']) expect((await fetch(`${gateway.url}/continue`, { method: 'POST', body })).status).toBe(400);
+    for (const body of ['null', '[]', '"query"', '42', 'true'])
+      expect((await fetch(`${gateway.url}/continue`, { method: 'POST', body })).status).toBe(400);
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
   });
 });

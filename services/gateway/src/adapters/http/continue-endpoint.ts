@@ -11,7 +11,9 @@ const UNITS: Readonly<Record<string, ResultUnit>> = RESULT_UNITS;
  * items `{ name, description, content }`. The query string may narrow the search:
  * `?repos=a,b&unit=chunk|symbol|file&top_k=8&max_tokens=6000`.
  */
-export function createContinueEndpoint(gateway: GatewayClient): (request: IncomingMessage, response: ServerResponse) => void {
+export function createContinueEndpoint(
+  gateway: GatewayClient,
+): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const reply = (status: number, body: unknown): void => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -26,9 +28,12 @@ export function createContinueEndpoint(gateway: GatewayClient): (request: Incomi
         } catch {
           return reply(400, { error: 'the body is not JSON' });
         }
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) return reply(400, { error: 'the body must be a JSON object { query, fullInput }' });
+        if (typeof body !== 'object' || body === null || Array.isArray(body))
+          return reply(400, { error: 'the body must be a JSON object { query, fullInput }' });
         const { query, fullInput } = body as { query?: unknown; fullInput?: unknown };
-        const question = [query, fullInput].find((value): value is string => typeof value === 'string' && value.trim() !== '');
+        const question = [query, fullInput].find(
+          (value): value is string => typeof value === 'string' && value.trim() !== '',
+        );
         if (!question) return reply(400, { error: 'query or fullInput is required' });
         const params = new URL(request.url ?? '/', 'http://gateway').searchParams;
         try {

@@ -30,9 +30,19 @@ export interface HttpRoutesDeps {
 }
 
 /** The gateway's HTTP routes behind the Host/Origin guard, and the paths they answer besides the RPCs. */
-export function createHttpRoutes(deps: HttpRoutesDeps): { readonly handler: DualHandler; readonly paths: readonly string[] } {
+export function createHttpRoutes(deps: HttpRoutesDeps): {
+  readonly handler: DualHandler;
+  readonly paths: readonly string[];
+} {
   const { mcp, oauth } = deps;
-  const paths = ['/healthz', '/readyz', '/metrics', '/continue', ...(mcp ? ['/mcp'] : []), ...(oauth ? METADATA_PATHS : [])];
+  const paths = [
+    '/healthz',
+    '/readyz',
+    '/metrics',
+    '/continue',
+    ...(mcp ? ['/mcp'] : []),
+    ...(oauth ? METADATA_PATHS : []),
+  ];
   const handler: DualHandler = (request, response) => {
     const path = (request.url ?? '').split('?')[0] ?? '';
     const reply = (status: number, type: string, body: string): void => {
@@ -43,18 +53,25 @@ export function createHttpRoutes(deps: HttpRoutesDeps): { readonly handler: Dual
     const refusal = deps.hosts ? refuseForeignHost(request.headers, deps.hosts) : null;
     if (refusal) return reply(403, 'application/json', JSON.stringify({ code: 'permission_denied', message: refusal }));
     if (path === '/healthz') return reply(200, 'text/plain', 'ok\n');
-    if (path === '/readyz') return void deps.ready().then((ok) => reply(ok ? 200 : 503, 'text/plain', ok ? 'ready\n' : 'not ready\n'));
+    if (path === '/readyz')
+      return void deps.ready().then((ok) => reply(ok ? 200 : 503, 'text/plain', ok ? 'ready\n' : 'not ready\n'));
     if (path === '/metrics') {
-      return void deps.metrics.metrics().then((text) => reply(200, deps.metrics.contentType, text), (error: unknown) => reply(500, 'text/plain', String(error)));
+      return void deps.metrics.metrics().then(
+        (text) => reply(200, deps.metrics.contentType, text),
+        (error: unknown) => reply(500, 'text/plain', String(error)),
+      );
     }
-    if (oauth && METADATA_PATHS.includes(path)) return reply(200, 'application/json', JSON.stringify(protectedResourceMetadata(oauth, path)));
+    if (oauth && METADATA_PATHS.includes(path))
+      return reply(200, 'application/json', JSON.stringify(protectedResourceMetadata(oauth, path)));
     if ((path === '/mcp' && mcp) || path === '/continue') {
       const incoming = request as IncomingMessage;
       const outgoing = response as ServerResponse;
       // why: DNS rebinding protection comes first: a refused Host or Origin gets 403, never a challenge built from its Host.
       if (path === '/mcp' && !mcp!.admits(incoming, outgoing)) return;
       const serve = (principal: Principal | null): void =>
-        deps.caller.runAs({ authorization: incoming.headers.authorization, principal }, () => (path === '/mcp' ? mcp!.serve(incoming, outgoing) : deps.continueEndpoint(incoming, outgoing)));
+        deps.caller.runAs({ authorization: incoming.headers.authorization, principal }, () =>
+          path === '/mcp' ? mcp!.serve(incoming, outgoing) : deps.continueEndpoint(incoming, outgoing),
+        );
       if (deps.access !== 'policy') return serve(null);
       // why: MCP clients discover how to sign in from a 401 challenge, so an unauthenticated request never reaches the tools.
       const proto = incoming.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
@@ -62,7 +79,12 @@ export function createHttpRoutes(deps: HttpRoutesDeps): { readonly handler: Dual
       return void deps.authenticate(incoming.headers.authorization).then(serve, async (error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
         await deps.recordAuthFailure(path, reason).catch(() => undefined);
-        if (error instanceof ConexusError && error.code === 'unavailable') return reply(503, 'application/json', JSON.stringify({ error: 'temporarily_unavailable', error_description: reason }));
+        if (error instanceof ConexusError && error.code === 'unavailable')
+          return reply(
+            503,
+            'application/json',
+            JSON.stringify({ error: 'temporarily_unavailable', error_description: reason }),
+          );
         challenge(outgoing, base, incoming.headers.authorization ? 'invalid_token' : 'missing', reason);
       });
     }

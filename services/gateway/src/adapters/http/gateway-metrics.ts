@@ -19,7 +19,12 @@ export function createGatewayMetrics(sources: {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const requests = new Counter({ name: 'conexus_requests_total', help: 'RPCs served, by method and code.', labelNames: ['method', 'code'], registers: [registry] });
+  const requests = new Counter({
+    name: 'conexus_requests_total',
+    help: 'RPCs served, by method and code.',
+    labelNames: ['method', 'code'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'conexus_index_queue_depth',
     help: 'Index jobs not yet acknowledged, by shard.',

@@ -7,7 +7,10 @@ export interface HostAccess {
 }
 
 /** Loopback only: what every server without authentication allows (DNS rebinding protection). */
-export const LOOPBACK_ACCESS: HostAccess = { allowedHosts: ['localhost', '127.0.0.1', '[::1]'], allowedOrigins: ['localhost', '127.0.0.1', '[::1]'] };
+export const LOOPBACK_ACCESS: HostAccess = {
+  allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+  allowedOrigins: ['localhost', '127.0.0.1', '[::1]'],
+};
 
 /** Why a request was refused, or null when it may go on. */
 export type HostRefusal = string | null;
@@ -20,11 +23,13 @@ export type HostRefusal = string | null;
 export function refuseForeignHost(headers: IncomingHttpHeaders, access: HostAccess): HostRefusal {
   const authority = headers[':authority'] ?? headers.host;
   const host = typeof authority === 'string' ? hostName(authority) : null;
-  if (!host || !includes(access.allowedHosts, host)) return `Host ${JSON.stringify(String(authority ?? '')).slice(0, 100)} is not allowed`;
+  if (!host || !includes(access.allowedHosts, host))
+    return `Host ${JSON.stringify(String(authority ?? '')).slice(0, 100)} is not allowed`;
   const origin = headers.origin;
   if (origin === undefined) return null;
   const originHost = typeof origin === 'string' ? originHostName(origin) : null;
-  if (!originHost || !includes(access.allowedOrigins, originHost)) return `Origin ${JSON.stringify(String(origin)).slice(0, 100)} is not allowed`;
+  if (!originHost || !includes(access.allowedOrigins, originHost))
+    return `Origin ${JSON.stringify(String(origin)).slice(0, 100)} is not allowed`;
   return null;
 }
 

@@ -1,9 +1,17 @@
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from 'node:http2';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 
 /** A request handler for both HTTP versions (the compatibility API). */
-export type DualHandler = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => void;
+export type DualHandler = (
+  request: IncomingMessage | Http2ServerRequest,
+  response: ServerResponse | Http2ServerResponse,
+) => void;
 
 /** How long a slow or silent client may hold a connection; every bound is in milliseconds. */
 export interface ListenTimeouts {
@@ -36,7 +44,12 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
  * curl, probes): the first bytes of a connection say which protocol it speaks. Slow and silent clients are
  * closed within the bounds of `timeouts`.
  */
-export async function listenH2cAndHttp1(handler: DualHandler, port: number, host: string, timeouts: Partial<ListenTimeouts> = {}): Promise<Server> {
+export async function listenH2cAndHttp1(
+  handler: DualHandler,
+  port: number,
+  host: string,
+  timeouts: Partial<ListenTimeouts> = {},
+): Promise<Server> {
   const bounds = { ...DEFAULT_LISTEN_TIMEOUTS, ...timeouts };
   const http1 = createHttp1Server(
     {
@@ -62,7 +75,12 @@ export async function listenH2cAndHttp1(handler: DualHandler, port: number, host
       clearTimeout(silent);
       const head = (socket.read(H2_PREFACE.length) ?? socket.read()) as Buffer | null;
       if (head) socket.unshift(head);
-      const target = head && head.length >= 3 && H2_PREFACE.subarray(0, Math.min(head.length, H2_PREFACE.length)).equals(head.subarray(0, H2_PREFACE.length)) ? http2 : http1;
+      const target =
+        head &&
+        head.length >= 3 &&
+        H2_PREFACE.subarray(0, Math.min(head.length, H2_PREFACE.length)).equals(head.subarray(0, H2_PREFACE.length))
+          ? http2
+          : http1;
       if (target === http1) lingerOnClose(socket, LINGER_MS);
       target.emit('connection', socket);
     });

@@ -24,9 +24,17 @@ export function protectedResourceMetadata(resource: ProtectedResource, path: str
 }
 
 /** Answers 401 with a Bearer challenge that points MCP clients at the metadata (RFC 9728 §5.1, RFC 6750 §3). */
-export function challenge(response: ServerResponse, baseUrl: string, error: 'missing' | 'invalid_token', description: string): void {
+export function challenge(
+  response: ServerResponse,
+  baseUrl: string,
+  error: 'missing' | 'invalid_token',
+  description: string,
+): void {
   const parts = [`resource_metadata="${baseUrl}${METADATA_PATHS[1]}"`];
-  if (error === 'invalid_token') parts.push('error="invalid_token"', `error_description="${description.replace(/["\\]/g, '')}"`);
+  if (error === 'invalid_token')
+    parts.push('error="invalid_token"', `error_description="${description.replace(/["\\]/g, '')}"`);
   response.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': `Bearer ${parts.join(', ')}` });
-  response.end(JSON.stringify({ error: error === 'missing' ? 'unauthorized' : 'invalid_token', error_description: description }));
+  response.end(
+    JSON.stringify({ error: error === 'missing' ? 'unauthorized' : 'invalid_token', error_description: description }),
+  );
 }

@@ -13,11 +13,21 @@ let otherIdp: OidcProvider;
 let verifier: TokenVerifier;
 
 function verifierFor(provider: OidcProvider, options: Partial<TokenVerifierOptions> = {}): TokenVerifier {
-  return createTokenVerifier({ issuer: provider.issuer, audience: provider.audience, allowInsecureHttp: true, discoveryRetryMs: 0, ...options });
+  return createTokenVerifier({
+    issuer: provider.issuer,
+    audience: provider.audience,
+    allowInsecureHttp: true,
+    discoveryRetryMs: 0,
+    ...options,
+  });
 }
 
 /** Verifies a token that must be refused, and returns the error after checking it leaks nothing of the token. */
-async function refusal(token: string, by: TokenVerifier = verifier, expected: ConexusError['code'] = 'unauthenticated'): Promise<ConexusError> {
+async function refusal(
+  token: string,
+  by: TokenVerifier = verifier,
+  expected: ConexusError['code'] = 'unauthenticated',
+): Promise<ConexusError> {
   const error = await by.verify(token).then(
     () => new Error('token was accepted'),
     (reason: unknown) => reason,
@@ -26,12 +36,16 @@ async function refusal(token: string, by: TokenVerifier = verifier, expected: Co
   const { code, message, cause } = error as ConexusError;
   expect(code).toBe(expected);
   const secrets = [ALICE.email, ...token.split('.').filter((part) => part.length > 16)];
-  for (const text of [message, inspect(cause, { depth: 8 })]) for (const secret of secrets) expect(text).not.toContain(secret);
+  for (const text of [message, inspect(cause, { depth: 8 })])
+    for (const secret of secrets) expect(text).not.toContain(secret);
   return error as ConexusError;
 }
 
 function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+  const [header, payload] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
   return { header, payload };
 }
 
@@ -39,8 +53,22 @@ const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).to
 const now = (): number => Math.floor(Date.now() / 1000);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 // Everything fake timers could replace except Date.
-const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
-  'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+const REAL_TIMERS = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const;
 
 async function publicJwk(provider: OidcProvider): Promise<JWK> {
   const { keys } = (await (await fetch(`${provider.issuer}/jwks`)).json()) as { keys: JWK[] };
@@ -79,7 +107,11 @@ describe('createTokenVerifier with valid tokens', () => {
   it('reads configured and nested claim names', async () => {
     const claims = { org: { id: 'acme' }, realm_access: { roles: ['admin'] }, 'https://conexus.dev/teams': ['search'] };
     const token = await idp.accessToken({ subject: 'alice', claims });
-    const custom = verifierFor(idp, { tenantClaim: 'org.id', rolesClaim: 'realm_access.roles', groupsClaim: 'https://conexus.dev/teams' });
+    const custom = verifierFor(idp, {
+      tenantClaim: 'org.id',
+      rolesClaim: 'realm_access.roles',
+      groupsClaim: 'https://conexus.dev/teams',
+    });
     await expect(custom.verify(token)).resolves.toMatchObject({ tenant: 'acme', groups: ['search'], roles: ['admin'] });
   });
 
@@ -89,7 +121,12 @@ describe('createTokenVerifier with valid tokens', () => {
   });
 
   it('tolerates clock skew within the tolerance', async () => {
-    const recentlyExpired = await idp.accessToken({ subject: 'alice', claims: ALICE, issuedAtSec: now() - 70, expiresInSec: 60 });
+    const recentlyExpired = await idp.accessToken({
+      subject: 'alice',
+      claims: ALICE,
+      issuedAtSec: now() - 70,
+      expiresInSec: 60,
+    });
     const soonValid = await idp.accessToken({ subject: 'alice', claims: { ...ALICE, nbf: now() + 10 } });
     await expect(verifier.verify(recentlyExpired)).resolves.toMatchObject({ subject: 'alice' });
     await expect(verifier.verify(soonValid)).resolves.toMatchObject({ subject: 'alice' });
@@ -107,7 +144,9 @@ describe('createTokenVerifier against token attacks', () => {
 
   it('refuses HS256 tokens keyed with the provider public key (PEM or JWK)', async () => {
     const jwk = await publicJwk(idp);
-    const pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     const { payload } = decode(await idp.accessToken({ subject: 'alice', claims: ALICE }));
     for (const secret of [pem, JSON.stringify(jwk), jwk.n!]) {
       const forged = await new SignJWT(payload)
@@ -144,7 +183,9 @@ describe('createTokenVerifier against token attacks', () => {
     expect((await refusal(foreign)).message).toBe('unknown signing key');
     const { header, payload } = decode(foreign);
     const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ ...payload, iss: idp.issuer }).setProtectedHeader({ ...header, alg: 'RS256' }).sign(privateKey);
+    const forged = await new SignJWT({ ...payload, iss: idp.issuer })
+      .setProtectedHeader({ ...header, alg: 'RS256' })
+      .sign(privateKey);
     expect((await refusal(forged)).message).toBe('unknown signing key');
   });
 
@@ -161,7 +202,12 @@ describe('createTokenVerifier against token attacks', () => {
   });
 
   it('refuses expired tokens and tokens not yet valid or issued in the future beyond the tolerance', async () => {
-    const expired = await idp.accessToken({ subject: 'alice', claims: ALICE, issuedAtSec: now() - 3600, expiresInSec: 600 });
+    const expired = await idp.accessToken({
+      subject: 'alice',
+      claims: ALICE,
+      issuedAtSec: now() - 3600,
+      expiresInSec: 600,
+    });
     expect((await refusal(expired)).message).toBe('token expired');
     const notYet = await idp.accessToken({ subject: 'alice', claims: { ...ALICE, nbf: now() + 120 } });
     expect((await refusal(notYet)).message).toBe('invalid nbf');
@@ -174,7 +220,9 @@ describe('createTokenVerifier against token attacks', () => {
     expect(decode(idToken).payload.aud).toBe(idp.clientId);
     await refusal(idToken);
     // why: a gateway whose resource id equals the client id would accept the audience; only typ tells them apart.
-    expect((await refusal(idToken, verifierFor(idp, { audience: idp.clientId }))).message).toBe('not an access token (typ)');
+    expect((await refusal(idToken, verifierFor(idp, { audience: idp.clientId }))).message).toBe(
+      'not an access token (typ)',
+    );
     const plainJwt = await idp.accessToken({ subject: 'alice', claims: ALICE, typ: 'JWT' });
     expect((await refusal(plainJwt)).message).toBe('not an access token (typ)');
   });
@@ -220,7 +268,9 @@ describe('createTokenVerifier and the JWKS endpoint', () => {
     const errors = await Promise.all(storm.map((token) => refusal(token, fresh)));
     expect(new Set(errors.map((error) => error.message))).toEqual(new Set(['unknown signing key']));
     expect(idp.jwksRequests() - before).toBeLessThanOrEqual(2);
-    await expect(fresh.verify(await idp.accessToken({ subject: 'alice', claims: ALICE }))).resolves.toMatchObject({ subject: 'alice' });
+    await expect(fresh.verify(await idp.accessToken({ subject: 'alice', claims: ALICE }))).resolves.toMatchObject({
+      subject: 'alice',
+    });
     expect(idp.jwksRequests() - before).toBeLessThanOrEqual(2);
   });
 
@@ -286,7 +336,8 @@ describe('createTokenVerifier discovery', () => {
     const late = await startOidcProvider({ port });
     try {
       const tokens = await Promise.all([1, 2, 3].map(() => late.accessToken({ subject: 'alice', claims: ALICE })));
-      for (const lateToken of tokens) await expect(early.verify(lateToken)).resolves.toMatchObject({ issuer: late.issuer });
+      for (const lateToken of tokens)
+        await expect(early.verify(lateToken)).resolves.toMatchObject({ issuer: late.issuer });
       expect(late.discoveryRequests()).toBe(1);
       expect(late.jwksRequests()).toBe(1);
     } finally {
@@ -296,12 +347,19 @@ describe('createTokenVerifier discovery', () => {
 
   it('waits discoveryRetryMs between failed discovery attempts', async () => {
     const port = await freePort();
-    const throttled = createTokenVerifier({ issuer: `http://127.0.0.1:${port}`, audience: 'x', allowInsecureHttp: true, discoveryRetryMs: 60_000 });
+    const throttled = createTokenVerifier({
+      issuer: `http://127.0.0.1:${port}`,
+      audience: 'x',
+      allowInsecureHttp: true,
+      discoveryRetryMs: 60_000,
+    });
     const token = await idp.accessToken({ subject: 'alice', claims: ALICE });
     await refusal(token, throttled, 'unavailable');
     const late = await startOidcProvider({ port });
     try {
-      expect((await refusal(await late.accessToken({ subject: 'alice' }), throttled, 'unavailable')).message).toBe('issuer metadata unavailable');
+      expect((await refusal(await late.accessToken({ subject: 'alice' }), throttled, 'unavailable')).message).toBe(
+        'issuer metadata unavailable',
+      );
       expect(late.discoveryRequests()).toBe(0);
     } finally {
       await late.stop();

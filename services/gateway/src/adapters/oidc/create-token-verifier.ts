@@ -40,7 +40,19 @@ export interface TokenVerifierOptions {
 }
 
 const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
-const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+const ASYMMETRIC = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]);
 // why: a bearer token is a few KiB at most; parsing megabytes of attacker input is wasted work.
 const MAX_TOKEN_LENGTH = 16_384;
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -50,7 +62,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const algorithms = [...(options.algorithms ?? DEFAULT_ALGORITHMS)];
   const refused = algorithms.filter((alg) => !ASYMMETRIC.has(alg));
   if (refused.length > 0 || algorithms.length === 0) {
-    throw new ConexusError('invalid_argument', `token algorithms must be asymmetric signatures, got: ${refused.join(', ') || 'none'}`);
+    throw new ConexusError(
+      'invalid_argument',
+      `token algorithms must be asymmetric signatures, got: ${refused.join(', ') || 'none'}`,
+    );
   }
   const issuerUrl = parseIssuer(options.issuer, options.allowInsecureHttp ?? false);
   if (!options.audience) throw new ConexusError('invalid_argument', 'token audience is required');
@@ -104,14 +119,24 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 }
 
-const DURATIONS = ['clockToleranceSec', 'jwksCooldownMs', 'jwksCacheMaxAgeMs', 'timeoutMs', 'discoveryRetryMs'] as const;
+const DURATIONS = [
+  'clockToleranceSec',
+  'jwksCooldownMs',
+  'jwksCacheMaxAgeMs',
+  'timeoutMs',
+  'discoveryRetryMs',
+] as const;
 
 function assertDurations(options: TokenVerifierOptions): void {
   const bad = DURATIONS.filter((name) => {
     const value = options[name];
     return value !== undefined && !(Number.isFinite(value) && value >= 0);
   });
-  if (bad.length > 0) throw new ConexusError('invalid_argument', `token verifier options must be non-negative numbers: ${bad.join(', ')}`);
+  if (bad.length > 0)
+    throw new ConexusError(
+      'invalid_argument',
+      `token verifier options must be non-negative numbers: ${bad.join(', ')}`,
+    );
 }
 
 function parseIssuer(issuer: string, allowInsecureHttp: boolean): URL {
@@ -151,6 +176,8 @@ function reasonOf(error: unknown): string {
       return 'malformed token';
     default:
       // why: fetch() reports a refused or reset JWKS connection as a bare TypeError.
-      return error instanceof TypeError && error.message.includes('fetch') ? 'signing keys unavailable' : 'invalid token';
+      return error instanceof TypeError && error.message.includes('fetch')
+        ? 'signing keys unavailable'
+        : 'invalid token';
   }
 }

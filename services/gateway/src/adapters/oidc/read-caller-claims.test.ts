@@ -21,12 +21,19 @@ describe('readCallerClaims', () => {
   });
 
   it('treats absent lists as empty and a lone string as a one-element list', () => {
-    expect(readCallerClaims({ tenant: 'acme', roles: 'admin' }, NAMES)).toEqual({ tenant: 'acme', groups: [], roles: ['admin'] });
+    expect(readCallerClaims({ tenant: 'acme', roles: 'admin' }, NAMES)).toEqual({
+      tenant: 'acme',
+      groups: [],
+      roles: ['admin'],
+    });
   });
 
   it('falls back to the default tenant, and refuses a token without one when there is none', () => {
     expect(readCallerClaims({}, { ...NAMES, defaultTenant: 'default' }).tenant).toBe('default');
-    expect(rejection(() => readCallerClaims({}, NAMES))).toMatchObject({ code: 'unauthenticated', message: 'token carries no tenant' });
+    expect(rejection(() => readCallerClaims({}, NAMES))).toMatchObject({
+      code: 'unauthenticated',
+      message: 'token carries no tenant',
+    });
   });
 
   it('refuses malformed values instead of ignoring them', () => {

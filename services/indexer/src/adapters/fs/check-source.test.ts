@@ -11,13 +11,15 @@ const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'conexus-check-source-')
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const root = join(scratch, 'root');
 const outside = join(scratch, 'outside');
-for (const dir of [join(root, 'app'), join(root, 'mirror.git'), outside, join(root, 'gitfile')]) mkdirSync(dir, { recursive: true });
+for (const dir of [join(root, 'app'), join(root, 'mirror.git'), outside, join(root, 'gitfile')])
+  mkdirSync(dir, { recursive: true });
 symlinkSync(outside, join(root, 'escape'));
 writeFileSync(join(root, 'gitfile', '.git'), `gitdir: ${outside}\n`);
 
 const policy = { pathRoots: [root], git: { schemes: ['https', 'file'] as const, hosts: ['github.com'] } };
 const path = (value: string): RepoSource => create(RepoSourceSchema, { source: { case: 'path', value } });
-const git = (value: string, ref = ''): RepoSource => create(RepoSourceSchema, { source: { case: 'gitUrl', value }, ref });
+const git = (value: string, ref = ''): RepoSource =>
+  create(RepoSourceSchema, { source: { case: 'gitUrl', value }, ref });
 const codeOf = (source: RepoSource, roots = policy.pathRoots): string => {
   try {
     checkSource(source, { ...policy, pathRoots: roots });
@@ -55,7 +57,10 @@ describe('checkSource', () => {
     expect(codeOf(git('file:///etc'))).toBe('permission_denied');
     expect(codeOf(git(`file://${join(root, 'escape')}`))).toBe('permission_denied');
     expect(codeOf(git(`file://${join(root, 'gitfile')}`))).toBe('permission_denied');
-    expect(checkedSource(git(`file://${join(root, 'mirror.git')}`), policy)).toMatchObject({ kind: 'git', url: { canonical: `file://${join(root, 'mirror.git')}` } });
+    expect(checkedSource(git(`file://${join(root, 'mirror.git')}`), policy)).toMatchObject({
+      kind: 'git',
+      url: { canonical: `file://${join(root, 'mirror.git')}` },
+    });
   });
 
   it('refuses malformed git URLs and refs with invalid_argument and disallowed ones with permission_denied, without DNS', () => {

@@ -19,8 +19,10 @@ export function checkSource(source: RepoSource, policy: Pick<SourcePolicy, 'path
 /** Like checkSource, returning what was checked: the real directory, or the parsed URL git will be given. */
 export function checkedSource(source: RepoSource, policy: Pick<SourcePolicy, 'pathRoots' | 'git'>): CheckedSource {
   const { source: which, ref } = source;
-  if (which.case === 'path' && which.value) return { kind: 'path', directory: allowedPath(which.value, policy.pathRoots) };
-  if (which.case !== 'gitUrl' || !which.value) throw new ConexusError('invalid_argument', 'a source (git_url or path) is required');
+  if (which.case === 'path' && which.value)
+    return { kind: 'path', directory: allowedPath(which.value, policy.pathRoots) };
+  if (which.case !== 'gitUrl' || !which.value)
+    throw new ConexusError('invalid_argument', 'a source (git_url or path) is required');
   const url = checkGitUrl(which.value, policy.git);
   if (ref) checkGitRef(ref);
   return { kind: 'git', url: url.scheme === 'file' ? allowedFileUrl(url, policy.pathRoots) : url, ref };
@@ -30,7 +32,10 @@ export function checkedSource(source: RepoSource, policy: Pick<SourcePolicy, 'pa
 export function allowedPath(path: string, roots: readonly string[]): string {
   const bases = roots.flatMap((root) => [resolve(root), ...realOrNone(root)]);
   const outside = (): ConexusError =>
-    new ConexusError('permission_denied', `${path} is outside the directories this indexer may read (its source roots, CONEXUS_SOURCE_ROOTS)`);
+    new ConexusError(
+      'permission_denied',
+      `${path} is outside the directories this indexer may read (its source roots, CONEXUS_SOURCE_ROOTS)`,
+    );
   const real = realOrNone(path)[0];
   if (real === undefined) {
     // why: "no such directory" for a path outside the roots would tell a caller what exists on the server.
@@ -49,7 +54,11 @@ function allowedFileUrl(url: GitUrl, roots: readonly string[]): GitUrl {
   for (const candidate of [join(real, '.git'), `${real}.git/.git`, `${real}.git`]) {
     const info = lstatSync(candidate, { throwIfNoEntry: false });
     if (!info) continue;
-    if (!info.isDirectory()) throw new ConexusError('permission_denied', `${candidate} is a link or file, which git could follow out of the source roots`);
+    if (!info.isDirectory())
+      throw new ConexusError(
+        'permission_denied',
+        `${candidate} is a link or file, which git could follow out of the source roots`,
+      );
     allowedPath(candidate, roots);
   }
   return parseGitUrl(`file://${real}`);

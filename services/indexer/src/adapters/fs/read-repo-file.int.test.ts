@@ -8,10 +8,16 @@ import { readRepoFile } from './read-repo-file.js';
 const scratch = mkdtempSync(join(tmpdir(), 'conexus-read-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', ...args], { cwd, encoding: 'utf8' }).trim();
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'gc.auto=0', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 
 // Built at run time so that no secret-looking literal is committed.
-const keyBody = ['Zm9yIHRlc3RzIG9ubHksIG5vdCBhIHJlYWwga2V5OyBpdCBvcGVucyBub3RoaW5n', 'YW5kIGlzIG5ldmVyIHVzZWQgZm9yIGFueXRoaW5nIGJ1dCB0aGlzIHRlc3QgY2Fz'];
+const keyBody = [
+  'Zm9yIHRlc3RzIG9ubHksIG5vdCBhIHJlYWwga2V5OyBpdCBvcGVucyBub3RoaW5n',
+  'YW5kIGlzIG5ldmVyIHVzZWQgZm9yIGFueXRoaW5nIGJ1dCB0aGlzIHRlc3QgY2Fz',
+];
 const key = ['-----BEGIN EC ' + 'PRIVATE KEY-----', ...keyBody, '-----END EC ' + 'PRIVATE KEY-----'].join('\n');
 const token = 'xox' + 'b-' + '493027561824-720318465901-' + 'Vb7Kq2Lx9Tz4Wm1Pn8Rc5Hd3';
 const source = `# settings\nSLACK = "${token}"\n\nSIGNING_KEY = """\n${key}\n"""\nDEBUG = False\n`;
@@ -25,7 +31,10 @@ describe('readRepoFile', () => {
     git(root, 'add', '-A');
     git(root, 'commit', '-qm', 'c');
     const commit = git(root, 'rev-parse', 'HEAD');
-    for (const text of [await readRepoFile(root, 'app/settings.py', commit), await readRepoFile(root, 'app/settings.py', null)]) {
+    for (const text of [
+      await readRepoFile(root, 'app/settings.py', commit),
+      await readRepoFile(root, 'app/settings.py', null),
+    ]) {
       const lines = text.split('\n');
       expect(lines).toHaveLength(source.split('\n').length);
       expect(lines[1]).toBe('SLACK = "[REDACTED:slack-token]"');

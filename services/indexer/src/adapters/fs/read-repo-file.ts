@@ -43,7 +43,8 @@ function readWorkingTreeFile(root: string, path: string): string {
     throw new ConexusError('not_found', `${path} is no longer on disk`);
   }
   const inside = relative(realpathSync(root), parent);
-  if (inside.startsWith('..') || isAbsolute(inside)) throw new ConexusError('not_found', `${path} is no longer on disk`);
+  if (inside.startsWith('..') || isAbsolute(inside))
+    throw new ConexusError('not_found', `${path} is no longer on disk`);
   let fd: number;
   try {
     fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -53,7 +54,8 @@ function readWorkingTreeFile(root: string, path: string): string {
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) throw new ConexusError('not_found', `${path} is not a regular file`);
-    if (info.size > MAX_FILE_BYTES) throw new ConexusError('resource_exhausted', `${path} is larger than ${MAX_FILE_BYTES} bytes`);
+    if (info.size > MAX_FILE_BYTES)
+      throw new ConexusError('resource_exhausted', `${path} is larger than ${MAX_FILE_BYTES} bytes`);
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);

@@ -25,10 +25,14 @@ const listen = async (server: Server): Promise<number> => {
 // A TCP listener on loopback that keeps the first bytes of each connection (a TLS ClientHello names its host in clear) and hangs up.
 async function tcpForge(): Promise<{ port: number; hellos: string[] }> {
   const hellos: string[] = [];
-  const port = await listen(createServer((socket) => socket.once('data', (data) => {
-    hellos.push(data.toString('latin1'));
-    socket.destroy();
-  })));
+  const port = await listen(
+    createServer((socket) =>
+      socket.once('data', (data) => {
+        hellos.push(data.toString('latin1'));
+        socket.destroy();
+      }),
+    ),
+  );
   return { port, hellos };
 }
 
@@ -37,8 +41,18 @@ const toLoopback: HostLookup = async () => ['127.0.0.1'];
 const policy = { schemes: ['https'] as const, hosts: ['forge.invalid'], allowedNetworks: ['127.0.0.1/32'] };
 const limits = { timeoutMs: 20_000, maxBytes: 10 * 1024 * 1024 };
 const fetchFrom = (port: number, allowed: typeof policy = policy) =>
-  fetchGitSource(`https://forge.invalid:${port}/team/app.git`, '', join(scratch, `checkout-${port}`), allowed, limits, () => {}, toLoopback).then(
-    () => { throw new Error('the fetch should fail'); },
+  fetchGitSource(
+    `https://forge.invalid:${port}/team/app.git`,
+    '',
+    join(scratch, `checkout-${port}`),
+    allowed,
+    limits,
+    () => {},
+    toLoopback,
+  ).then(
+    () => {
+      throw new Error('the fetch should fail');
+    },
     (error: unknown) => error as Error & { code: string },
   );
 
@@ -58,7 +72,7 @@ describe('fetchGitSource over the network', () => {
     expect(hellos).toEqual([]);
   });
 
-  it('treats a refused connection as permanent, with git\'s words kept for the log only', async () => {
+  it("treats a refused connection as permanent, with git's words kept for the log only", async () => {
     const { port } = await tcpForge();
     await new Promise((resolve) => servers.pop()!.close(resolve));
     const refused = await fetchFrom(port);
@@ -67,15 +81,48 @@ describe('fetchGitSource over the network', () => {
   });
 
   it('runs git with redirects off, and git then does not follow one', async () => {
-    const { config } = hardenedGitInvocation('https', pinGitHost({ scheme: 'https', host: 'forge.invalid', port: 443, user: null, path: '/a', scpLike: false, canonical: 'https://forge.invalid/a' }, ['192.0.2.1']), scratch);
+    const { config } = hardenedGitInvocation(
+      'https',
+      pinGitHost(
+        {
+          scheme: 'https',
+          host: 'forge.invalid',
+          port: 443,
+          user: null,
+          path: '/a',
+          scpLike: false,
+          canonical: 'https://forge.invalid/a',
+        },
+        ['192.0.2.1'],
+      ),
+      scratch,
+    );
     expect(config.join(' ')).toContain('-c http.followRedirects=false');
     const seen: string[] = [];
-    const target = await listen(createHttpServer((request, response) => void (seen.push(request.url ?? ''), response.writeHead(200).end())));
-    const redirecting = await listen(createHttpServer((_request, response) => void response.writeHead(302, { location: `http://127.0.0.1:${target}/elsewhere` }).end()));
+    const target = await listen(
+      createHttpServer((request, response) => void (seen.push(request.url ?? ''), response.writeHead(200).end())),
+    );
+    const redirecting = await listen(
+      createHttpServer(
+        (_request, response) =>
+          void response.writeHead(302, { location: `http://127.0.0.1:${target}/elsewhere` }).end(),
+      ),
+    );
     // why: the fake servers live in this process, so git must run without blocking the event loop.
     const exit = await new Promise<number | null>((resolve) => {
-      const env = { PATH: process.env.PATH, HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' };
-      execFile('git', ['-c', 'http.followRedirects=false', 'ls-remote', `http://127.0.0.1:${redirecting}/a.git`], { env, timeout: 20_000 }, (error) => resolve(error ? (error.code as number) : 0));
+      const env = {
+        PATH: process.env.PATH,
+        HOME: scratch,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_TERMINAL_PROMPT: '0',
+      };
+      execFile(
+        'git',
+        ['-c', 'http.followRedirects=false', 'ls-remote', `http://127.0.0.1:${redirecting}/a.git`],
+        { env, timeout: 20_000 },
+        (error) => resolve(error ? (error.code as number) : 0),
+      );
     });
     expect(exit).not.toBe(0);
     expect(seen).toEqual([]);

@@ -9,7 +9,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'conexus-fetch-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const policy = { schemes: ['file'] as const, hosts: [] };
 const limits = { timeoutMs: 30_000, maxBytes: 50 * 1024 * 1024 };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'protocol.file.allow=always', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 
 function remote(name: string, files: Record<string, string>): string {
   const work = join(scratch, `${name}-work`);
@@ -55,14 +59,35 @@ it('does not fetch submodules', async () => {
 });
 
 it('stops a clone that grows past the size cap and leaves nothing behind', async () => {
-  const big = Array.from({ length: 40 }, (_, i) => [`blob-${i}.bin`, execFileSync('head', ['-c', '200000', '/dev/urandom']).toString('base64')]);
+  const big = Array.from({ length: 40 }, (_, i) => [
+    `blob-${i}.bin`,
+    execFileSync('head', ['-c', '200000', '/dev/urandom']).toString('base64'),
+  ]);
   const bare = remote('big', Object.fromEntries(big));
   const checkout = join(scratch, 'checkouts', 'big');
-  await expect(fetchGitSource(`file://${bare}`, '', checkout, { ...policy, schemes: ['file'] }, { timeoutMs: 30_000, maxBytes: 100_000 }, () => {})).rejects.toMatchObject({ code: 'resource_exhausted' });
+  await expect(
+    fetchGitSource(
+      `file://${bare}`,
+      '',
+      checkout,
+      { ...policy, schemes: ['file'] },
+      { timeoutMs: 30_000, maxBytes: 100_000 },
+      () => {},
+    ),
+  ).rejects.toMatchObject({ code: 'resource_exhausted' });
   expect(existsSync(checkout)).toBe(false);
 });
 
 it('refuses a URL outside the policy before running git', async () => {
-  await expect(fetchGitSource('--upload-pack=touch /tmp/conexus-pwned', '', join(scratch, 'x'), { ...policy, schemes: ['file'] }, limits, () => {})).rejects.toMatchObject({ code: 'invalid_argument' });
+  await expect(
+    fetchGitSource(
+      '--upload-pack=touch /tmp/conexus-pwned',
+      '',
+      join(scratch, 'x'),
+      { ...policy, schemes: ['file'] },
+      limits,
+      () => {},
+    ),
+  ).rejects.toMatchObject({ code: 'invalid_argument' });
   expect(existsSync('/tmp/conexus-pwned')).toBe(false);
 });

@@ -35,7 +35,17 @@ export async function fetchGitSource(
   if (existsSync(join(checkout, '.git'))) {
     const origin = await git(['-C', checkout, 'config', '--get', 'remote.origin.url']).catch(() => '');
     if (origin.trim() === target.canonical) {
-      await git(['-C', checkout, 'fetch', '--depth', '1', '--no-tags', '--no-recurse-submodules', 'origin', ref || 'HEAD']);
+      await git([
+        '-C',
+        checkout,
+        'fetch',
+        '--depth',
+        '1',
+        '--no-tags',
+        '--no-recurse-submodules',
+        'origin',
+        ref || 'HEAD',
+      ]);
       await git(['-C', checkout, 'checkout', '--force', '--detach', 'FETCH_HEAD']);
       return checkout;
     }
@@ -44,7 +54,18 @@ export async function fetchGitSource(
   mkdirSync(join(checkout, '..'), { recursive: true });
   const branch = ref ? ['--branch', ref] : [];
   try {
-    await git(['clone', '--depth', '1', '--no-tags', '--single-branch', '--no-recurse-submodules', ...branch, '--', target.canonical, checkout]);
+    await git([
+      'clone',
+      '--depth',
+      '1',
+      '--no-tags',
+      '--single-branch',
+      '--no-recurse-submodules',
+      ...branch,
+      '--',
+      target.canonical,
+      checkout,
+    ]);
   } catch (error) {
     rmSync(checkout, { recursive: true, force: true });
     throw error;
@@ -63,7 +84,11 @@ export async function originUrl(checkout: string): Promise<string> {
 const UNPINNED: PinnedGit = { config: [], sshCommand: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes' };
 
 /** The `-c` options and environment every git command runs with: one protocol, no hooks, redirects or user config. */
-export function hardenedGitInvocation(scheme: string, pinned: PinnedGit, home: string): { config: string[]; env: Record<string, string> } {
+export function hardenedGitInvocation(
+  scheme: string,
+  pinned: PinnedGit,
+  home: string,
+): { config: string[]; env: Record<string, string> } {
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
@@ -79,21 +104,35 @@ export function hardenedGitInvocation(scheme: string, pinned: PinnedGit, home: s
     GIT_LFS_SKIP_SMUDGE: '1',
   };
   const config = [
-    '-c', 'core.hooksPath=/dev/null',
-    '-c', 'core.fsmonitor=false',
-    '-c', 'submodule.recurse=false',
-    '-c', 'transfer.fsckObjects=true',
-    '-c', `protocol.allow=never`,
-    '-c', `protocol.${scheme}.allow=always`,
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'submodule.recurse=false',
+    '-c',
+    'transfer.fsckObjects=true',
+    '-c',
+    `protocol.allow=never`,
+    '-c',
+    `protocol.${scheme}.allow=always`,
     // why: a redirect would send curl to a host that was neither allow-listed nor resolved and checked.
-    '-c', 'http.followRedirects=false',
+    '-c',
+    'http.followRedirects=false',
     ...pinned.config,
   ];
   return { config, env };
 }
 
-function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void, watched: string, pinned: PinnedGit = UNPINNED) {
-  const command = (args: readonly string[]): string => args.filter((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-C')[0] ?? 'git';
+function hardenedGit(
+  scheme: string,
+  limits: FetchLimits,
+  onProgress: () => void,
+  watched: string,
+  pinned: PinnedGit = UNPINNED,
+) {
+  const command = (args: readonly string[]): string =>
+    args.filter((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-C')[0] ?? 'git';
   return (args: string[]): Promise<string> =>
     new Promise((resolve, reject) => {
       // why: an empty HOME per command keeps user and system git configuration (and credentials) out.
@@ -106,10 +145,15 @@ function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void
         failure = error;
         child.kill('SIGKILL');
       };
-      const timer = setTimeout(() => stop(new ConexusError('deadline_exceeded', `git ${command(args)} took longer than ${limits.timeoutMs} ms`)), limits.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          stop(new ConexusError('deadline_exceeded', `git ${command(args)} took longer than ${limits.timeoutMs} ms`)),
+        limits.timeoutMs,
+      );
       const sizer = setInterval(() => {
         onProgress();
-        if (directorySize(watched) > limits.maxBytes) stop(new ConexusError('resource_exhausted', `repository is larger than ${limits.maxBytes} bytes`));
+        if (directorySize(watched) > limits.maxBytes)
+          stop(new ConexusError('resource_exhausted', `repository is larger than ${limits.maxBytes} bytes`));
       }, SIZE_CHECK_MS);
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -118,7 +162,8 @@ function hardenedGit(scheme: string, limits: FetchLimits, onProgress: () => void
         clearInterval(sizer);
         rmSync(home, { recursive: true, force: true });
         // why: the size is polled, so a fast clone can finish between two polls; it is measured once more at the end.
-        if (!failure && code === 0 && directorySize(watched) > limits.maxBytes) failure = new ConexusError('resource_exhausted', `repository is larger than ${limits.maxBytes} bytes`);
+        if (!failure && code === 0 && directorySize(watched) > limits.maxBytes)
+          failure = new ConexusError('resource_exhausted', `repository is larger than ${limits.maxBytes} bytes`);
         if (failure) reject(failure);
         else if (code === 0) resolve(output);
         else reject(gitFailure(command(args), code, output));

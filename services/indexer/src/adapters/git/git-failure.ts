@@ -16,5 +16,7 @@ const PERMANENT = [
 export function gitFailure(command: string, exitCode: number | null, output: string): ConexusError {
   const detail = output.trim().slice(-2_000);
   const code = PERMANENT.some((pattern) => pattern.test(detail)) ? 'failed_precondition' : 'unavailable';
-  return new ConexusError(code, 'could not fetch the repository', { cause: new Error(`git ${command} exited with ${exitCode ?? 'a signal'}: ${detail}`) });
+  return new ConexusError(code, 'could not fetch the repository', {
+    cause: new Error(`git ${command} exited with ${exitCode ?? 'a signal'}: ${detail}`),
+  });
 }

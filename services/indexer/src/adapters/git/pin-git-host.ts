@@ -15,7 +15,8 @@ const SSH = ['ssh', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes'];
  */
 export function pinGitHost(url: GitUrl, addresses: readonly string[]): PinnedGit {
   const sshCommand = (extra: readonly string[]): string => [...SSH, ...extra].map(shellQuote).join(' ');
-  if (url.scheme === 'file' || addresses.length === 0 || parseIp(url.host)) return { config: [], sshCommand: sshCommand([]) };
+  if (url.scheme === 'file' || addresses.length === 0 || parseIp(url.host))
+    return { config: [], sshCommand: sshCommand([]) };
   if (url.scheme === 'https') {
     const list = addresses.map((address) => (address.includes(':') ? `[${address}]` : address)).join(',');
     return { config: ['-c', `http.curloptResolve=${url.host}:${url.port}:${list}`], sshCommand: sshCommand([]) };

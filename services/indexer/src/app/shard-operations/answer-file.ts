@@ -12,7 +12,12 @@ export const answerFile: ShardHandler = async (deps, { data, listing }) => {
   const readScope = toReadScope(scope);
   const repo = listing.rows.find((candidate) => candidate.name === request.repo);
   // why: an unreadable file and a missing one must look the same to the caller.
-  if (!repo || !repoVisible(readScope, request.repo) || !pathReadable(readScope, repo.name, request.path) || !deps.engine.hasFile(repo.name, request.path)) {
+  if (
+    !repo ||
+    !repoVisible(readScope, request.repo) ||
+    !pathReadable(readScope, repo.name, request.path) ||
+    !deps.engine.hasFile(repo.name, request.path)
+  ) {
     throw new ConexusError('not_found', `no file ${request.path} in repository "${request.repo}"`);
   }
   const named = request.commit !== '' && request.commit !== repo.commit;
@@ -21,7 +26,11 @@ export const answerFile: ShardHandler = async (deps, { data, listing }) => {
   if (lines.at(-1) === '') lines.pop();
   const start = Math.max(1, request.startLine || 1);
   const end = Math.min(lines.length, request.endLine || lines.length);
-  if (start > Math.max(end, 1)) throw new ConexusError('invalid_argument', `line range ${start}-${end} is outside the file (${lines.length} lines)`);
+  if (start > Math.max(end, 1))
+    throw new ConexusError(
+      'invalid_argument',
+      `line range ${start}-${end} is outside the file (${lines.length} lines)`,
+    );
   return toBinary(
     GetFileResponseSchema,
     create(GetFileResponseSchema, {

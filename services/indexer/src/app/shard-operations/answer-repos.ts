@@ -8,7 +8,13 @@ import type { ShardHandler } from './shard-handler.js';
 export const answerRepos: ShardHandler = async (deps, { data }) => {
   const { scope } = fromBinary(ShardListRequestSchema, data);
   const records = deps.engine.repos();
-  const allowed = new Set(readableRepos(toReadScope(scope), [], records.map((repo) => repo.name)));
+  const allowed = new Set(
+    readableRepos(
+      toReadScope(scope),
+      [],
+      records.map((repo) => repo.name),
+    ),
+  );
   const repos = records
     .filter((repo) => allowed.has(repo.name))
     .map((repo) =>

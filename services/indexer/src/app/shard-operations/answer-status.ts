@@ -10,7 +10,13 @@ export const answerStatus: ShardHandler = async (deps, { data }) => {
   const event =
     latest ??
     (record
-      ? create(IndexEventSchema, { repo: name, state: IndexState.DONE, commit: record.commit ?? '', chunks: record.chunks, at: record.indexedAt ?? '' })
+      ? create(IndexEventSchema, {
+          repo: name,
+          state: IndexState.DONE,
+          commit: record.commit ?? '',
+          chunks: record.chunks,
+          at: record.indexedAt ?? '',
+        })
       : undefined);
   return toBinary(GetIndexStatusResponseSchema, create(GetIndexStatusResponseSchema, { event }));
 };

@@ -8,7 +8,11 @@ export function toReadScope(scope: Scope | undefined): ReadScope {
 }
 
 /** The repositories a request may read: those it names (each must exist and be visible), else every readable one. */
-export function readableRequested(scope: ReadScope, requested: readonly string[], present: readonly string[]): string[] {
+export function readableRequested(
+  scope: ReadScope,
+  requested: readonly string[],
+  present: readonly string[],
+): string[] {
   const unknown = requested.find((repo) => !present.includes(repo) || !repoVisible(scope, repo));
   if (unknown !== undefined) throw new ConexusError('not_found', `unknown repository "${unknown}"`);
   return readableRepos(scope, requested, present);

@@ -36,7 +36,8 @@ const MAX_CACHED = 10_000;
 export async function createCasbinDecider(entries: readonly PolicyEntry[]): Promise<Decider> {
   const roles = await newEnforcer(newModelFromString(MODEL));
   const members = entries.filter((entry): entry is Membership => entry.kind === 'member');
-  if (members.length > 0) await roles.addGroupingPolicies(members.map((member) => [member.member, member.role, member.tenant]));
+  if (members.length > 0)
+    await roles.addGroupingPolicies(members.map((member) => [member.member, member.role, member.tenant]));
   const index = createRuleIndex(entries.filter((entry): entry is Rule => entry.kind === 'rule'));
   const owners = new Map<string, string>();
   for (const entry of entries) if (entry.kind === 'owner') owners.set(entry.repo, entry.tenant);
@@ -59,7 +60,9 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
     const key = `${principal.tenant}\n${direct.join(SEPARATOR)}`;
     let subjects = subjectCache.get(key);
     if (!subjects) {
-      subjects = Promise.all(direct.map((subject) => roles.getImplicitRolesForUser(subject, principal.tenant))).then((implied) => [...new Set([...direct, ...implied.flat()])]);
+      subjects = Promise.all(direct.map((subject) => roles.getImplicitRolesForUser(subject, principal.tenant))).then(
+        (implied) => [...new Set([...direct, ...implied.flat()])],
+      );
       remember(subjectCache, key, subjects);
     }
     return subjects;
@@ -71,16 +74,27 @@ export async function createCasbinDecider(entries: readonly PolicyEntry[]): Prom
       const key = `${principal.tenant}\n${subjectsOf(principal).join(SEPARATOR)}`;
       let scope = scopeCache.get(key);
       if (!scope) {
-        scope = subjectsFor(principal).then((subjects) => compileScope(ownedBy.get(principal.tenant) ?? [], index.rulesOf(principal.tenant, subjects)));
+        scope = subjectsFor(principal).then((subjects) =>
+          compileScope(ownedBy.get(principal.tenant) ?? [], index.rulesOf(principal.tenant, subjects)),
+        );
         remember(scopeCache, key, scope);
       }
       return scope;
     },
     async decide(principal, repo, path): Promise<Decision> {
       const subjects = await subjectsFor(principal);
-      if (!isCanonicalPath(path)) return { allowed: false, reason: 'the path is not in canonical form', matched: [], subjects };
-      if (owners.get(repo) !== principal.tenant) return { allowed: false, reason: `tenant ${principal.tenant} does not own repository ${repo}`, matched: [], subjects };
-      const matched = index.rulesOf(principal.tenant, subjects).filter((rule) => ruleCovers(rule, repo) && globMatches(rule.path, path));
+      if (!isCanonicalPath(path))
+        return { allowed: false, reason: 'the path is not in canonical form', matched: [], subjects };
+      if (owners.get(repo) !== principal.tenant)
+        return {
+          allowed: false,
+          reason: `tenant ${principal.tenant} does not own repository ${repo}`,
+          matched: [],
+          subjects,
+        };
+      const matched = index
+        .rulesOf(principal.tenant, subjects)
+        .filter((rule) => ruleCovers(rule, repo) && globMatches(rule.path, path));
       const enforcer = await enforcerFor(principal.tenant, repo);
       const allowed = enforcer.enforceSync(subjects.join(SEPARATOR), principal.tenant, repo, path);
       const deny = matched.find((rule) => rule.effect === 'deny');
@@ -105,7 +119,8 @@ async function buildRuleEnforcer(rules: readonly Rule[]): Promise<Enforcer> {
     return lastSet.has(subject);
   });
   await enforcer.addFunction('glob', (pattern: string, value: string) => globMatches(pattern, value));
-  if (rules.length > 0) await enforcer.addPolicies(rules.map((rule) => [rule.subject, rule.tenant, rule.repo, rule.path, rule.effect]));
+  if (rules.length > 0)
+    await enforcer.addPolicies(rules.map((rule) => [rule.subject, rule.tenant, rule.repo, rule.path, rule.effect]));
   return enforcer;
 }
 

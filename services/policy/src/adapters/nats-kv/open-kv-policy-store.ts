@@ -8,12 +8,24 @@ import type { PolicyStore } from '../../ports/policy-store.js';
 export const POLICY_BUCKET = 'conexus_policy';
 
 /** Opens the policy bucket in NATS KV (file storage, replicated by the cluster) and mirrors it in memory through a watch. */
-export async function openKvPolicyStore(options: { servers: string | string[]; replicas?: number }): Promise<PolicyStore> {
+export async function openKvPolicyStore(options: {
+  servers: string | string[];
+  replicas?: number;
+}): Promise<PolicyStore> {
   let connection: NatsConnection;
   try {
-    connection = await connect({ servers: options.servers, name: 'conexus-policy', maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    connection = await connect({
+      servers: options.servers,
+      name: 'conexus-policy',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
   } catch (error) {
-    throw new ConexusError('unavailable', `cannot reach NATS at ${String(options.servers)}: ${(error as Error).message}`, { cause: error });
+    throw new ConexusError(
+      'unavailable',
+      `cannot reach NATS at ${String(options.servers)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const kv: KV = await new Kvm(connection).create(POLICY_BUCKET, { history: 1, replicas: options.replicas ?? 1 });
   const entries = new Map<string, PolicyEntry>();
