@@ -27,22 +27,19 @@ export interface SymbolInfo {
   readonly endRow: number;
 }
 
-type Kind = SymbolKind;
-type LangId = LanguageId;
-
 interface Spec {
   /** Node types that open a named scope (their children are qualified by them). */
-  containers: Record<string, Kind>;
+  containers: Record<string, SymbolKind>;
   /** Node types that are callables; they become methods directly inside a class-like container. */
   callables: Record<string, 'function' | 'method'>;
   /** Custom name extraction; null falls back to the field `name`. */
-  name?: (n: Node) => string | null;
+  name?: (node: Node) => string | null;
   /** Wrapper node types whose range is used for the definition inside (decorators, export, template). */
   wrappers?: string[];
 }
 
-const fieldName = (n: Node, f = 'name') => n.childForFieldName(f)?.text ?? null;
-const CLASSLIKE: ReadonlySet<Kind> = new Set([
+const fieldName = (node: Node, field = 'name') => node.childForFieldName(field)?.text ?? null;
+const CLASSLIKE: ReadonlySet<SymbolKind> = new Set([
   'class',
   'struct',
   'interface',
@@ -53,11 +50,11 @@ const CLASSLIKE: ReadonlySet<Kind> = new Set([
   'union',
 ]);
 
-// ---- C / C++ : the name is at the bottom of the `declarator` chain -----------------------
-function cDeclaratorName(n: Node): string | null {
-  let d: Node | null = n.childForFieldName('declarator');
-  while (d) {
-    switch (d.type) {
+// C / C++ : the name is at the bottom of the `declarator` chain
+function cDeclaratorName(node: Node): string | null {
+  let declarator: Node | null = node.childForFieldName('declarator');
+  while (declarator) {
+    switch (declarator.type) {
       case 'function_declarator':
       case 'pointer_declarator':
       case 'reference_declarator':
@@ -65,12 +62,14 @@ function cDeclaratorName(n: Node): string | null {
       case 'attributed_declarator': {
         // parenthesized_declarator / reference_declarator have no `declarator` field: take first named child
         const next =
-          d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c && c.type.endsWith('declarator')) ?? null;
-        if (!next && d.type === 'reference_declarator') {
-          d = d.namedChildren[0] ?? null;
+          declarator.childForFieldName('declarator') ??
+          declarator.namedChildren.find((child) => child && child.type.endsWith('declarator')) ??
+          null;
+        if (!next && declarator.type === 'reference_declarator') {
+          declarator = declarator.namedChildren[0] ?? null;
           continue;
         }
-        d = next;
+        declarator = next;
         continue;
       }
       case 'identifier':
@@ -82,44 +81,52 @@ function cDeclaratorName(n: Node): string | null {
       case 'template_function':
       case 'template_method':
       case 'operator_cast':
-        return d.text.replace(/\s+/g, ' ');
+        return declarator.text.replace(/\s+/g, ' ');
       default:
-        return d.text;
+        return declarator.text;
     }
   }
   return null;
 }
 
-function cTypeName(n: Node): string | null {
+function cTypeName(node: Node): string | null {
   // struct/union/enum/class specifier: `name`, or for `typedef struct {..} foo_t;` the typedef's declarator
-  const nm = fieldName(n);
-  if (nm) return nm;
-  const p = n.parent;
-  if (p?.type === 'type_definition') return fieldName(p, 'declarator');
+  const own = fieldName(node);
+  if (own) return own;
+  const parent = node.parent;
+  if (parent?.type === 'type_definition') return fieldName(parent, 'declarator');
   return null;
 }
 
-// ---- Go -------------------------------------------------------------------------------------
-function goReceiverType(n: Node): string | null {
-  const param = n.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
-  let t: Node | null | undefined = param?.childForFieldName('type');
-  while (t && (t.type === 'pointer_type' || t.type === 'generic_type' || t.type === 'parenthesized_type')) {
-    t = t.type === 'generic_type' ? t.childForFieldName('type') : t.namedChildren[0];
+// Go
+function goReceiverType(node: Node): string | null {
+  const param = node
+    .childForFieldName('receiver')
+    ?.namedChildren.find((child) => child?.type === 'parameter_declaration');
+  let typeNode: Node | null | undefined = param?.childForFieldName('type');
+  while (
+    typeNode &&
+    (typeNode.type === 'pointer_type' || typeNode.type === 'generic_type' || typeNode.type === 'parenthesized_type')
+  ) {
+    typeNode = typeNode.type === 'generic_type' ? typeNode.childForFieldName('type') : typeNode.namedChildren[0];
   }
-  return t?.text ?? null;
+  return typeNode?.text ?? null;
 }
 
-// ---- Rust: impl blocks are named after their `type` field (generics stripped) ------------------
-function rustTypeName(t: Node | null): string | null {
-  if (!t) return null;
-  if (t.type === 'generic_type') return rustTypeName(t.childForFieldName('type'));
-  if (t.type === 'reference_type' || t.type === 'pointer_type') return rustTypeName(t.childForFieldName('type'));
-  return t.text;
+// Rust: impl blocks are named after their `type` field (generics stripped)
+function rustTypeName(typeNode: Node | null): string | null {
+  if (!typeNode) return null;
+  if (typeNode.type === 'generic_type') return rustTypeName(typeNode.childForFieldName('type'));
+  if (typeNode.type === 'reference_type' || typeNode.type === 'pointer_type')
+    return rustTypeName(typeNode.childForFieldName('type'));
+  return typeNode.text;
 }
 
 // `export default class { ... }` has no name: call it "default"
-const jsAnonClass = (n: Node) =>
-  n.type === 'class' && !n.childForFieldName('name') && n.parent?.type === 'export_statement' ? 'default' : null;
+const jsAnonClass = (node: Node) =>
+  node.type === 'class' && !node.childForFieldName('name') && node.parent?.type === 'export_statement'
+    ? 'default'
+    : null;
 
 const JS: Spec = {
   containers: { class_declaration: 'class', class: 'class' },
@@ -127,11 +134,11 @@ const JS: Spec = {
     function_declaration: 'function',
     generator_function_declaration: 'function',
     method_definition: 'method',
-    // `const f = () => {}` / `const f = function () {}` / class field `handler = () => {}`
+    // `const field = () => {}` / `const field = function () {}` / class field `handler = () => {}`
     variable_declarator: 'function',
     field_definition: 'method',
   },
-  name: (n) => (n.type === 'field_definition' ? fieldName(n, 'property') : jsAnonClass(n)),
+  name: (node) => (node.type === 'field_definition' ? fieldName(node, 'property') : jsAnonClass(node)),
   wrappers: ['export_statement', 'lexical_declaration', 'variable_declaration'],
 };
 
@@ -156,18 +163,18 @@ const TS: Spec = {
     variable_declarator: 'function',
     public_field_definition: 'method',
   },
-  name: (n) => (n.type === 'module' ? (fieldName(n)?.replace(/^["']|["']$/g, '') ?? null) : jsAnonClass(n)),
+  name: (node) => (node.type === 'module' ? (fieldName(node)?.replace(/^["']|["']$/g, '') ?? null) : jsAnonClass(node)),
   wrappers: ['export_statement', 'ambient_declaration', 'lexical_declaration', 'variable_declaration'],
 };
 
-const SPECS: Record<LangId, Spec> = {
+const SPECS: Record<LanguageId, Spec> = {
   typescript: TS,
   tsx: TS,
   javascript: JS,
   python: {
     containers: { class_definition: 'class', type_alias_statement: 'type' },
     callables: { function_definition: 'function' },
-    name: (n) => (n.type === 'type_alias_statement' ? fieldName(n, 'left') : null),
+    name: (node) => (node.type === 'type_alias_statement' ? fieldName(node, 'left') : null),
     wrappers: ['decorated_definition'],
   },
   go: {
@@ -201,12 +208,12 @@ const SPECS: Record<LangId, Spec> = {
       macro_definition: 'macro',
     },
     callables: { function_item: 'function', function_signature_item: 'function' },
-    name: (n) => (n.type === 'impl_item' ? rustTypeName(n.childForFieldName('type')) : null),
+    name: (node) => (node.type === 'impl_item' ? rustTypeName(node.childForFieldName('type')) : null),
   },
   c: {
     containers: { struct_specifier: 'struct', union_specifier: 'union', enum_specifier: 'enum' },
     callables: { function_definition: 'function' },
-    name: (n) => (n.type === 'function_definition' ? cDeclaratorName(n) : cTypeName(n)),
+    name: (node) => (node.type === 'function_definition' ? cDeclaratorName(node) : cTypeName(node)),
     wrappers: ['type_definition'],
   },
   cpp: {
@@ -218,10 +225,10 @@ const SPECS: Record<LangId, Spec> = {
       namespace_definition: 'namespace',
     },
     callables: { function_definition: 'function' },
-    name: (n) => {
-      if (n.type === 'function_definition') return cDeclaratorName(n);
-      if (n.type === 'namespace_definition') return fieldName(n); // null for anonymous namespace
-      return cTypeName(n);
+    name: (node) => {
+      if (node.type === 'function_definition') return cDeclaratorName(node);
+      if (node.type === 'namespace_definition') return fieldName(node); // null for anonymous namespace
+      return cTypeName(node);
     },
     wrappers: ['template_declaration', 'type_definition'],
   },
@@ -244,11 +251,11 @@ const SPECS: Record<LangId, Spec> = {
       property_declaration: 'method',
       operator_declaration: 'method',
     },
-    name: (n) =>
-      n.type === 'destructor_declaration'
-        ? '~' + fieldName(n)
-        : n.type === 'operator_declaration'
-          ? 'operator' + (fieldName(n, 'operator') ?? '')
+    name: (node) =>
+      node.type === 'destructor_declaration'
+        ? '~' + fieldName(node)
+        : node.type === 'operator_declaration'
+          ? 'operator' + (fieldName(node, 'operator') ?? '')
           : null,
   },
   ruby: {
@@ -268,113 +275,126 @@ const SPECS: Record<LangId, Spec> = {
   },
 };
 
-const JS_FAMILY: ReadonlySet<LangId> = new Set(['javascript', 'typescript', 'tsx']);
+const JS_FAMILY: ReadonlySet<LanguageId> = new Set(['javascript', 'typescript', 'tsx']);
 const FUNC_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 
 /** Walks a syntax tree and lists its definitions with qualified names like `Outer.Inner.method`. */
-export function extractSymbols(root: Node, lang: LangId): SymbolInfo[] {
-  const spec = SPECS[lang];
+export function extractSymbols(root: Node, language: LanguageId): SymbolInfo[] {
+  const spec = SPECS[language];
   const out: SymbolInfo[] = [];
   const wrappers = new Set(spec.wrappers ?? []);
 
-  const outerRange = (n: Node): Node => {
-    let r = n;
-    while (r.parent && wrappers.has(r.parent.type)) r = r.parent;
-    return r;
+  const outerRange = (node: Node): Node => {
+    let range = node;
+    while (range.parent && wrappers.has(range.parent.type)) range = range.parent;
+    return range;
   };
-  const emit = (n: Node, kind: Kind, name: string, scope: string[]) => {
+  const emit = (node: Node, kind: SymbolKind, name: string, scope: string[]) => {
     const parts = name.split(/::|\\/).filter(Boolean); // qualified C++/Ruby/PHP names
     const q = [...scope, ...parts].join('.');
-    const r = outerRange(n);
+    const range = outerRange(node);
     out.push({
       kind,
       name: parts.at(-1) ?? name,
       qualifiedName: q,
-      startRow: r.startPosition.row,
-      endRow: r.endPosition.row,
+      startRow: range.startPosition.row,
+      endRow: range.endPosition.row,
     });
     return [...scope, ...parts];
   };
 
   // scope: qualified name parts; scopeKind: kind of innermost container (for function->method)
   // returns a new scope for the following siblings (PHP `namespace X;`, C# `namespace X;`)
-  const visit = (n: Node, scope: string[], scopeKind: Kind | null): string[] | undefined => {
+  const visit = (node: Node, scope: string[], scopeKind: SymbolKind | null): string[] | undefined => {
     let siblingScope: string[] | undefined;
     let childScope = scope;
     let childKind = scopeKind;
-    const t = n.type;
+    const nodeType = node.type;
 
-    if (t in spec.containers) {
-      const name = spec.name?.(n) ?? fieldName(n);
+    if (nodeType in spec.containers) {
+      const name = spec.name?.(node) ?? fieldName(node);
       // skip C/C++ forward references like `struct node *next` (no body)
-      const isRef = (lang === 'c' || lang === 'cpp') && t !== 'namespace_definition' && !n.childForFieldName('body');
+      const isRef =
+        (language === 'c' || language === 'cpp') &&
+        nodeType !== 'namespace_definition' &&
+        !node.childForFieldName('body');
       if (name && !isRef) {
-        const kind = spec.containers[t]!;
-        const full = emit(n, kind, name, scope);
+        const kind = spec.containers[nodeType]!;
+        const full = emit(node, kind, name, scope);
         // PHP `namespace X;` and C# `namespace X;` (no body) apply to following siblings
         if (
-          (t === 'namespace_definition' || t === 'file_scoped_namespace_declaration') &&
-          !n.childForFieldName('body')
+          (nodeType === 'namespace_definition' || nodeType === 'file_scoped_namespace_declaration') &&
+          !node.childForFieldName('body')
         ) {
           siblingScope = full;
         } else {
           childScope = full;
           childKind = kind;
         }
-      } else if (!name && t === 'namespace_definition' && lang === 'cpp') {
+      } else if (!name && nodeType === 'namespace_definition' && language === 'cpp') {
         childScope = [...scope, '(anonymous)'];
       }
-    } else if (lang === 'go' && (t === 'type_spec' || t === 'type_alias')) {
-      const tt = n.childForFieldName('type')?.type;
-      const kind: Kind =
-        t === 'type_alias' ? 'type' : tt === 'struct_type' ? 'struct' : tt === 'interface_type' ? 'interface' : 'type';
-      const name = fieldName(n);
+    } else if (language === 'go' && (nodeType === 'type_spec' || nodeType === 'type_alias')) {
+      const declaredType = node.childForFieldName('type')?.type;
+      const kind: SymbolKind =
+        nodeType === 'type_alias'
+          ? 'type'
+          : declaredType === 'struct_type'
+            ? 'struct'
+            : declaredType === 'interface_type'
+              ? 'interface'
+              : 'type';
+      const name = fieldName(node);
       if (name) {
-        childScope = emit(n, kind, name, scope);
+        childScope = emit(node, kind, name, scope);
         childKind = kind;
       }
-    } else if (t in spec.callables) {
+    } else if (nodeType in spec.callables) {
       let ok = true;
-      let kind: Kind = spec.callables[t]!;
-      if (t === 'variable_declarator' || t === 'public_field_definition' || t === 'field_definition') {
-        ok = FUNC_VALUES.has(n.childForFieldName('value')?.type ?? '');
-        if (t === 'variable_declarator' && n.childForFieldName('name')?.type !== 'identifier') ok = false;
+      let kind: SymbolKind = spec.callables[nodeType]!;
+      if (
+        nodeType === 'variable_declarator' ||
+        nodeType === 'public_field_definition' ||
+        nodeType === 'field_definition'
+      ) {
+        ok = FUNC_VALUES.has(node.childForFieldName('value')?.type ?? '');
+        if (nodeType === 'variable_declarator' && node.childForFieldName('name')?.type !== 'identifier') ok = false;
       }
-      if (lang === 'cpp' || lang === 'c') {
+      if (language === 'cpp' || language === 'c') {
         // a function_definition whose declarator is not a function (e.g. `= default` is still fine)
-        ok = ok && !!n.childForFieldName('declarator');
+        ok = ok && !!node.childForFieldName('declarator');
       }
-      const name = ok ? (spec.name?.(n) ?? fieldName(n)) : null;
+      const name = ok ? (spec.name?.(node) ?? fieldName(node)) : null;
       if (name) {
-        let sc = scope;
-        if (lang === 'go' && t === 'method_declaration') {
-          const recv = goReceiverType(n);
-          if (recv) sc = [...scope, recv];
+        let methodScope = scope;
+        if (language === 'go' && nodeType === 'method_declaration') {
+          const receiver = goReceiverType(node);
+          if (receiver) methodScope = [...scope, receiver];
         }
         // JS/TS object-literal method: `const api = { get() {} }` -> api.get
         if (
-          t === 'method_definition' &&
-          n.parent?.type === 'object' &&
-          n.parent.parent?.type === 'variable_declarator'
+          nodeType === 'method_definition' &&
+          node.parent?.type === 'object' &&
+          node.parent.parent?.type === 'variable_declarator'
         ) {
-          const v = fieldName(n.parent.parent);
-          if (v) sc = [...scope, v];
+          const holder = fieldName(node.parent.parent);
+          if (holder) methodScope = [...scope, holder];
         }
         if (kind === 'function' && scopeKind && CLASSLIKE.has(scopeKind)) kind = 'method';
-        if (kind === 'function' && lang === 'cpp' && name.includes('::')) kind = 'method';
-        if (lang === 'go' && t === 'method_declaration') kind = 'method';
-        childScope = emit(n, kind, name, sc);
+        if (kind === 'function' && language === 'cpp' && name.includes('::')) kind = 'method';
+        if (language === 'go' && nodeType === 'method_declaration') kind = 'method';
+        childScope = emit(node, kind, name, methodScope);
         childKind = kind;
       }
     }
 
     // why: definitions nested inside a function body stay part of that function's chunk, so the walk
     // skips bodies of callables (most of a syntax tree) except in JS/TS, where classes hide in closures.
-    if (t in spec.callables && childScope !== scope && !JS_FAMILY.has(lang)) return siblingScope;
-    let cur = childScope;
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      cur = visit(c, cur, childKind) ?? cur;
+    if (nodeType in spec.callables && childScope !== scope && !JS_FAMILY.has(language)) return siblingScope;
+    let nested = childScope;
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      nested = visit(child, nested, childKind) ?? nested;
     }
     return siblingScope;
   };
