@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConexusError, showControls } from '@conexus/kernel';
 import { exitCodeOf } from './exit-code.js';
+import { readCliEnv } from './cli-env.js';
 import { runCli } from './run-cli.js';
 
 // why: `conexus search … | head` closes the pipe early; that is the reader's choice, not an error.
@@ -19,7 +20,7 @@ runCli(process.argv.slice(2), process.env).then(
     process.stderr.write(
       `conexus: ${typed.code === 'internal' ? 'internal error: ' : ''}${showControls(typed.message)}\n`,
     );
-    if (typed.code === 'internal' && process.env.CONEXUS_DEBUG)
+    if (typed.code === 'internal' && readCliEnv(process.env).debug)
       process.stderr.write(`${String((error as Error).stack)}\n`);
     process.exitCode = exitCodeOf(typed.code);
   },

@@ -13,6 +13,7 @@ import {
   policiesJson,
 } from './format-policy.js';
 import { fromConnectError } from './from-connect-error.js';
+import { readCliEnv } from './cli-env.js';
 
 const DEFAULT_URL = 'http://127.0.0.1:7420';
 
@@ -97,8 +98,9 @@ export async function runPolicy(argv: readonly string[], env: NodeJS.ProcessEnv)
       'invalid_argument',
       `${stray.map((flag) => `--${flag}`).join(', ')} does not apply to \`conexus ${name}\``,
     );
-  const url = parseUrl(values.url ?? env.CONEXUS_URL ?? DEFAULT_URL);
-  const token = env.CONEXUS_TOKEN?.trim() || undefined;
+  const cliEnv = readCliEnv(env);
+  const url = parseUrl(values.url ?? cliEnv.url ?? DEFAULT_URL);
+  const token = cliEnv.token?.trim() || undefined;
   try {
     await runCommand(name, connectGateway(url, token).policy, values, rest);
     return 0;

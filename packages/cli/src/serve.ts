@@ -11,6 +11,8 @@ export interface ServeOptions {
   readonly index: readonly string[];
   readonly sourceRoots: readonly string[];
   readonly embedderSpec: string;
+  /** Log JSON lines to stderr ($CONEXUS_LOG=json); otherwise the server logs nothing. */
+  readonly jsonLogs: boolean;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -19,7 +21,7 @@ export interface ServeOptions {
  * rejects (the CLI's exit codes); a stop that fails or outlasts its bound exits 1 at once.
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const log = options.env.CONEXUS_LOG === 'json' ? createJsonLogger({ service: 'conexus-embedded' }) : SILENT_LOGGER;
+  const log = options.jsonLogs ? createJsonLogger({ service: 'conexus-embedded' }) : SILENT_LOGGER;
   await new Promise<void>((resolve, reject) => {
     runService({
       name: 'embedded',

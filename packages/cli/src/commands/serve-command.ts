@@ -26,6 +26,7 @@ export const serveCommand: CliCommand = {
       index: values.index ?? [],
       sourceRoots: values['source-root'] ?? [],
       embedderSpec,
+      jsonLogs: cliEnv.jsonLogs,
       env,
     });
     return 0;
