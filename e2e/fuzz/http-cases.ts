@@ -63,19 +63,17 @@ export function continueCases(): fc.Arbitrary<FuzzCase> {
     fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
   );
   const type = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', '');
-  return fc
-    .tuple(body, type, queryParam)
-    .map(([text, contentType, params]) =>
-      fuzzCase(
-        {
-          method: 'POST',
-          path: `/continue?${new URLSearchParams(params as Record<string, string>).toString()}`,
-          headers: contentType ? { 'content-type': contentType } : {},
-          body: text,
-        },
-        judgeContinue,
-      ),
-    );
+  return fc.tuple(body, type, queryParam).map(([text, contentType, params]) =>
+    fuzzCase(
+      {
+        method: 'POST',
+        path: `/continue?${new URLSearchParams(params as Record<string, string>).toString()}`,
+        headers: contentType ? { 'content-type': contentType } : {},
+        body: text,
+      },
+      judgeContinue,
+    ),
+  );
 }
 
 /**

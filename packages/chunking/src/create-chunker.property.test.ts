@@ -74,25 +74,22 @@ const line = fc.oneof(
 const randomText = fc
   .tuple(fc.array(line, { maxLength: 80 }), ending, trailing)
   .map(([lines, eol, tail]) => finish(lines, eol, tail));
-const codeFile = fc
-  .constantFrom(...Object.keys(SOURCES))
-  .chain((path) =>
-    fc
-      .tuple(
-        fc.constant(path),
-        fc.array(
-          fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SOURCES[path]!) }, { weight: 1, arbitrary: line }),
-          { maxLength: 30 },
-        ),
-        fc.constantFrom('', '\n'),
-        ending,
-        trailing,
-      )
-      .map(([file, pieces, gap, eol, tail]) => ({
-        path: file,
-        text: finish(pieces.join(`\n${gap}`).split('\n'), eol, tail),
-      })),
-  );
+const codeFile = fc.constantFrom(...Object.keys(SOURCES)).chain((path) =>
+  fc
+    .tuple(
+      fc.constant(path),
+      fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SOURCES[path]!) }, { weight: 1, arbitrary: line }), {
+        maxLength: 30,
+      }),
+      fc.constantFrom('', '\n'),
+      ending,
+      trailing,
+    )
+    .map(([file, pieces, gap, eol, tail]) => ({
+      path: file,
+      text: finish(pieces.join(`\n${gap}`).split('\n'), eol, tail),
+    })),
+);
 
 function expectChunksWithinFile(chunker: Chunker, path: string, text: string): void {
   const lines = getFileLines(text);

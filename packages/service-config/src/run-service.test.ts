@@ -4,9 +4,7 @@ import type { LogFields, Logger } from '@conexus/telemetry';
 import { runService, type ServiceProcess } from './run-service.js';
 
 /** A process that records its signal listeners and resolves `exited` with the exit code. */
-function fakeProcess(
-  env: NodeJS.ProcessEnv = {},
-): ServiceProcess & {
+function fakeProcess(env: NodeJS.ProcessEnv = {}): ServiceProcess & {
   signal(name: 'SIGTERM' | 'SIGINT'): void;
   exited: Promise<number>;
   listeners: Map<string, () => void>;
