@@ -29,6 +29,7 @@ import {
 import type { Bus, BusHeaders } from '@conexus/bus';
 import { ConexusError } from '@conexus/kernel';
 import { formatPrincipal, repoVisible, type Principal } from '@conexus/access';
+import type { AuditChunk } from '@conexus/audit';
 import type { AccessRecord } from '../../app/create-audit-recorder.js';
 import { shardOf } from '@conexus/sharding';
 import {
@@ -229,13 +230,7 @@ export function createHandlers(deps: HandlerDeps): {
           () => query('search', toBinary(SearchRequestSchema, request), SearchResponseSchema, context),
           (answer) => ({
             query: request.query,
-            chunks: answer.results.map((result) => ({
-              repo: result.repo,
-              path: result.path,
-              startLine: result.startLine,
-              endLine: result.endLine,
-              commit: result.commit,
-            })),
+            chunks: answer.results.map(auditChunk),
           }),
         ),
       getFile: (request, context) =>
@@ -245,15 +240,7 @@ export function createHandlers(deps: HandlerDeps): {
           [request.repo],
           () => query('file', toBinary(GetFileRequestSchema, request), GetFileResponseSchema, context),
           (answer) => ({
-            chunks: [
-              {
-                repo: request.repo,
-                path: request.path,
-                startLine: answer.startLine,
-                endLine: answer.endLine,
-                commit: answer.commit,
-              },
-            ],
+            chunks: [auditChunk({ ...answer, repo: request.repo, path: request.path })],
           }),
         ),
       findSymbol: (request, context) =>
@@ -264,13 +251,7 @@ export function createHandlers(deps: HandlerDeps): {
           () => query('symbol', toBinary(FindSymbolRequestSchema, request), FindSymbolResponseSchema, context),
           (answer) => ({
             query: request.name,
-            chunks: answer.symbols.map((symbol) => ({
-              repo: symbol.repo,
-              path: symbol.path,
-              startLine: symbol.startLine,
-              endLine: symbol.endLine,
-              commit: symbol.commit,
-            })),
+            chunks: answer.symbols.map(auditChunk),
           }),
         ),
       listRepos: (request, context) =>
@@ -374,5 +355,16 @@ export function createHandlers(deps: HandlerDeps): {
         }
       },
     },
+  };
+}
+
+/** What the audit log keeps of a returned location: where it is and at which commit, never its text. */
+function auditChunk(location: AuditChunk): AuditChunk {
+  return {
+    repo: location.repo,
+    path: location.path,
+    startLine: location.startLine,
+    endLine: location.endLine,
+    commit: location.commit,
   };
 }
