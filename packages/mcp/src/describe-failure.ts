@@ -1,5 +1,6 @@
 import { Code, ConnectError } from '@connectrpc/connect';
-import { ConexusError, showControls, type ErrorCode } from '@conexus/kernel';
+import { CONNECT_CODES } from '@conexus/client';
+import { ConexusError, showControls } from '@conexus/kernel';
 
 /** What a tool says when its call failed, by failure: the words the model reads, and a hint on what to do. */
 const CONNECT_FAILURES: Partial<Record<Code, { readonly label: string; readonly hint?: string }>> = {
@@ -14,21 +15,6 @@ const CONNECT_FAILURES: Partial<Record<Code, { readonly label: string; readonly 
   [Code.DeadlineExceeded]: { label: 'deadline exceeded', hint: 'try again, or narrow the request' },
   [Code.ResourceExhausted]: { label: 'resource exhausted', hint: 'try again later, or ask for less' },
   [Code.Canceled]: { label: 'cancelled' },
-};
-
-/** ConexusError codes, mapped onto the Connect codes they travel as. */
-const CONEXUS_CODES: Readonly<Record<ErrorCode, Code | undefined>> = {
-  invalid_argument: Code.InvalidArgument,
-  not_found: Code.NotFound,
-  failed_precondition: Code.FailedPrecondition,
-  incompatible_store: Code.FailedPrecondition,
-  unavailable: Code.Unavailable,
-  deadline_exceeded: Code.DeadlineExceeded,
-  cancelled: Code.Canceled,
-  resource_exhausted: Code.ResourceExhausted,
-  unauthenticated: Code.Unauthenticated,
-  permission_denied: Code.PermissionDenied,
-  internal: undefined,
 };
 
 /**
@@ -50,6 +36,6 @@ export function describeFailure(reason: unknown): string {
 
 function classify(reason: unknown): { code: Code | undefined; detail: string } {
   if (reason instanceof ConnectError) return { code: reason.code, detail: reason.rawMessage };
-  if (reason instanceof ConexusError) return { code: CONEXUS_CODES[reason.code], detail: reason.message };
+  if (reason instanceof ConexusError) return { code: CONNECT_CODES[reason.code], detail: reason.message };
   return { code: undefined, detail: '' };
 }
