@@ -1,4 +1,4 @@
-import { Code, ConnectError } from '@connectrpc/connect';
+import { ConnectError } from '@connectrpc/connect';
 import { CONNECT_CODES } from '@conexus/client';
 import { ConexusError } from '@conexus/kernel';
 
