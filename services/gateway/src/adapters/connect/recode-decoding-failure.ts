@@ -21,10 +21,13 @@ export function recodeDecodingFailure(
   // why: a recoded body may differ in length from the one the header announced.
   answer.header?.delete('content-length');
   if (type.startsWith('application/grpc-web'))
-    return { ...answer, body: mapFrames(body, TRAILER_FLAG, (data) => recodeTrailerBlock(data, undecoded)) };
+    return { ...answer, body: mapFrames(body, TRAILER_FLAG, undecoded, (data) => recodeTrailerBlock(data, undecoded)) };
   if (type.startsWith('application/grpc')) return { ...answer, body: thenRecodeTrailer(body, answer, undecoded) };
   if (type.startsWith('application/connect+'))
-    return { ...answer, body: mapFrames(body, END_STREAM_FLAG, (data) => recodeErrorJson(data, 'error', undecoded)) };
+    return {
+      ...answer,
+      body: mapFrames(body, END_STREAM_FLAG, undecoded, (data) => recodeErrorJson(data, 'error', undecoded)),
+    };
   // why: a unary Connect answer is complete before it is sent, so whether the request was decoded is known already.
   if (answer.status === 500 && undecoded())
     return { ...answer, status: 400, body: mapChunks(body, (chunk) => recodeErrorJson(chunk, null, () => true)) };
@@ -50,12 +53,17 @@ async function* mapChunks(
 }
 
 // why: connect-es yields whole envelopes per chunk; a chunk that is not exactly a run of envelopes passes as it is.
+// A request that was decoded (every answer that streams messages) is never recoded, so its chunks pass unparsed.
 function mapFrames(
   body: AsyncIterable<Uint8Array>,
   flag: number,
+  undecoded: () => boolean,
   map: (data: Uint8Array) => Uint8Array,
 ): AsyncIterable<Uint8Array> {
+  const recodable = (frame: { flags: number }): boolean =>
+    (frame.flags & flag) !== 0 && (frame.flags & COMPRESSED_FLAG) === 0;
   return mapChunks(body, (chunk) => {
+    if (!undecoded()) return chunk;
     const frames: { flags: number; data: Uint8Array }[] = [];
     for (let offset = 0; offset < chunk.length;) {
       if (offset + 5 > chunk.length) return chunk;
@@ -64,14 +72,8 @@ function mapFrames(
       frames.push({ flags: chunk[offset]!, data: chunk.subarray(offset + 5, offset + 5 + length) });
       offset += 5 + length;
     }
-    if (!frames.some((frame) => (frame.flags & flag) !== 0 && (frame.flags & COMPRESSED_FLAG) === 0)) return chunk;
-    return join(
-      frames.map((frame) =>
-        (frame.flags & flag) !== 0 && (frame.flags & COMPRESSED_FLAG) === 0
-          ? { flags: frame.flags, data: map(frame.data) }
-          : frame,
-      ),
-    );
+    if (!frames.some(recodable)) return chunk;
+    return join(frames.map((frame) => (recodable(frame) ? { flags: frame.flags, data: map(frame.data) } : frame)));
   });
 }
 
