@@ -11,7 +11,7 @@ const PURE_PACKAGES = [
   'packages/retrieval/src/**/*.ts',
   'packages/sharding/src/**/*.ts',
 ];
-const TEST_FILES = ['**/*.test.ts', 'e2e/**'];
+const TEST_FILES = ['**/*.test.ts', '**/*.fixture.ts', 'e2e/**'];
 const WORKSPACES = ['packages', 'services'].flatMap((group) =>
   readdirSync(join(import.meta.dirname, group)).map((name) => `${group}/${name}`),
 );

@@ -1,32 +1,10 @@
 import { connect as connectHttp2 } from 'node:http2';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createInProcessBus } from '@conexus/bus';
-import { SILENT_LOGGER } from '@conexus/telemetry';
-import { AUTHENTICATE_LOCAL_USER } from './adapters/auth/create-authenticator.js';
+import { describe, expect, it } from '@jest/globals';
 import { LOOPBACK_ACCESS } from './adapters/http/host-guard.js';
-import { startGateway, type Gateway } from './gateway-service.js';
+import { useBareGateway } from './bare-gateway.fixture.js';
 
-const bus = createInProcessBus();
-let gateway: Gateway;
-
-beforeAll(async () => {
-  gateway = await startGateway({
-    bus,
-    shardCount: 1,
-    port: 0,
-    host: '127.0.0.1',
-    authenticate: AUTHENTICATE_LOCAL_USER,
-    access: 'none',
-    log: SILENT_LOGGER,
-    hosts: LOOPBACK_ACCESS,
-    mcp: LOOPBACK_ACCESS,
-  });
-});
-afterAll(async () => {
-  await gateway.stop();
-  await bus.close();
-});
+const gateway = useBareGateway({ hosts: LOOPBACK_ACCESS, mcp: LOOPBACK_ACCESS });
 
 /** One HTTP/1.1 request; resolves with the status. */
 function http1(path: string, headers: Record<string, string>, method = 'POST', body = '{}'): Promise<number> {

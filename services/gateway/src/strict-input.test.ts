@@ -1,31 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createConnectTransport } from '@connectrpc/connect-node';
 import { IndexService } from '@conexus/api';
-import { createInProcessBus } from '@conexus/bus';
-import { SILENT_LOGGER } from '@conexus/telemetry';
-import { AUTHENTICATE_LOCAL_USER } from './adapters/auth/create-authenticator.js';
-import { startGateway, type Gateway } from './gateway-service.js';
+import { useBareGateway } from './bare-gateway.fixture.js';
 
-const bus = createInProcessBus();
-let gateway: Gateway;
-
-beforeAll(async () => {
-  gateway = await startGateway({
-    bus,
-    shardCount: 1,
-    port: 0,
-    host: '127.0.0.1',
-    authenticate: AUTHENTICATE_LOCAL_USER,
-    access: 'none',
-    log: SILENT_LOGGER,
-    defaultTimeoutMs: 500,
-  });
-});
-afterAll(async () => {
-  await gateway.stop();
-  await bus.close();
-});
+const gateway = useBareGateway({ defaultTimeoutMs: 500 });
 
 async function post(method: string, body: string): Promise<{ status: number; code: string; message: string }> {
   const response = await fetch(`${gateway.url}/${method}`, {

@@ -1,27 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createInProcessBus } from '@conexus/bus';
-import { SILENT_LOGGER } from '@conexus/telemetry';
-import { AUTHENTICATE_LOCAL_USER } from '../auth/create-authenticator.js';
-import { startGateway, type Gateway } from '../../gateway-service.js';
+import { describe, expect, it } from '@jest/globals';
+import { useBareGateway } from '../../bare-gateway.fixture.js';
 
-const bus = createInProcessBus();
-let gateway: Gateway;
-
-beforeAll(async () => {
-  gateway = await startGateway({
-    bus,
-    shardCount: 1,
-    port: 0,
-    host: '127.0.0.1',
-    authenticate: AUTHENTICATE_LOCAL_USER,
-    access: 'none',
-    log: SILENT_LOGGER,
-  });
-});
-afterAll(async () => {
-  await gateway.stop();
-  await bus.close();
-});
+const gateway = useBareGateway();
 
 describe('the Continue endpoint', () => {
   it('answers a body over 1 MiB with 413, not a reset connection, and keeps serving', async () => {
