@@ -1,13 +1,11 @@
 import {
   DiscardPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
   RetentionPolicy,
   StorageType,
   type JetStreamManager,
   type StreamConfig,
-  type StreamInfo,
 } from '@nats-io/jetstream';
+import { streamInfo } from './stream-info.js';
 import { ConexusError } from '@conexus/kernel';
 
 /** How the audit stream should look; undefined settings leave an existing stream as it is. */
@@ -69,13 +67,4 @@ function wantedChanges(config: StreamConfig, settings: AuditStreamSettings): Par
   if (settings.denyDelete === true && (!config.deny_delete || !config.deny_purge))
     Object.assign(changes, { deny_delete: true, deny_purge: true });
   return changes;
-}
-
-async function streamInfo(jsm: JetStreamManager, stream: string): Promise<StreamInfo | null> {
-  try {
-    return await jsm.streams.info(stream);
-  } catch (error) {
-    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return null;
-    throw error;
-  }
 }

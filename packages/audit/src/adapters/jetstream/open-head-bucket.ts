@@ -8,6 +8,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { ConexusError } from '@conexus/kernel';
+import { isStreamNotFound, streamInfo } from './stream-info.js';
 import { parseAuditHead, type AuditHead } from '../../domain/audit-head.js';
 
 /** Where the head of a JetStream audit log is anchored: one key of a KV bucket, in its own stream. */
@@ -80,11 +81,7 @@ export async function openHeadBucket(
 }
 
 async function ensureBucket(jsm: JetStreamManager, stream: string, subject: string): Promise<void> {
-  const existing = await jsm.streams.info(stream).catch((error: unknown) => {
-    if (isStreamNotFound(error)) return null;
-    throw error;
-  });
-  if (existing) return;
+  if (await streamInfo(jsm, stream)) return;
   const config = {
     name: stream,
     subjects: [subject],
@@ -107,10 +104,6 @@ async function ensureBucket(jsm: JetStreamManager, stream: string, subject: stri
         { cause: error },
       );
   });
-}
-
-function isStreamNotFound(error: unknown): boolean {
-  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
 }
 
 function isWrongLastSequence(error: unknown): boolean {
