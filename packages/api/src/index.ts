@@ -79,6 +79,7 @@ export {
   WatchIndexStatusRequestSchema,
   WatchIndexStatusResponseSchema,
   IndexEventSchema,
+  IndexProgressSchema,
   IndexState,
   IndexStateSchema,
   IndexService,
@@ -94,6 +95,7 @@ export {
   type WatchIndexStatusRequest,
   type WatchIndexStatusResponse,
   type IndexEvent,
+  type IndexProgress,
 } from './gen/conexus/v1/index_service_pb.js';
 export {
   file_conexus_v1_policy_service,

@@ -5,6 +5,7 @@ import type { RankingWeights } from '@conexus/retrieval';
 import { openEmbeddingCache, openSqliteStore, type RepoRecord, type RepoRow } from '@conexus/store-sqlite';
 import { createChunkPool } from './chunk-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
+import type { IndexRunOptions } from './index-progress.js';
 import { contiguousSymbol } from './contiguous-symbol.js';
 import { findSymbols, type FindSymbolsRequest } from './find-symbols.js';
 import { searchIndex, type SearchRequest, type SearchResponse, type SearchResult } from './search-index.js';
@@ -29,7 +30,8 @@ export interface EngineOptions {
 
 /** The embedded Conexus engine: index directories, search them, manage repositories. */
 export interface Engine {
-  index(directory: string, name?: string): Promise<IndexSummary>;
+  /** Indexes a directory; resolves once its lexical snapshot is committed (and searchable), dense vectors following. */
+  index(directory: string, name?: string, options?: IndexRunOptions): Promise<IndexSummary>;
   search(request: SearchRequest): Promise<SearchResponse>;
   findSymbols(request: FindSymbolsRequest): SearchResult[];
   /** Whether a repository's latest snapshot holds a file. */

@@ -61,7 +61,8 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
   return {
     shardCount,
     shard,
-    index: (directory, name) => shard(shardOf(name ?? basename(resolve(directory)), shardCount)).index(directory, name),
+    index: (directory, name, runOptions) =>
+      shard(shardOf(name ?? basename(resolve(directory)), shardCount)).index(directory, name, runOptions),
     async search(request) {
       const started = performance.now();
       const shards = targets(request.repos ?? []);

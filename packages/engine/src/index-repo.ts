@@ -9,6 +9,7 @@ import type { RedactionRecord, SqliteEmbeddingCache, SqliteStore } from '@conexu
 import type { ChunkedFile } from './chunk-file.js';
 import type { ChunkPool } from './chunk-pool.js';
 import { embedMissing } from './embed-missing.js';
+import type { DenseSummary } from './index-progress.js';
 
 const MAX_IN_FLIGHT = 32;
 // why: a file rewritten with the same size within the clock tick of the last run must still be re-read.
@@ -31,6 +32,8 @@ export interface IndexSummary {
   readonly embedded: number;
   readonly seconds: number;
   readonly embedSeconds: number;
+  /** The dense phase, running on after the lexical snapshot committed; null without an embedder. */
+  readonly dense: Promise<DenseSummary> | null;
 }
 
 /** Collaborators of an index run. */
@@ -144,6 +147,7 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
       embedded,
       seconds: (performance.now() - started) / 1000,
       embedSeconds,
+      dense: deps.embedder ? Promise.resolve({ embedded, seconds: embedSeconds, complete: true }) : null,
     };
   } catch (error) {
     writer.rollback();

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file conexus/v1/index_service.proto.
  */
 export const file_conexus_v1_index_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch5jb25leHVzL3YxL2luZGV4X3NlcnZpY2UucHJvdG8SCmNvbmV4dXMudjEiRgoKUmVwb1NvdXJjZRIRCgdnaXRfdXJsGAEgASgJSAASDgoEcGF0aBgCIAEoCUgAEgsKA3JlZhgDIAEoCUIICgZzb3VyY2UiRgoOQWRkUmVwb1JlcXVlc3QSDAoEcmVwbxgBIAEoCRImCgZzb3VyY2UYAiABKAsyFi5jb25leHVzLnYxLlJlcG9Tb3VyY2UiMAoPQWRkUmVwb1Jlc3BvbnNlEg4KBmpvYl9pZBgBIAEoCRINCgVzaGFyZBgCIAEoDSIeCg5SZWluZGV4UmVxdWVzdBIMCgRyZXBvGAEgASgJIjAKD1JlaW5kZXhSZXNwb25zZRIOCgZqb2JfaWQYASABKAkSDQoFc2hhcmQYAiABKA0iIQoRUmVtb3ZlUmVwb1JlcXVlc3QSDAoEcmVwbxgBIAEoCSIlChJSZW1vdmVSZXBvUmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoCCIlChVHZXRJbmRleFN0YXR1c1JlcXVlc3QSDAoEcmVwbxgBIAEoCSI/ChZHZXRJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IicKF1dhdGNoSW5kZXhTdGF0dXNSZXF1ZXN0EgwKBHJlcG8YASABKAkiQQoYV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IuQBCgpJbmRleEV2ZW50EgwKBHJlcG8YASABKAkSDgoGam9iX2lkGAIgASgJEiUKBXN0YXRlGAMgASgOMhYuY29uZXh1cy52MS5JbmRleFN0YXRlEg4KBmNvbW1pdBgEIAEoCRIVCg1maWxlc19pbmRleGVkGAUgASgNEhcKD2ZpbGVzX3VuY2hhbmdlZBgGIAEoDRIVCg1maWxlc19yZW1vdmVkGAcgASgNEg4KBmNodW5rcxgIIAEoDRINCgVlcnJvchgJIAEoCRIKCgJhdBgKIAEoCRIPCgd0b29rX21zGAsgASgBKqMBCgpJbmRleFN0YXRlEhsKF0lOREVYX1NUQVRFX1VOU1BFQ0lGSUVEEAASFgoSSU5ERVhfU1RBVEVfUVVFVUVEEAESGAoUSU5ERVhfU1RBVEVfRkVUQ0hJTkcQAhIYChRJTkRFWF9TVEFURV9JTkRFWElORxADEhQKEElOREVYX1NUQVRFX0RPTkUQBBIWChJJTkRFWF9TVEFURV9GQUlMRUQQBTKiAwoMSW5kZXhTZXJ2aWNlEkIKB0FkZFJlcG8SGi5jb25leHVzLnYxLkFkZFJlcG9SZXF1ZXN0GhsuY29uZXh1cy52MS5BZGRSZXBvUmVzcG9uc2USQgoHUmVpbmRleBIaLmNvbmV4dXMudjEuUmVpbmRleFJlcXVlc3QaGy5jb25leHVzLnYxLlJlaW5kZXhSZXNwb25zZRJLCgpSZW1vdmVSZXBvEh0uY29uZXh1cy52MS5SZW1vdmVSZXBvUmVxdWVzdBoeLmNvbmV4dXMudjEuUmVtb3ZlUmVwb1Jlc3BvbnNlElwKDkdldEluZGV4U3RhdHVzEiEuY29uZXh1cy52MS5HZXRJbmRleFN0YXR1c1JlcXVlc3QaIi5jb25leHVzLnYxLkdldEluZGV4U3RhdHVzUmVzcG9uc2UiA5ACARJfChBXYXRjaEluZGV4U3RhdHVzEiMuY29uZXh1cy52MS5XYXRjaEluZGV4U3RhdHVzUmVxdWVzdBokLmNvbmV4dXMudjEuV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlMAFiBnByb3RvMw");
+  fileDesc("Ch5jb25leHVzL3YxL2luZGV4X3NlcnZpY2UucHJvdG8SCmNvbmV4dXMudjEiRgoKUmVwb1NvdXJjZRIRCgdnaXRfdXJsGAEgASgJSAASDgoEcGF0aBgCIAEoCUgAEgsKA3JlZhgDIAEoCUIICgZzb3VyY2UiRgoOQWRkUmVwb1JlcXVlc3QSDAoEcmVwbxgBIAEoCRImCgZzb3VyY2UYAiABKAsyFi5jb25leHVzLnYxLlJlcG9Tb3VyY2UiMAoPQWRkUmVwb1Jlc3BvbnNlEg4KBmpvYl9pZBgBIAEoCRINCgVzaGFyZBgCIAEoDSIeCg5SZWluZGV4UmVxdWVzdBIMCgRyZXBvGAEgASgJIjAKD1JlaW5kZXhSZXNwb25zZRIOCgZqb2JfaWQYASABKAkSDQoFc2hhcmQYAiABKA0iIQoRUmVtb3ZlUmVwb1JlcXVlc3QSDAoEcmVwbxgBIAEoCSIlChJSZW1vdmVSZXBvUmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoCCIlChVHZXRJbmRleFN0YXR1c1JlcXVlc3QSDAoEcmVwbxgBIAEoCSI/ChZHZXRJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IicKF1dhdGNoSW5kZXhTdGF0dXNSZXF1ZXN0EgwKBHJlcG8YASABKAkiQQoYV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlEiUKBWV2ZW50GAEgASgLMhYuY29uZXh1cy52MS5JbmRleEV2ZW50IpECCgpJbmRleEV2ZW50EgwKBHJlcG8YASABKAkSDgoGam9iX2lkGAIgASgJEiUKBXN0YXRlGAMgASgOMhYuY29uZXh1cy52MS5JbmRleFN0YXRlEg4KBmNvbW1pdBgEIAEoCRIVCg1maWxlc19pbmRleGVkGAUgASgNEhcKD2ZpbGVzX3VuY2hhbmdlZBgGIAEoDRIVCg1maWxlc19yZW1vdmVkGAcgASgNEg4KBmNodW5rcxgIIAEoDRINCgVlcnJvchgJIAEoCRIKCgJhdBgKIAEoCRIPCgd0b29rX21zGAsgASgBEisKCHByb2dyZXNzGAwgASgLMhkuY29uZXh1cy52MS5JbmRleFByb2dyZXNzIlUKDUluZGV4UHJvZ3Jlc3MSDAoEZG9uZRgBIAEoDRINCgV0b3RhbBgCIAEoDRISCgpwZXJfc2Vjb25kGAMgASgBEhMKC2V0YV9zZWNvbmRzGAQgASgBKr4BCgpJbmRleFN0YXRlEhsKF0lOREVYX1NUQVRFX1VOU1BFQ0lGSUVEEAASFgoSSU5ERVhfU1RBVEVfUVVFVUVEEAESGAoUSU5ERVhfU1RBVEVfRkVUQ0hJTkcQAhIYChRJTkRFWF9TVEFURV9JTkRFWElORxADEhQKEElOREVYX1NUQVRFX0RPTkUQBBIWChJJTkRFWF9TVEFURV9GQUlMRUQQBRIZChVJTkRFWF9TVEFURV9FTUJFRERJTkcQBjKiAwoMSW5kZXhTZXJ2aWNlEkIKB0FkZFJlcG8SGi5jb25leHVzLnYxLkFkZFJlcG9SZXF1ZXN0GhsuY29uZXh1cy52MS5BZGRSZXBvUmVzcG9uc2USQgoHUmVpbmRleBIaLmNvbmV4dXMudjEuUmVpbmRleFJlcXVlc3QaGy5jb25leHVzLnYxLlJlaW5kZXhSZXNwb25zZRJLCgpSZW1vdmVSZXBvEh0uY29uZXh1cy52MS5SZW1vdmVSZXBvUmVxdWVzdBoeLmNvbmV4dXMudjEuUmVtb3ZlUmVwb1Jlc3BvbnNlElwKDkdldEluZGV4U3RhdHVzEiEuY29uZXh1cy52MS5HZXRJbmRleFN0YXR1c1JlcXVlc3QaIi5jb25leHVzLnYxLkdldEluZGV4U3RhdHVzUmVzcG9uc2UiA5ACARJfChBXYXRjaEluZGV4U3RhdHVzEiMuY29uZXh1cy52MS5XYXRjaEluZGV4U3RhdHVzUmVxdWVzdBokLmNvbmV4dXMudjEuV2F0Y2hJbmRleFN0YXR1c1Jlc3BvbnNlMAFiBnByb3RvMw");
 
 /**
  * RepoSource says where a repository comes from.
@@ -321,6 +321,13 @@ export type IndexEvent = Message<"conexus.v1.IndexEvent"> & {
    * @generated from field: double took_ms = 11;
    */
   tookMs: number;
+
+  /**
+   * How far the current state has come: files read while INDEXING, chunks embedded while EMBEDDING.
+   *
+   * @generated from field: conexus.v1.IndexProgress progress = 12;
+   */
+  progress?: IndexProgress | undefined;
 };
 
 /**
@@ -329,6 +336,48 @@ export type IndexEvent = Message<"conexus.v1.IndexEvent"> & {
  */
 export const IndexEventSchema: GenMessage<IndexEvent> = /*@__PURE__*/
   messageDesc(file_conexus_v1_index_service, 11);
+
+/**
+ * IndexProgress counts the work of one state of an index job.
+ *
+ * @generated from message conexus.v1.IndexProgress
+ */
+export type IndexProgress = Message<"conexus.v1.IndexProgress"> & {
+  /**
+   * Items done so far: files read, or chunks embedded.
+   *
+   * @generated from field: uint32 done = 1;
+   */
+  done: number;
+
+  /**
+   * Items in all; 0 while not yet known.
+   *
+   * @generated from field: uint32 total = 2;
+   */
+  total: number;
+
+  /**
+   * Items per second over the state so far.
+   *
+   * @generated from field: double per_second = 3;
+   */
+  perSecond: number;
+
+  /**
+   * Seconds left at that rate; 0 while not known.
+   *
+   * @generated from field: double eta_seconds = 4;
+   */
+  etaSeconds: number;
+};
+
+/**
+ * Describes the message conexus.v1.IndexProgress.
+ * Use `create(IndexProgressSchema)` to create a new message.
+ */
+export const IndexProgressSchema: GenMessage<IndexProgress> = /*@__PURE__*/
+  messageDesc(file_conexus_v1_index_service, 12);
 
 /**
  * IndexState is the stage of an index job.
@@ -365,6 +414,13 @@ export enum IndexState {
    * @generated from enum value: INDEX_STATE_FAILED = 5;
    */
   FAILED = 5,
+
+  /**
+   * The lexical snapshot is committed and searchable; dense vectors are being computed in the background.
+   *
+   * @generated from enum value: INDEX_STATE_EMBEDDING = 6;
+   */
+  EMBEDDING = 6,
 }
 
 /**
