@@ -13,6 +13,7 @@ export const CLI_FLAGS = {
   index: { type: 'string', multiple: true },
   'source-root': { type: 'string', multiple: true },
   url: { type: 'string' },
+  'no-watch': { type: 'boolean' },
 } as const;
 
 /** The flags every command takes. */

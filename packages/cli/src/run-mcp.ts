@@ -13,6 +13,8 @@ export interface McpOptions {
   readonly index: readonly string[];
   /** Directories AddRepo may index besides the `index` folders and the working directory. */
   readonly sourceRoots: readonly string[];
+  /** Re-index the `index` folders when their files change. */
+  readonly watch: boolean;
   readonly embedderSpec: string;
   readonly env: NodeJS.ProcessEnv;
   readonly version: string;
@@ -66,6 +68,7 @@ async function openBackend(options: McpOptions): Promise<Backend> {
     host: '127.0.0.1',
     index: options.index,
     sourceRoots: options.sourceRoots,
+    watch: options.watch,
     embedderSpec: options.embedderSpec,
     env: options.env,
     log: SILENT_LOGGER,
