@@ -4,7 +4,7 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexJobSchema, IndexState, type IndexEvent } from '@conexus/api';
 import { DEFAULT_QUEUE_SETTINGS, RetryLater, type Bus, type Subscription } from '@conexus/bus';
 import type { ShardedEngine } from '@conexus/engine';
-import { contentHash, type ConexusError } from '@conexus/kernel';
+import { ConexusError, contentHash } from '@conexus/kernel';
 import { ownedShards, shardOf } from '@conexus/sharding';
 import {
   ALL_INDEX_EVENTS,
@@ -19,7 +19,7 @@ import type { Logger } from '@conexus/telemetry';
 import { answerShard } from './app/answer-shard.js';
 import { createSourceAccess } from './adapters/create-source-access.js';
 import { readRepoFile } from './adapters/fs/read-repo-file.js';
-import { runIndexJob } from './app/run-index-job.js';
+import { runIndexJob, type DenseOutcome } from './app/run-index-job.js';
 import type { SourcePolicy } from './app/source-policy.js';
 import { liveReplicas } from './domain/live-replicas.js';
 import { redeliveryDelayMs, type RedeliveryBackoff } from './domain/redelivery-delay.js';
@@ -68,10 +68,28 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   const claims = new Map<number, Subscription[]>();
   const lastEvents = new Map<string, IndexEvent>();
   const redelivery = options.redelivery ?? DEFAULT_REDELIVERY;
+  // why: stop() must end within seconds at any moment; this reaches the engine, which rolls back an unfinished
+  // lexical snapshot and stops embedding, keeping what was committed.
+  const stopping = new AbortController();
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.finally(() => running.delete(work)).catch(() => undefined);
+    return work;
+  };
+  let stopped = false;
 
   const publishEvent = (event: IndexEvent): void => {
     lastEvents.set(event.repo, event);
-    bus.publish(indexEventSubject(event.repo), toBinary(IndexEventSchema, event));
+    if (!stopped) bus.publish(indexEventSubject(event.repo), toBinary(IndexEventSchema, event));
+  };
+  const followDense = (dense: Promise<DenseOutcome>, fields: Record<string, unknown>): void => {
+    void track(dense).then((outcome) => {
+      if (!outcome.ok)
+        log.warn('embedding failed', { ...fields, code: outcome.error.code, reason: failureDetail(outcome.error) });
+      else if (outcome.complete) log.info('embedded', { ...fields, embedded: outcome.embedded });
+      else log.info('embedding stopped; the lexical snapshot stays', { ...fields, embedded: outcome.embedded });
+    });
   };
   const claim = (shard: number): Subscription[] => {
     const engine = engines.shard(shard);
@@ -94,12 +112,19 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       const decoded = fromBinary(IndexJobSchema, job.data);
       const fields = { shard, repo: decoded.repo, jobId: decoded.jobId, delivery: job.deliveries };
       log.info('index job', fields);
-      const outcome = await runIndexJob(
-        { engine, sources: sourceAccess, publish: publishEvent, now: () => new Date() },
-        decoded,
-        job.progress,
+      const outcome = await track(
+        runIndexJob(
+          { engine, sources: sourceAccess, publish: publishEvent, now: () => new Date(), signal: stopping.signal },
+          decoded,
+          job.progress,
+        ),
       );
-      if (outcome.ok) return;
+      // why: the job is acknowledged once its lexical snapshot commits; the vectors follow in the background.
+      if (outcome.ok) return outcome.dense ? followDense(outcome.dense, fields) : undefined;
+      if (stopping.signal.aborted) {
+        log.info('index job stopped; it will be redelivered', fields);
+        throw new RetryLater(0, outcome.error);
+      }
       const retryInMs = outcome.retry ? redeliveryDelayMs(job.deliveries, redelivery) : 0;
       log.warn('index job failed', {
         ...fields,
@@ -174,11 +199,29 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       announceLeaving();
       await heartbeatSubscription?.unsubscribe();
       await queuedSubscription.unsubscribe();
+      // why: consumers go first, so a job stopped below is handed back to the queue rather than taken again here.
       for (const subscriptions of claims.values())
         for (const subscription of subscriptions) await subscription.unsubscribe();
       claims.clear();
+      stopping.abort(new ConexusError('cancelled', 'the indexer is stopping'));
+      if (!(await settledWithin([...running], STOP_WAIT_MS)))
+        log.warn('index runs still going after stop', { waitedMs: STOP_WAIT_MS, runs: running.size });
+      stopped = true;
     },
   };
+}
+
+// why: a stopped engine run settles within moments; the wait is bounded so that stop() keeps its 2 s promise anyway.
+const STOP_WAIT_MS = 1_500;
+
+async function settledWithin(work: readonly Promise<unknown>[], ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([Promise.allSettled(work).then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // why: the caller's message is generic on purpose; the log gets every cause down the chain (git's own output).

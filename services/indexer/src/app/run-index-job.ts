@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { IndexEventSchema, IndexState, RepoSourceSchema, type IndexEvent, type IndexJob } from '@conexus/api';
+import { create } from '@bufbuild/protobuf';
+import { IndexState, RepoSourceSchema, type IndexEvent, type IndexJob } from '@conexus/api';
 import type { Engine } from '@conexus/engine';
 import { ConexusError, contentHash } from '@conexus/kernel';
 import type { SourceAccess } from '../ports/source-access.js';
+import { createJobReporter } from './create-job-reporter.js';
 
 /** What running an index job needs. */
 export interface IndexJobDeps {
@@ -11,28 +12,46 @@ export interface IndexJobDeps {
   readonly sources: SourceAccess;
   readonly publish: (event: IndexEvent) => void;
   readonly now: () => Date;
+  /** Stops the job: an unfinished lexical snapshot is rolled back, embedding stops; what was committed stays. */
+  readonly signal?: AbortSignal;
+  /** The least time between two progress events of a phase; default 500 ms. */
+  readonly progressEveryMs?: number;
 }
 
-/** How a job ended: done, or failed with the full error (for the log) and whether a redelivery may help. */
-export type IndexJobOutcome =
-  { readonly ok: true } | { readonly ok: false; readonly error: ConexusError; readonly retry: boolean };
+/** How the background embedding of a job ended: finished, stopped, or failed (the lexical snapshot stays). */
+export type DenseOutcome =
+  | { readonly ok: true; readonly complete: boolean; readonly embedded: number }
+  | { readonly ok: false; readonly error: ConexusError };
 
-const PROGRESS_EVERY_MS = 5_000;
+/**
+ * How a job ended: its lexical snapshot committed (with the embedding that follows it, null when there is none;
+ * that promise never rejects), or failed with the full error (for the log) and whether a redelivery may help.
+ */
+export type IndexJobOutcome =
+  | { readonly ok: true; readonly dense: Promise<DenseOutcome> | null }
+  | { readonly ok: false; readonly error: ConexusError; readonly retry: boolean };
+
+const HEARTBEAT_EVERY_MS = 5_000;
 const RETRYABLE = new Set(['unavailable', 'deadline_exceeded', 'internal']);
 
 /**
- * Runs one index job: check and fetch the source, index it incrementally, report progress.
+ * Runs one index job: check and fetch the source, index it incrementally, report progress. It resolves when the
+ * lexical snapshot commits (INDEXING, then EMBEDDING while vectors are computed in the background, then DONE).
  * Re-running a job has the effect of running it once: a snapshot replaces the repository's files atomically.
  * A failure is published with the error's own message (fetch failures say only "could not fetch the repository";
- * unexpected errors say nothing more); the details stay in the returned error for the log.
+ * unexpected errors say nothing more); the details stay in the returned error for the log. A job stopped by its
+ * signal publishes nothing more and asks for a redelivery.
  */
 export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: () => void): Promise<IndexJobOutcome> {
-  const started = performance.now();
-  const event = (state: IndexState, fields: MessageInitShape<typeof IndexEventSchema> = {}): void =>
-    deps.publish(
-      create(IndexEventSchema, { repo: job.repo, jobId: job.jobId, state, at: deps.now().toISOString(), ...fields }),
-    );
-  const heartbeat = setInterval(progress, PROGRESS_EVERY_MS);
+  const reporter = createJobReporter({
+    repo: job.repo,
+    jobId: job.jobId,
+    publish: deps.publish,
+    now: deps.now,
+    progressEveryMs: deps.progressEveryMs ?? 500,
+  });
+  const event = reporter.state;
+  const heartbeat = setInterval(progress, HEARTBEAT_EVERY_MS);
   try {
     let directory: string;
     const checkout = join(deps.sources.checkoutsDir, contentHash('checkout', job.repo));
@@ -45,26 +64,41 @@ export async function runIndexJob(deps: IndexJobDeps, job: IndexJob, progress: (
     } else {
       directory = await knownSource(deps, job.repo, checkout, progress, () => event(IndexState.FETCHING));
     }
+    deps.signal?.throwIfAborted();
     event(IndexState.INDEXING);
-    const summary = await deps.engine.index(directory, job.repo);
-    event(IndexState.DONE, {
-      commit: summary.commit ?? '',
-      filesIndexed: summary.filesIndexed,
-      filesUnchanged: summary.filesUnchanged,
-      filesRemoved: summary.filesDeleted,
-      chunks: summary.chunks,
-      tookMs: Math.round(performance.now() - started),
+    const summary = await deps.engine.index(directory, job.repo, {
+      signal: deps.signal,
+      onProgress: reporter.progress,
     });
-    return { ok: true };
+    reporter.committed(summary);
+    const dense = summary.dense?.then(
+      (result): DenseOutcome => {
+        reporter.embedded(result);
+        return { ok: true, complete: result.complete, embedded: result.embedded };
+      },
+      (reason: unknown): DenseOutcome => {
+        const error = ConexusError.from(reason);
+        event(IndexState.FAILED, { error: `embedding failed: ${shownMessage(error)}`, tookMs: reporter.tookMs() });
+        return { ok: false, error };
+      },
+    );
+    return { ok: true, dense: dense ?? null };
   } catch (reason) {
+    if (deps.signal?.aborted) {
+      // why: a stopped job is not a failed one; it stays unacknowledged and another delivery runs it again.
+      return { ok: false, error: new ConexusError('cancelled', 'the indexer stopped', { cause: reason }), retry: true };
+    }
     const error = ConexusError.from(reason);
-    // why: an unexpected error's message may carry paths or tool output; callers learn only that it happened.
-    const shown = error.code === 'internal' ? 'internal error while indexing' : error.message;
-    event(IndexState.FAILED, { error: shown, tookMs: Math.round(performance.now() - started) });
+    event(IndexState.FAILED, { error: shownMessage(error), tookMs: reporter.tookMs() });
     return { ok: false, error, retry: RETRYABLE.has(error.code) };
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+// why: an unexpected error's message may carry paths or tool output; callers learn only that it happened.
+function shownMessage(error: ConexusError): string {
+  return error.code === 'internal' ? 'internal error while indexing' : error.message;
 }
 
 // why: a re-index job names no source; the repository's clone (or server-side path) says where it came from, and
