@@ -70,17 +70,18 @@ describe.each([
   }, 90_000);
   afterAll(async () => client?.close());
 
-  it('lists read-only tools with output schemas', async () => {
+  it('lists read-only tools and reindex, with output schemas', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
       'find_symbol',
       'index_status',
       'list_repos',
       'read_file',
+      'reindex',
       'search_code',
     ]);
     for (const tool of tools) {
-      expect(tool.annotations?.readOnlyHint).toBe(true);
+      expect(tool.annotations?.readOnlyHint).toBe(tool.name !== 'reindex');
       expect(tool.outputSchema).toBeDefined();
     }
     if (typeof mode !== 'string') expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
@@ -95,7 +96,8 @@ describe.each([
     expect(structured.results?.[0]).toMatchObject({ repo: 'payments', path: 'billing/invoice.py' });
     expect(structured.results?.[0]?.commit).toMatch(/^[0-9a-f]{40}$/);
     const text = (result.content as { type: string; text: string }[])[0]!.text;
-    expect(text).toMatch(/^payments\/billing\/invoice\.py:\d+-\d+ .*@ [0-9a-f]{12}\n```python\n/);
+    // why: the project's paths are shown relative to its root, as read_file takes them.
+    expect(text).toMatch(/^billing\/invoice\.py:\d+-\d+ .*@ [0-9a-f]{12}\n```python\n/);
   });
 
   it('reads files within a budget, ending at a line boundary', async () => {
@@ -256,7 +258,7 @@ describe('conexus mcp as a process', () => {
     mcp.send({ jsonrpc: '2.0', id: 'after', method: 'tools/list' });
     const refusal = await mcp.reply(null);
     expect([-32700, -32600]).toContain(refusal.error?.code);
-    expect(((await mcp.reply('after')).result?.tools as unknown[]).length).toBe(5);
+    expect(((await mcp.reply('after')).result?.tools as unknown[]).length).toBe(6);
     mcp.send({ jsonrpc: '2.0', id: 'bad', method: 'tools/list', params: 7 });
     expect((await mcp.reply('bad')).error?.code).toBe(-32600);
     mcp.child.stdin.write('not json\n');

@@ -1,7 +1,7 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { IndexState } from '@conexus/api';
 import { connectGateway, type GatewayClient } from '@conexus/client';
-import { createConexusMcpServer, createStdioTransport } from '@conexus/mcp';
+import { createConexusMcpServer, createStdioTransport, type McpProject } from '@conexus/mcp';
 import { SILENT_LOGGER } from '@conexus/telemetry';
 import { startEmbeddedServer } from './serve-embedded.js';
 
@@ -22,6 +22,8 @@ export interface McpOptions {
 
 interface Backend {
   readonly gateway: GatewayClient;
+  /** The first --index folder, which tools search by default. */
+  readonly project: McpProject | undefined;
   stop(): Promise<void>;
 }
 
@@ -40,9 +42,13 @@ export async function runMcp(options: McpOptions): Promise<void> {
   // the first request waits for the gateway instead.
   const transport = createStdioTransport();
   const backend = openBackend(options);
-  const handle = serveStdio(async () => createConexusMcpServer((await backend).gateway, options.version), {
-    transport,
-  });
+  const handle = serveStdio(
+    async () => {
+      const { gateway, project } = await backend;
+      return createConexusMcpServer(gateway, options.version, { project });
+    },
+    { transport },
+  );
   let onSignal = (): void => {};
   const signalled = new Promise<void>((resolve) => (onSignal = resolve));
   for (const signal of SIGNALS) process.on(signal, onSignal);
@@ -61,7 +67,9 @@ export async function runMcp(options: McpOptions): Promise<void> {
 }
 
 async function openBackend(options: McpOptions): Promise<Backend> {
-  if (options.url) return { gateway: connectGateway(options.url, options.token), stop: async () => {} };
+  if (options.url) {
+    return { gateway: connectGateway(options.url, options.token), project: undefined, stop: async () => {} };
+  }
   const embedded = await startEmbeddedServer({
     dataDir: options.dataDir,
     port: 0,
@@ -80,5 +88,9 @@ async function openBackend(options: McpOptions): Promise<Backend> {
     },
   });
   process.stderr.write(`conexus: embedded gateway on ${embedded.gateway.url}\n`);
-  return { gateway: connectGateway(embedded.gateway.url, options.token), stop: () => embedded.stop() };
+  return {
+    gateway: connectGateway(embedded.gateway.url, options.token),
+    project: embedded.projects[0],
+    stop: () => embedded.stop(),
+  };
 }

@@ -1,133 +1,88 @@
+import { isAbsolute, relative } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/server';
-import { z } from 'zod';
-import { IndexState, type SearchResult } from '@conexus/api';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { IndexState, type IndexEvent, type SearchResult } from '@conexus/api';
 import { RESULT_UNITS, type GatewayClient } from '@conexus/client';
+import { ConexusError, showControls, showName } from '@conexus/kernel';
 import { describeFailure } from './describe-failure.js';
-import { showControls, showName } from '@conexus/kernel';
+import { indexNotice, percentDone, withNotice, type IndexNotice, type McpProject } from './index-notice.js';
 import { renderLocations, type CodeLocation } from './render-text.js';
+import { FIND_SYMBOL, INDEX_STATUS, LIST_REPOS, READ_FILE, REINDEX, SEARCH_CODE } from './tool-definitions.js';
 
-const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const CHARS_PER_TOKEN = 4;
 
-const location = z.object({
-  repo: z.string(),
-  path: z.string(),
-  start_line: z.number().int(),
-  end_line: z.number().int(),
-  symbol: z.string().optional(),
-  kind: z.string().optional(),
-  score: z.number().optional(),
-  commit: z.string(),
-  text: z.string().optional(),
-});
+/** How the MCP server runs. */
+export interface ConexusMcpOptions {
+  /**
+   * The repository the server was started for: search_code and find_symbol search it unless given repos, the
+   * other tools default to it, and answers say first when its index is not complete.
+   */
+  readonly project?: McpProject;
+}
 
-// why: the gateway builds a server per HTTP request; the tool definitions (zod schemas above all) are built once and shared.
-const SEARCH_CODE = {
-  title: 'Search code',
-  description:
-    'Finds the code that matters for a question, issue text, stack trace or identifier across the indexed repositories. ' +
-    'Returns ranked chunks (or symbols, or files) with repo, path, line range and commit, fitted into max_tokens.',
-  inputSchema: z.object({
-    query: z.string().min(1).max(20_000).describe('A question, issue text, error message or identifiers'),
-    repos: z.array(z.string()).optional().describe('Repositories to search; all when omitted'),
-    unit: z.enum(['chunk', 'symbol', 'file']).optional().describe('What to rank and return (default chunk)'),
-    top_k: z.number().int().min(1).max(50).optional().describe('Results to return (default 10)'),
-    max_tokens: z.number().int().min(100).max(100_000).optional().describe('Budget for returned code (default 6000)'),
-  }),
-  outputSchema: z.object({ results: z.array(location), partial: z.boolean(), tokens: z.number().int() }),
-  annotations: READ_ONLY,
-};
-const READ_FILE = {
-  title: 'Read file',
-  description:
-    'Reads lines of an indexed file at the indexed commit (or a given one). Long answers end at a line boundary and say where to continue.',
-  inputSchema: z.object({
-    repo: z.string().min(1),
-    path: z.string().min(1),
-    start_line: z.number().int().min(1).optional(),
-    end_line: z.number().int().min(1).optional(),
-    commit: z.string().optional(),
-    max_tokens: z
-      .number()
-      .int()
-      .min(100)
-      .max(100_000)
-      .optional()
-      .describe('Budget for the returned lines (default 8000)'),
-  }),
-  outputSchema: location.extend({
-    total_lines: z.number().int(),
-    truncated: z.boolean(),
-    next_start_line: z.number().int().optional(),
-  }),
-  annotations: READ_ONLY,
-};
-const FIND_SYMBOL = {
-  title: 'Find symbol',
-  description:
-    'Finds definitions by name ("Cart.total", "total") or pattern with * wildcards, optionally of one kind (function, method, class, ...).',
-  inputSchema: z.object({
-    name: z.string().min(1).max(200),
-    kind: z.string().optional(),
-    repos: z.array(z.string()).optional(),
-    top_k: z.number().int().min(1).max(100).optional(),
-  }),
-  outputSchema: z.object({ symbols: z.array(location) }),
-  annotations: READ_ONLY,
-};
-const LIST_REPOS = {
-  title: 'List repositories',
-  description: 'Lists the indexed repositories with their commit, file and chunk counts.',
-  inputSchema: z.object({}),
-  outputSchema: z.object({
-    repos: z.array(
-      z.object({
-        name: z.string(),
-        commit: z.string(),
-        files: z.number().int(),
-        chunks: z.number().int(),
-        indexed_at: z.string(),
-      }),
-    ),
-    partial: z.boolean(),
-  }),
-  annotations: READ_ONLY,
-};
-const INDEX_STATUS = {
-  title: 'Index status',
-  description: 'Says whether a repository is queued, being indexed, done (with its commit) or failed (with why).',
-  inputSchema: z.object({ repo: z.string().min(1) }),
-  outputSchema: z.object({
-    repo: z.string(),
-    state: z.string(),
-    commit: z.string(),
-    chunks: z.number().int(),
-    error: z.string(),
-    at: z.string(),
-  }),
-  annotations: READ_ONLY,
-};
-
-/** An MCP server whose read-only tools answer from a Conexus gateway. */
-export function createConexusMcpServer(gateway: GatewayClient, version: string): McpServer {
-  const server = new McpServer({ name: 'conexus', version }, { capabilities: { tools: {} } });
+/** An MCP server whose tools answer from a Conexus gateway, scoped to a project when it has one. */
+export function createConexusMcpServer(
+  gateway: GatewayClient,
+  version: string,
+  options: ConexusMcpOptions = {},
+): McpServer {
+  const { project } = options;
+  const instructions = project
+    ? `Code of the repository ${project.repo} at ${project.root}; paths are relative to that root. ` +
+      'search_code and find_symbol search it unless given repos (list_repos names the others).'
+    : undefined;
+  const server = new McpServer({ name: 'conexus', version }, { capabilities: { tools: {} }, instructions });
+  const repoOr = (repo: string | undefined): string => {
+    if (repo) return repo;
+    if (project) return project.repo;
+    throw new ConexusError('invalid_argument', 'name a repository (see list_repos)');
+  };
+  // why: with a project, an unnamed scope is the project alone; while its index is incomplete, answers say so
+  // first, and a project with no snapshot yet answers with nothing rather than with other repositories' code.
+  const scoped = async <T>(
+    repos: readonly string[] | undefined,
+    run: (repos: string[]) => Promise<T>,
+  ): Promise<{ value: T | null; notice: IndexNotice | null }> => {
+    if (!project || (repos?.length && !repos.includes(project.repo))) {
+      return { value: await run([...(repos ?? [])]), notice: null };
+    }
+    const [event, outcome] = await Promise.all([
+      statusOf(gateway, project.repo),
+      run(repos?.length ? [...repos] : [project.repo]).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ]);
+    const notice = indexNotice(event, project);
+    if (outcome.ok) return { value: outcome.value, notice };
+    if (notice?.incomplete && isNotFound(outcome.error)) return { value: null, notice };
+    throw outcome.error;
+  };
 
   server.registerTool('search_code', SEARCH_CODE, ({ query, repos, unit, top_k, max_tokens }) =>
     answer(async () => {
-      const response = await gateway.context.search({
-        query,
-        repos: repos ?? [],
-        unit: RESULT_UNITS[unit ?? 'chunk'],
-        topK: top_k ?? 10,
-        maxTokens: max_tokens ?? 6000,
-      });
-      const results = response.results.map(toLocation);
-      const note = response.partial
+      const { value: response, notice } = await scoped(repos, (names) =>
+        gateway.context.search({
+          query,
+          repos: names,
+          unit: RESULT_UNITS[unit ?? 'chunk'],
+          topK: top_k ?? 10,
+          maxTokens: max_tokens ?? 6000,
+        }),
+      );
+      const results = (response?.results ?? []).map(toLocation);
+      const note = response?.partial
         ? `\n\n(partial: shards ${response.missingShards.join(', ')} did not answer in time)`
         : '';
+      const none = notice?.incomplete ? 'No matching code yet.' : 'No matching code.';
       return {
-        structured: { results, partial: response.partial, tokens: response.tokens },
-        text: renderLocations(results, 'No matching code.') + note,
+        structured: {
+          results,
+          partial: (response?.partial ?? false) || (notice?.incomplete ?? false),
+          tokens: response?.tokens ?? 0,
+          ...(notice ? { notice: notice.text } : {}),
+        },
+        text: withNotice(notice, renderLocations(results, none, project?.repo) + note),
       };
     }),
   );
@@ -135,8 +90,8 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
   server.registerTool('read_file', READ_FILE, ({ repo, path, start_line, end_line, commit, max_tokens }) =>
     answer(async () => {
       const file = await gateway.context.getFile({
-        repo,
-        path,
+        repo: repoOr(repo),
+        path: repoPath(path, project),
         startLine: start_line ?? 0,
         endLine: end_line ?? 0,
         commit: commit ?? '',
@@ -163,20 +118,21 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
       const more = truncated
         ? `\n\n(truncated at line ${endLine} of ${file.totalLines}; continue with start_line ${endLine + 1})`
         : '';
-      return { structured, text: renderLocations([structured], '') + more };
+      return { structured, text: renderLocations([structured], '', project?.repo) + more };
     }),
   );
 
   server.registerTool('find_symbol', FIND_SYMBOL, ({ name, kind, repos, top_k }) =>
     answer(async () => {
-      const response = await gateway.context.findSymbol({
-        name,
-        kind: kind ?? '',
-        repos: repos ?? [],
-        topK: top_k ?? 20,
-      });
-      const symbols = response.symbols.map(toLocation);
-      return { structured: { symbols }, text: renderLocations(symbols, `No definition of ${showName(name)}.`) };
+      const { value: response, notice } = await scoped(repos, (names) =>
+        gateway.context.findSymbol({ name, kind: kind ?? '', repos: names, topK: top_k ?? 20 }),
+      );
+      const symbols = (response?.symbols ?? []).map(toLocation);
+      const none = `No definition of ${showName(name)}${notice?.incomplete ? ' yet' : ''}.`;
+      return {
+        structured: { symbols, ...(notice ? { notice: notice.text } : {}) },
+        text: withNotice(notice, renderLocations(symbols, none, project?.repo)),
+      };
     }),
   );
 
@@ -196,30 +152,76 @@ export function createConexusMcpServer(gateway: GatewayClient, version: string):
           : repos
               .map(
                 (repo) =>
-                  `${showName(repo.name)} @ ${showName(repo.commit.slice(0, 12)) || '(no commit)'}: ${repo.files} files, ${repo.chunks} chunks, indexed ${showName(repo.indexed_at)}`,
+                  `${showName(repo.name)} @ ${showName(repo.commit.slice(0, 12)) || '(no commit)'}: ${repo.files} files, ${repo.chunks} chunks, indexed ${showName(repo.indexed_at)}` +
+                  (repo.name === project?.repo ? ` (this project, at ${showName(project.root)})` : ''),
               )
               .join('\n');
       return { structured: { repos, partial: response.partial }, text };
     }),
   );
 
-  server.registerTool('index_status', INDEX_STATUS, ({ repo }) =>
+  server.registerTool('index_status', INDEX_STATUS, ({ repo: named }) =>
     answer(async () => {
-      const event = (await gateway.index.getIndexStatus({ repo })).event;
+      const repo = repoOr(named);
+      const event = await statusOf(gateway, repo);
+      const percent = percentDone(event?.progress);
+      const progress = event?.progress;
       const structured = {
         repo,
         state: IndexState[event?.state ?? IndexState.UNSPECIFIED].toLowerCase(),
+        ...(percent === undefined ? {} : { percent }),
+        ...(progress && progress.total > 0
+          ? {
+              progress: {
+                done: progress.done,
+                total: progress.total,
+                per_second: progress.perSecond,
+                eta_seconds: progress.etaSeconds,
+              },
+            }
+          : {}),
         commit: event?.commit ?? '',
         chunks: event?.chunks ?? 0,
         error: event?.error ?? '',
         at: event?.at ?? '',
       };
-      const text = `${showName(repo)}: ${structured.state}${structured.commit ? ` at ${showName(structured.commit.slice(0, 12))}` : ''}${structured.error ? ` (${showControls(structured.error)})` : ''}`;
+      const done = percent === undefined ? '' : `, ${percent} %`;
+      const eta = progress?.etaSeconds ? `, about ${Math.ceil(progress.etaSeconds)} s left` : '';
+      const text = `${showName(repo)}: ${structured.state}${done}${eta}${structured.commit ? ` at ${showName(structured.commit.slice(0, 12))}` : ''}${structured.error ? ` (${showControls(structured.error)})` : ''}`;
       return { structured, text };
     }),
   );
 
+  server.registerTool('reindex', REINDEX, ({ repo: named }) =>
+    answer(async () => {
+      const repo = repoOr(named);
+      const { jobId } = await gateway.index.reindex({ repo });
+      return {
+        structured: { repo, job_id: jobId },
+        text: `Queued an incremental re-index of ${showName(repo)} (job ${showName(jobId)}); index_status follows it.`,
+      };
+    }),
+  );
+
   return server;
+}
+
+async function statusOf(gateway: GatewayClient, repo: string): Promise<IndexEvent | undefined> {
+  return (await gateway.index.getIndexStatus({ repo })).event;
+}
+
+function isNotFound(error: unknown): boolean {
+  if (error instanceof ConnectError) return error.code === Code.NotFound;
+  return error instanceof ConexusError && error.code === 'not_found';
+}
+
+// why: an agent may pass back a path it holds as absolute, or as ./path; the index knows it relative to the root.
+function repoPath(path: string, project: McpProject | undefined): string {
+  if (project && isAbsolute(path)) {
+    const inside = relative(project.root, path);
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return inside.split('\\').join('/');
+  }
+  return path.replace(/^(?:\.\/)+/, '');
 }
 
 function toLocation(result: SearchResult): CodeLocation & { score: number } {

@@ -1,2 +1,3 @@
-export { createConexusMcpServer } from './create-mcp-server.js';
+export { createConexusMcpServer, type ConexusMcpOptions } from './create-mcp-server.js';
+export type { McpProject } from './index-notice.js';
 export { createStdioTransport, type StdioTransport, type StdioTransportOptions } from './create-stdio-transport.js';

@@ -48,3 +48,10 @@ it('quotes names holding quotes or backslashes and puts messages on one line', (
   expect(showName('say "hi"')).toBe('"say \\"hi\\""');
   expect(showControls('no file "a\nb" in repository "r"')).toBe('no file "a\\nb" in repository "r"');
 });
+
+it("names the project's own locations by their path alone, and others with their repository", () => {
+  const other = { ...location, repo: 'ledger', path: 'ledger/book.py' };
+  expect(renderLocations([location, other], '', 'payments')).toBe(
+    'billing/invoice.py:1-2 @ 0123456789ab\n\nledger/ledger/book.py:1-2 @ 0123456789ab',
+  );
+});

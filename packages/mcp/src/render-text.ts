@@ -13,14 +13,18 @@ export interface CodeLocation {
 }
 
 // why: structuredContent keeps the exact values; the text a model or a terminal shows has control characters escaped.
-/** Renders locations as Markdown: a header naming repo, path, lines, symbol and commit, then the code. */
-export function renderLocations(locations: readonly CodeLocation[], empty: string): string {
+/**
+ * Renders locations as Markdown: a header naming repo, path, lines, symbol and commit, then the code. The project's
+ * own locations are named by their path alone, relative to its root, so an agent can open them as shown.
+ */
+export function renderLocations(locations: readonly CodeLocation[], empty: string, project?: string): string {
   if (locations.length === 0) return empty;
   return locations
     .map((location) => {
       const symbol = location.symbol ? ` ${showName(location.symbol)}` : '';
       const commit = location.commit ? ` @ ${showName(location.commit.slice(0, 12))}` : '';
-      const header = `${showName(location.repo)}/${showName(location.path)}:${location.start_line}-${location.end_line}${symbol}${commit}`;
+      const where = location.repo === project ? '' : `${showName(location.repo)}/`;
+      const header = `${where}${showName(location.path)}:${location.start_line}-${location.end_line}${symbol}${commit}`;
       if (!location.text) return header;
       const code = showControls(location.text.replace(/\n$/, ''), '\n\t');
       // why: a fence longer than any backtick run in the code is one the code cannot close early.
