@@ -264,6 +264,7 @@ describe('embedded server', () => {
         'index_status',
         'list_repos',
         'read_file',
+        'reindex',
         'search_code',
       ]);
       const found = await client.callTool({
