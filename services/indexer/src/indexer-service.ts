@@ -212,7 +212,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
 }
 
 // why: a stopped engine run settles within moments; the wait is bounded so that stop() keeps its 2 s promise anyway.
-const STOP_WAIT_MS = 1_500;
+const STOP_WAIT_MS = 1_000;
 
 async function settledWithin(work: readonly Promise<unknown>[], ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
