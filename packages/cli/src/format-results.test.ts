@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
 import type { IndexSummary, SearchResult } from '@conexus/engine';
-import { formatResults, formatSummary } from './format-results.js';
+import { formatResults, formatSummary, summaryJson } from './format-results.js';
 
 const TERMINAL_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
 
@@ -68,6 +68,42 @@ it('shows control characters in the indexed repository name', () => {
     embedded: 0,
     seconds: 0,
     embedSeconds: 0,
+    dense: null,
   } satisfies IndexSummary;
   expect(formatSummary(summary).split('\n')[0]).toBe('indexed "x\\u001b[2J"');
+});
+
+const lexical: IndexSummary = {
+  repo: 'app',
+  commit: 'abcdef0123456789',
+  filesSeen: 3,
+  filesIndexed: 3,
+  filesUnchanged: 0,
+  filesDeleted: 0,
+  skipped: {},
+  redactions: [],
+  chunks: 40,
+  chunksWritten: 40,
+  bytesIndexed: 900,
+  embedded: 0,
+  seconds: 0.5,
+  embedSeconds: 0,
+  dense: new Promise(() => {}),
+};
+
+it('counts what the background embedding did, and says when it was stopped before the end', () => {
+  expect(formatSummary(lexical, { embedded: 30, seconds: 1.5, complete: true }).split('\n').slice(3)).toEqual([
+    '  chunks: 40 (40 written, 30 embedded)',
+    '  time: 0.50 s (embedding 1.50 s)',
+    '',
+  ]);
+  expect(formatSummary(lexical, { embedded: 12, seconds: 1, complete: false })).toContain(
+    '  vectors: stopped before the end; the lexical index is searchable\n',
+  );
+});
+
+it('puts the embedding outcome in the JSON summary instead of its promise', () => {
+  const dense = { embedded: 30, seconds: 1.5, complete: true };
+  expect(JSON.parse(JSON.stringify(summaryJson(lexical, dense)))).toMatchObject({ repo: 'app', chunks: 40, dense });
+  expect(JSON.parse(JSON.stringify(summaryJson({ ...lexical, dense: null }, null)))).toMatchObject({ dense: null });
 });

@@ -1,7 +1,7 @@
 import { createJsonLogger, SILENT_LOGGER } from '@conexus/telemetry';
 import { runService } from '@conexus/service-config';
+import { describeIndexEvents } from './describe-index-events.js';
 import { startEmbeddedServer } from './serve-embedded.js';
-import { IndexState, type IndexEvent } from '@conexus/api';
 
 /** What `conexus serve` was asked for on its command line. */
 export interface ServeOptions {
@@ -40,6 +40,7 @@ export async function serve(options: ServeOptions): Promise<void> {
         },
       },
       start: async (config) => {
+        const describe = describeIndexEvents();
         const server = await startEmbeddedServer({
           ...config,
           log,
@@ -59,12 +60,4 @@ export async function serve(options: ServeOptions): Promise<void> {
       },
     }).catch(reject);
   });
-}
-
-function describe(event: IndexEvent): string {
-  if (event.state === IndexState.DONE) {
-    return `indexed ${event.repo} at ${event.commit.slice(0, 12) || '(no commit)'}: ${event.filesIndexed} files indexed, ${event.filesUnchanged} unchanged, ${event.filesRemoved} removed, ${event.chunks} chunks in ${(event.tookMs / 1000).toFixed(1)} s\n`;
-  }
-  if (event.state === IndexState.FAILED) return `indexing ${event.repo} failed: ${event.error}\n`;
-  return `${IndexState[event.state].toLowerCase()} ${event.repo}\n`;
 }

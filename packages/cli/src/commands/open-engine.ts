@@ -5,8 +5,18 @@ import { createShardedEngine, type Engine } from '@conexus/engine';
 
 /** Opens the data directory's engine with the embedder a spec names. */
 export async function openEngine(dataDir: string, embedderSpec: string, env: NodeJS.ProcessEnv): Promise<Engine> {
+  return (await openIndexingEngine(dataDir, embedderSpec, env)).engine;
+}
+
+/** Opens the engine with the embedder a spec names, and says which model that is (null without one). */
+export async function openIndexingEngine(
+  dataDir: string,
+  embedderSpec: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ engine: Engine; model: string | null }> {
   const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(embedderSpec, env)]);
-  return createShardedEngine({ dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
+  const engine = createShardedEngine({ dataDir, chunker, embedder, chunkWorkers: availableParallelism() });
+  return { engine, model: embedder?.id ?? null };
 }
 
 /** Opens the engine for a search over some repositories (all when none are named), with the embedder they were indexed with. */
