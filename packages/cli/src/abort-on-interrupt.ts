@@ -8,7 +8,7 @@ export interface InterruptStop {
  * The first Ctrl-C (SIGINT) aborts the signal and says `notice`; a second one, or a run still going `graceMs` after
  * the first, exits 130 at once.
  */
-export function abortOnInterrupt(notice: string, graceMs = 2_000): InterruptStop {
+export function abortOnInterrupt(notice: string, graceMs = 1_500): InterruptStop {
   const controller = new AbortController();
   let grace: NodeJS.Timeout | undefined;
   const exit = (): never => {
@@ -18,7 +18,8 @@ export function abortOnInterrupt(notice: string, graceMs = 2_000): InterruptStop
   };
   const onInterrupt = (): void => {
     if (controller.signal.aborted) exit();
-    process.stderr.write(`\r\x1b[Kconexus: ${notice}\n`);
+    // why: on a terminal the notice replaces the progress line rather than running into it.
+    process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}conexus: ${notice}\n`);
     controller.abort();
     grace = setTimeout(exit, graceMs);
     grace.unref();
