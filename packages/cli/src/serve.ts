@@ -11,6 +11,8 @@ export interface ServeOptions {
   readonly index: readonly string[];
   readonly sourceRoots: readonly string[];
   readonly embedderSpec: string;
+  /** Re-index the --index folders when their files change. */
+  readonly watch: boolean;
   /** Log JSON lines to stderr ($CONEXUS_LOG=json); otherwise the server logs nothing. */
   readonly jsonLogs: boolean;
   readonly env: NodeJS.ProcessEnv;

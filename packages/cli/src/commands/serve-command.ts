@@ -21,8 +21,7 @@ export const serveCommand: CliCommand = {
       throw new ConexusError('invalid_argument', 'usage: conexus serve [--port 7420] [--index DIR]... [--no-watch]');
     // why: the servers pull in gRPC, NATS and OpenTelemetry; one-shot commands should not pay for loading them.
     const { serve } = await import('../serve.js');
-    // why: serve hands its options on to startEmbeddedServer whole, so `watch` reaches the server through it.
-    const options: ServeOptions & { readonly watch: boolean } = {
+    const options: ServeOptions = {
       dataDir,
       port: parsePort(values.port ?? cliEnv.port),
       host: values.host ?? '127.0.0.1',
