@@ -31,6 +31,8 @@ const CHUNK_KIND: Readonly<Record<SymbolKind, ChunkKind>> = {
 };
 const CONTAINERS = new Set<ChunkKind>(['class', 'struct', 'interface', 'enum', 'trait', 'impl', 'module']);
 const MAX_PARSE_CHARS = 2_000_000;
+// why: a symbol's chunk starts with its doc comment, attributes and decorators; its signature is the line after them.
+const LEADING_LINE = /^(@|\/\/|\/\*|\*|#|\[)/;
 
 /** Loads every grammar once and returns a synchronous chunker. */
 export async function createChunker(limits: ChunkLimits = DEFAULT_CHUNK_LIMITS): Promise<Chunker> {
@@ -127,7 +129,7 @@ function symbolSegments(symbols: readonly SymbolInfo[], text: string): Segment[]
 function signatureOf(lines: readonly string[], symbol: SymbolInfo): string {
   for (let row = symbol.startRow; row <= symbol.endRow; row += 1) {
     const line = lines[row]!.trim();
-    if (line && !line.startsWith('@') && !line.startsWith('//') && !line.startsWith('#[')) return line.slice(0, 200);
+    if (line && !LEADING_LINE.test(line)) return line.slice(0, 200);
   }
   return lines[symbol.startRow]!.trim().slice(0, 200);
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from './languages.js';
+import { leadingStartRow } from './leading-start-row.js';
 
 /** The kinds of definition the grammars report. */
 export type SymbolKind =
@@ -275,6 +276,9 @@ const SPECS: Record<LanguageId, Spec> = {
   },
 };
 
+const specCount = (declaration: Node): number =>
+  declaration.namedChildren.filter((child) => child?.type === 'type_spec' || child?.type === 'type_alias').length;
+
 const JS_FAMILY: ReadonlySet<LanguageId> = new Set(['javascript', 'typescript', 'tsx']);
 const FUNC_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 
@@ -287,6 +291,14 @@ export function extractSymbols(root: Node, language: LanguageId): SymbolInfo[] {
   const outerRange = (node: Node): Node => {
     let range = node;
     while (range.parent && wrappers.has(range.parent.type)) range = range.parent;
+    // why: a Go doc comment sits above `type T struct{}`, outside the type_spec; a grouped `type (...)` keeps its own.
+    const parent = range.parent;
+    if (
+      (range.type === 'type_spec' || range.type === 'type_alias') &&
+      parent?.type === 'type_declaration' &&
+      specCount(parent) === 1
+    )
+      return parent;
     return range;
   };
   const emit = (node: Node, kind: SymbolKind, name: string, scope: string[]) => {
@@ -297,7 +309,7 @@ export function extractSymbols(root: Node, language: LanguageId): SymbolInfo[] {
       kind,
       name: parts.at(-1) ?? name,
       qualifiedName: q,
-      startRow: range.startPosition.row,
+      startRow: leadingStartRow(range),
       endRow: range.endPosition.row,
     });
     return [...scope, ...parts];
