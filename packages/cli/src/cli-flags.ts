@@ -3,6 +3,7 @@ export const CLI_FLAGS = {
   'data-dir': { type: 'string' },
   embedder: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
   repo: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   'query-file': { type: 'string' },
@@ -19,6 +20,14 @@ export const CLI_FLAGS = {
 /** The flags every command takes. */
 export const GLOBAL_FLAGS = {
   'data-dir': CLI_FLAGS['data-dir'],
-  embedder: CLI_FLAGS.embedder,
   help: CLI_FLAGS.help,
+} as const;
+
+/**
+ * The flags every command's parse reads, so that each resolves its settings the same way; a command takes the ones
+ * beyond GLOBAL_FLAGS only when its flags list them (the CLI refuses them elsewhere before the command runs).
+ */
+export const RESOLVED_FLAGS = {
+  ...GLOBAL_FLAGS,
+  embedder: CLI_FLAGS.embedder,
 } as const;

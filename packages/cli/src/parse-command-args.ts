@@ -1,11 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConexusError } from '@conexus/kernel';
 import type { CliEnv } from './cli-env.js';
-import { GLOBAL_FLAGS } from './cli-flags.js';
+import { RESOLVED_FLAGS } from './cli-flags.js';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 type Values<T extends Flags> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: typeof GLOBAL_FLAGS & T; allowPositionals: true; strict: true }>
+  typeof parseArgs<{ args: string[]; options: typeof RESOLVED_FLAGS & T; allowPositionals: true; strict: true }>
 >['values'];
 
 /** A command's parsed arguments and the global settings they resolve. */
@@ -17,9 +17,9 @@ export interface CommandArgs<T extends Flags> {
   readonly embedderSpec: string;
 }
 
-/** Parses a command's arguments against the global flags and its own. */
+/** Parses a command's arguments against the flags every command resolves and its own. */
 export function parseCommandArgs<T extends Flags>(argv: readonly string[], flags: T, cliEnv: CliEnv): CommandArgs<T> {
-  const options = { ...GLOBAL_FLAGS, ...flags };
+  const options = { ...RESOLVED_FLAGS, ...flags };
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
