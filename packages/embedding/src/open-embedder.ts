@@ -14,15 +14,24 @@ export function modelsDir(env: NodeJS.ProcessEnv): string {
   return env.CONEXUS_MODELS_DIR || join(homedir(), '.cache', 'conexus', 'models');
 }
 
+/** How a local model is run: `threads` caps its ONNX intra-op threads (default: the runtime's choice). */
+export interface OpenEmbedderOptions {
+  readonly threads?: number;
+}
+
 /**
  * Opens the embedder a spec names: `none`; `auto` (the default model if present locally, else none);
  * `http:MODEL` (OpenAI-compatible API at CONEXUS_EMBEDDING_URL); or a model directory or hub id (local ONNX).
  */
-export async function openEmbedder(spec: string, env: NodeJS.ProcessEnv): Promise<Embedder | null> {
+export async function openEmbedder(
+  spec: string,
+  env: NodeJS.ProcessEnv,
+  options: OpenEmbedderOptions = {},
+): Promise<Embedder | null> {
   if (spec === 'none') return null;
   if (spec === 'auto') {
     const local = join(modelsDir(env), DEFAULT_MODEL);
-    return existsSync(join(local, 'config.json')) ? openOnnx(local) : null;
+    return existsSync(join(local, 'config.json')) ? openOnnx(local, options) : null;
   }
   if (spec.startsWith('http:')) {
     const baseUrl = env.CONEXUS_EMBEDDING_URL;
@@ -33,19 +42,23 @@ export async function openEmbedder(spec: string, env: NodeJS.ProcessEnv): Promis
       );
     return createOpenAiEmbedder({ baseUrl, model: spec.slice(5), apiKey: env.CONEXUS_EMBEDDING_API_KEY });
   }
-  if (spec.startsWith('onnx:')) return openOnnx(spec.slice(5));
-  return openOnnx(spec);
+  if (spec.startsWith('onnx:')) return openOnnx(spec.slice(5), options);
+  return openOnnx(spec, options);
 }
 
 /** Reopens the embedder recorded with an index (its id), so queries are embedded like the documents were. */
-export async function openRecordedEmbedder(id: string, env: NodeJS.ProcessEnv): Promise<Embedder | null> {
-  if (id.startsWith('onnx:')) return openOnnx(id.slice(5).replace(/#q8$/, ''));
+export async function openRecordedEmbedder(
+  id: string,
+  env: NodeJS.ProcessEnv,
+  options: OpenEmbedderOptions = {},
+): Promise<Embedder | null> {
+  if (id.startsWith('onnx:')) return openOnnx(id.slice(5).replace(/#q8$/, ''), options);
   const http = /^openai:(.+)@(.+)$/.exec(id);
   if (http) return createOpenAiEmbedder({ baseUrl: http[2]!, model: http[1]!, apiKey: env.CONEXUS_EMBEDDING_API_KEY });
   return null;
 }
 
-function openOnnx(model: string): Promise<Embedder> {
+function openOnnx(model: string, { threads }: OpenEmbedderOptions): Promise<Embedder> {
   const name = model.toLowerCase();
   const pooling = /bge|gte|arctic/.test(name) ? 'cls' : 'mean';
   const queryPrefix = /bge/.test(name)
@@ -54,5 +67,7 @@ function openOnnx(model: string): Promise<Embedder> {
       ? 'query: '
       : '';
   const documentPrefix = /e5/.test(name) ? 'passage: ' : '';
-  return createOnnxEmbedder({ model, pooling, queryPrefix, documentPrefix });
+  // why: `threads` reaches OnnxEmbedderOptions.threads (ONNX intra-op threads); spread, so a model run without it
+  // keeps the runtime's default.
+  return createOnnxEmbedder({ model, pooling, queryPrefix, documentPrefix, ...(threads ? { threads } : {}) });
 }
