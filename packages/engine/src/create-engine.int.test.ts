@@ -225,6 +225,7 @@ describe('engine and secrets', () => {
     };
     const engine = createEngine({ dataDir, chunker, embedder });
     const summary = await engine.index(root, 'shop');
+    await summary.dense;
     expect(summary.redactions).toEqual([
       { path: 'deploy/credentials.py', line: 2, rule: 'private-key' },
       { path: 'deploy/credentials.py', line: 12, rule: 'github-pat' },

@@ -1,9 +1,13 @@
+import { basename, resolve } from 'node:path';
 import type { Chunker } from '@conexus/chunking';
 import type { Embedder } from '@conexus/embedding';
 import { DEFAULT_MAX_FILE_BYTES } from '@conexus/ingest';
+import { ConexusError } from '@conexus/kernel';
 import type { RankingWeights } from '@conexus/retrieval';
 import { openEmbeddingCache, openSqliteStore, type RepoRecord, type RepoRow } from '@conexus/store-sqlite';
 import { createChunkPool } from './chunk-pool.js';
+import { createDensePhases } from './dense-phases.js';
+import { createEmbedPool, type EmbedPool } from './embed-pool.js';
 import { indexRepo, type IndexSummary } from './index-repo.js';
 import type { IndexRunOptions } from './index-progress.js';
 import { contiguousSymbol } from './contiguous-symbol.js';
@@ -26,6 +30,8 @@ export interface EngineOptions {
   readonly annMinVectors?: number;
   /** Threads that run searches, shared by the engines of one process; without it searches run inline. */
   readonly searchPool?: SearchPool | null;
+  /** Threads that embed documents, shared by the engines of one process; without it the engine starts its own. */
+  readonly embedPool?: EmbedPool;
 }
 
 /** The embedded Conexus engine: index directories, search them, manage repositories. */
@@ -48,6 +54,7 @@ export interface Engine {
   /** Every repository without counts: cheap enough for each request. */
   repoRows(): RepoRow[];
   remove(name: string): boolean;
+  /** Stops index runs and background embedding (what is committed stays), then closes the stores. */
   close(): Promise<void>;
 }
 
@@ -63,18 +70,53 @@ export function createEngine(options: EngineOptions): Engine {
   const pool = options.searchPool ?? null;
   // why: `findRepo` also counts the repository's files and chunks, a scan per call; lookups by name need only the row.
   const repoId = (name: string): number | undefined => reader.repoRows().find((row) => row.name === name)?.id;
+  const ownPool = embedder && !options.embedPool ? createEmbedPool(embedder) : null;
+  const closing = new AbortController();
+  // why: index runs in progress; writes outside a snapshot wait for them, since they would join its transaction.
+  const runs = new Set<Promise<unknown>>();
+  const writerIdle = async (): Promise<void> => {
+    while (runs.size > 0) await Promise.allSettled([...runs]);
+  };
+  const dense = embedder
+    ? createDensePhases({
+        store,
+        reader,
+        cache,
+        embedderId: embedder.id,
+        pool: options.embedPool ?? ownPool!,
+        writerIdle,
+        onComplete: (repo) => caches.buildAnn(repo, embedder),
+      })
+    : null;
+
+  const indexLexically = async (directory: string, name: string | undefined, run: IndexRunOptions) => {
+    const chunks = createChunkPool(options.chunker, options.chunkWorkers ?? 0);
+    try {
+      const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+      const deps = { store, cache, chunks, embedderId: embedder?.id ?? null, maxFileBytes };
+      return await indexRepo(deps, directory, name, run);
+    } finally {
+      await chunks.close();
+    }
+  };
 
   return {
-    async index(directory, name) {
-      const chunks = createChunkPool(options.chunker, options.chunkWorkers ?? 0);
-      try {
-        const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-        const summary = await indexRepo({ store, cache, chunks, embedder, maxFileBytes }, directory, name);
-        if (embedder) caches.buildAnn(summary.repo, embedder);
-        return summary;
-      } finally {
-        await chunks.close();
+    async index(directory, name, runOptions = {}) {
+      if (closing.signal.aborted) throw new ConexusError('cancelled', 'the engine is closed');
+      // why: the repository's running dense phase embeds a snapshot about to be replaced.
+      dense?.cancel(name ?? basename(resolve(directory)));
+      const signal = runOptions.signal ? AbortSignal.any([closing.signal, runOptions.signal]) : closing.signal;
+      const run = indexLexically(directory, name, { signal, onProgress: runOptions.onProgress });
+      runs.add(run);
+      const settled = (): boolean => runs.delete(run);
+      const { summary, repoId: id, missing } = await run.finally(settled);
+      if (!embedder || !dense) return { ...summary, dense: null };
+      if (missing.length === 0) {
+        caches.buildAnn(summary.repo, embedder);
+        return { ...summary, dense: Promise.resolve({ embedded: 0, seconds: 0, complete: true }) };
       }
+      const phase = dense.start({ name: summary.repo, id }, missing, { ...runOptions, signal });
+      return { ...summary, dense: phase };
     },
     async search(request) {
       if (!pool)
@@ -109,6 +151,12 @@ export function createEngine(options: EngineOptions): Engine {
     repoRows: () => reader.repoRows(),
     remove: (name) => store.removeRepo(name),
     async close() {
+      // why: everything is stopped before anything is awaited, so a pool shared with other engines can be closed
+      // right after this call returns its promise (see createShardedEngine).
+      closing.abort();
+      const stopped = Promise.all([dense?.close(), writerIdle()]);
+      await ownPool?.close();
+      await stopped;
       reader.close();
       store.close();
       cache.close();

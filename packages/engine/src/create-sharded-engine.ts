@@ -3,11 +3,12 @@ import type { Embedder } from '@conexus/embedding';
 import { ConexusError } from '@conexus/kernel';
 import { DEFAULT_SHARD_COUNT, mergeByScore, reposByShard, shardOf } from '@conexus/sharding';
 import { createEngine, type Engine, type EngineOptions } from './create-engine.js';
+import { createEmbedPool } from './embed-pool.js';
 import { createSearchPool } from './search-pool.js';
 import { claimShardCount, existingShards, shardDirectory } from './shard-layout.js';
 
 /** A data directory split into virtual shards, each its own store; repositories live in the shard of their name. */
-export interface ShardedEngineOptions extends Omit<EngineOptions, 'dataDir' | 'searchPool'> {
+export interface ShardedEngineOptions extends Omit<EngineOptions, 'dataDir' | 'searchPool' | 'embedPool'> {
   readonly dataDir: string;
   readonly shardCount?: number;
   /** Threads that run searches for every shard (a long-running server uses one per core); 0 searches inline. */
@@ -28,10 +29,13 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
   const embedder = options.embedder ? sharedEmbedder(options.embedder) : null;
   const engines = new Map<number, Engine>();
   const searchPool = createSearchPool(options.searchThreads ?? 0, options.annMinVectors);
+  // why: one pool for every shard bounds how many copies of the model embed at once, whichever shards index.
+  const embedPool = embedder ? createEmbedPool(embedder) : undefined;
   const shard = (number: number): Engine => {
     let engine = engines.get(number);
     if (!engine) {
-      engine = createEngine({ ...options, embedder, searchPool, dataDir: shardDirectory(options.dataDir, number) });
+      const dataDir = shardDirectory(options.dataDir, number);
+      engine = createEngine({ ...options, embedder, searchPool, embedPool, dataDir });
       engines.set(number, engine);
     }
     return engine;
@@ -88,7 +92,10 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
     repoRows: () => listed((engine) => engine.repoRows()),
     remove: (name) => holder(name)?.remove(name) ?? false,
     async close() {
-      for (const engine of engines.values()) await engine.close();
+      // why: each engine stops its runs as soon as its close is called; the shared pool then ends their batches.
+      const closed = Promise.all([...engines.values()].map((engine) => engine.close()));
+      await embedPool?.close();
+      await closed;
       await searchPool?.close();
       await options.embedder?.close();
     },

@@ -4,14 +4,14 @@ import { ConexusError } from '@conexus/kernel';
 import { scanRepo, type ScannedFile, type SkippedFile, type SkipReason } from '@conexus/ingest';
 import { languageForPath } from '@conexus/chunking';
 import { redactSecrets } from '@conexus/secrets';
-import type { Embedder } from '@conexus/embedding';
 import type { RedactionRecord, SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
 import type { ChunkedFile } from './chunk-file.js';
 import type { ChunkPool } from './chunk-pool.js';
-import { embedMissing } from './embed-missing.js';
-import type { DenseSummary } from './index-progress.js';
+import { missingVectors, type MissingVectors } from './embed-missing.js';
+import type { DenseSummary, IndexRunOptions } from './index-progress.js';
 
 const MAX_IN_FLIGHT = 32;
+const PROGRESS_EVERY_MS = 500;
 // why: a file rewritten with the same size within the clock tick of the last run must still be re-read.
 const RACY_WINDOW_MS = 2000;
 
@@ -29,24 +29,41 @@ export interface IndexSummary {
   readonly chunks: number;
   readonly chunksWritten: number;
   readonly bytesIndexed: number;
+  /** Chunks embedded before `index` resolved: 0, the vectors follow in `dense`. */
   readonly embedded: number;
   readonly seconds: number;
+  /** Seconds spent embedding before `index` resolved: 0, see `dense`. */
   readonly embedSeconds: number;
   /** The dense phase, running on after the lexical snapshot committed; null without an embedder. */
   readonly dense: Promise<DenseSummary> | null;
 }
 
-/** Collaborators of an index run. */
+/** Collaborators of an index run; `embedderId` names the model whose vectors the snapshot needs. */
 export interface IndexDeps {
   readonly store: SqliteStore;
   readonly cache: SqliteEmbeddingCache;
   readonly chunks: ChunkPool;
-  readonly embedder: Embedder | null;
+  readonly embedderId: string | null;
   readonly maxFileBytes: number;
 }
 
-/** Indexes (or re-indexes incrementally) one directory as a named repository, atomically. */
-export async function indexRepo(deps: IndexDeps, directory: string, name?: string): Promise<IndexSummary> {
+/** The lexical phase's outcome: its summary (the dense phase still to start) and the vectors that phase owes. */
+export interface LexicalIndex {
+  readonly summary: Omit<IndexSummary, 'dense'>;
+  readonly repoId: number;
+  readonly missing: MissingVectors;
+}
+
+/**
+ * Indexes (or re-indexes incrementally) one directory as a named repository, atomically: the lexical snapshot, which
+ * is searchable once this resolves. Aborting `options.signal` between files rolls the snapshot back.
+ */
+export async function indexRepo(
+  deps: IndexDeps,
+  directory: string,
+  name?: string,
+  options: IndexRunOptions = {},
+): Promise<LexicalIndex> {
   const started = performance.now();
   const root = resolve(directory);
   const info = await stat(root).catch(() => null);
@@ -78,6 +95,21 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
   let filesUnchanged = 0;
   let chunksWritten = 0;
   let bytesIndexed = 0;
+  let filesRead = 0;
+  let reported = -Infinity;
+  const progress = (total: number): void => {
+    const now = performance.now();
+    if (!options.onProgress || (total === 0 && now - reported < PROGRESS_EVERY_MS)) return;
+    reported = now;
+    const seconds = (now - started) / 1000;
+    options.onProgress({
+      repo: repoName,
+      phase: 'indexing',
+      done: filesRead,
+      total,
+      perSecond: seconds > 0 ? filesRead / seconds : 0,
+    });
+  };
   // why: files are chunked concurrently (worker threads) but written in order, inside one transaction.
   const inFlight: { file: ScannedFile; chunked: Promise<ChunkedFile> }[] = [];
   const writeOldest = async (): Promise<void> => {
@@ -91,6 +123,9 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
   };
   try {
     for await (const scanned of scan.entries) {
+      stopIfAborted(options.signal);
+      filesRead += 1;
+      progress(0);
       const entry = screenPath(scanned);
       if (entry.kind === 'skip') {
         writer.recordSkip(entry.path, entry.reason);
@@ -116,6 +151,7 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
       if (inFlight.length >= MAX_IN_FLIGHT) await writeOldest();
     }
     while (inFlight.length > 0) await writeOldest();
+    stopIfAborted(options.signal);
     let filesDeleted = 0;
     for (const path of known.keys()) {
       if (!seen.has(path)) {
@@ -123,16 +159,15 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
         filesDeleted += 1;
       }
     }
-    // why: vectors are added after the snapshot commits, so the write lock is never held while a model runs;
-    // until they are complete the repository keeps its previous embedder only if it is the same one.
-    const sameEmbedder = deps.embedder !== null && previous?.embedder === deps.embedder.id;
-    writer.commit({ commit: scan.commit, embedder: sameEmbedder ? deps.embedder.id : null });
-    const embedStarted = performance.now();
-    const embedded = deps.embedder ? await embedMissing(deps.store, deps.cache, deps.embedder, [writer.repoId]) : 0;
-    if (deps.embedder) deps.store.setEmbedder(writer.repoId, deps.embedder.id);
-    const embedSeconds = (performance.now() - embedStarted) / 1000;
+    // why: vectors are added after the snapshot commits, so the write lock is never held while a model runs. The
+    // repository records an embedder only while every one of its chunks has a vector, so it is never searched
+    // densely with vectors missing: at once when all are cached (read through this connection, which sees the
+    // snapshot), else once the dense phase has embedded the rest; until then it is searched lexically.
+    const missing = deps.embedderId ? missingVectors(deps.store, deps.cache, deps.embedderId, [writer.repoId]) : [];
+    writer.commit({ commit: scan.commit, embedder: missing.length === 0 ? deps.embedderId : null });
     const stored = deps.store.findRepo(repoName);
-    return {
+    progress(filesRead);
+    const summary = {
       repo: repoName,
       commit: scan.commit,
       filesSeen: seen.size + Object.values(skipped).reduce((sum, count) => sum + count, 0),
@@ -144,15 +179,19 @@ export async function indexRepo(deps: IndexDeps, directory: string, name?: strin
       chunks: stored?.chunks ?? 0,
       chunksWritten,
       bytesIndexed,
-      embedded,
+      embedded: 0,
       seconds: (performance.now() - started) / 1000,
-      embedSeconds,
-      dense: deps.embedder ? Promise.resolve({ embedded, seconds: embedSeconds, complete: true }) : null,
+      embedSeconds: 0,
     };
+    return { summary, repoId: writer.repoId, missing };
   } catch (error) {
     writer.rollback();
     throw error;
   }
+}
+
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ConexusError('cancelled', 'indexing stopped', { cause: signal.reason });
 }
 
 // why: paths are served as they are (search results, symbols, file lists, GetFile requests), and a path with its

@@ -30,16 +30,23 @@ export function createSearchCaches(
     const present = rows.filter((row) => found.has(row.embedHash));
     return { rowids: present.map((row) => row.rowid), vectors: present.map((row) => found.get(row.embedHash)!) };
   };
+  const exact = new WeakSet<VectorMatrix>();
   const repoMatrix = (repo: RepoRow, model: Embedder): VectorMatrix => {
     const key = `${model.id}|${repo.id}:${repo.generation}`;
     let matrix = matrices.get(key);
+    // why: the HNSW index of a snapshot is built just after its vectors are recorded, so a search in between (on
+    // another thread) finds none and searches exactly; a large repository looks again, and switches once it exists.
+    if (matrix && exact.has(matrix) && matrix.size >= annMinVectors) matrix = undefined;
     if (!matrix) {
       const ann = loadAnnIndex(annFile(dataDir, repo.id, repo.generation, contentHash(model.id)));
       if (ann) {
         matrix = ann;
+      } else if (matrices.has(key)) {
+        matrix = matrices.get(key)!;
       } else {
         const { rowids, vectors: found } = repoVectors(repo, model);
         matrix = createVectorMatrix(rowids, found);
+        exact.add(matrix);
       }
       for (const stale of [...matrices.keys()].filter((name) => name.startsWith(`${model.id}|${repo.id}:`)))
         matrices.delete(stale);

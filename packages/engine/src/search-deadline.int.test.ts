@@ -50,7 +50,9 @@ describe('engine search under a deadline', () => {
 
   it('answers deadline_exceeded at the deadline while the query embedding is still on its way', async () => {
     const engine = createEngine({ dataDir: join(scratch, 'dense'), chunker, embedder: slowQueries(3_000) });
-    await engine.index(repo, 'shop');
+    // why: the query is embedded only for a repository whose vectors are all in.
+    const summary = await engine.index(repo, 'shop');
+    await summary.dense;
     const started = Date.now();
     await expect(engine.search({ query: 'cart total', deadline: started + 200 })).rejects.toMatchObject({
       code: 'deadline_exceeded',

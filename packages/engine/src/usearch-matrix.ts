@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import usearch from 'usearch';
 import type { VectorMatrix } from './vector-matrix.js';
@@ -26,7 +26,9 @@ export function buildAnnIndex(path: string, rowids: readonly number[], vectors: 
     .replace(/-\d+\.usearch$/, '-');
   for (const name of readdirSync(directory))
     if (name.startsWith(prefix)) rmSync(join(directory, name), { force: true });
-  index.save(path);
+  // why: search threads look for the file while it is written; a rename shows it whole or not at all.
+  index.save(`${path}.partial`);
+  renameSync(`${path}.partial`, path);
 }
 
 /** Opens a saved HNSW index as a matrix of approximate nearest neighbours; null when there is none. */
