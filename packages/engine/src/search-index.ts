@@ -10,6 +10,9 @@ import {
   type QueryAnalysis,
   type RankedFile,
   type RankingWeights,
+  isCommentOnly,
+  queryCoverage,
+  withInflections,
 } from '@conexus/retrieval';
 import { repoReader, type ReadScope } from '@conexus/access';
 import type { RepoRow, SqliteStore, StoredChunk } from '@conexus/store-sqlite';
@@ -70,6 +73,9 @@ const COMMON_TERM_MIN_DOCS = 200;
 const LEXICAL_CANDIDATES = 300;
 const DENSE_CANDIDATES = 200;
 const MAX_HINTED_FILES = 20;
+/** How many of the best chunks the score calibration reads, and its floor (a search with no lexical match at all). */
+const COVERAGE_CHUNKS = 5;
+const MIN_COVERAGE = 0.01;
 /** How much deeper candidate lists go when the caller's scope or path prefixes leave out part of a repository. */
 const RESTRICTED_DEPTH = 10;
 
@@ -145,12 +151,29 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   for (const [rowid, signals] of evidence) {
     const chunk = chunks.get(rowid);
     if (chunk && admitted(chunk.repoId, chunk.path))
-      complete.push({ ...signals, rowid, repoId: chunk.repoId, path: chunk.path, symbol: chunk.symbol });
+      complete.push({
+        ...signals,
+        rowid,
+        repoId: chunk.repoId,
+        path: chunk.path,
+        symbol: chunk.symbol,
+        commentOnly: chunk.kind === 'text' && isCommentOnly(chunk.text),
+      });
   }
   const rankedChunks = rankChunks(complete, analysis, weights);
+  // why: scores are normalized within one store, whose best hit scores alike however weak it is; scaled by how much
+  // of the question that store's best chunks cover, they compare across stores (shards) and one repository's weak
+  // best hit no longer outranks another's right answer. One factor per search keeps the order within the store.
+  const coverage = queryCoverage(
+    analysis.terms,
+    deps.store.termDocCounts([...analysis.terms.keys()]),
+    Math.max(1, deps.store.chunkCount()),
+    rankedChunks.slice(0, COVERAGE_CHUNKS).map((item) => chunks.get(item.evidence.rowid)!),
+  );
+  const calibrated = (score: number): number => round(score * Math.max(coverage, MIN_COVERAGE));
   const render = (rowid: number, score: number): SearchResult => {
     const chunk = chunks.get(rowid)!;
-    return { ...chunkResult(chunk, repoNames), score: round(score) };
+    return { ...chunkResult(chunk, repoNames), score: calibrated(score) };
   };
   let results: SearchResult[];
   if (unit === 'chunk') {
@@ -163,11 +186,11 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
     );
     results =
       unit === 'file'
-        ? fileResults(rankedFiles, chunks, repoNames, top)
-        : symbolResults(rankedChunks, chunks, repoNames, top);
+        ? fileResults(rankedFiles, chunks, repoNames, top, calibrated)
+        : symbolResults(rankedChunks, chunks, repoNames, top, calibrated);
   }
   if (request.expand && unit !== 'file') results = withExpansions(deps.store, results, repos);
-  return { results, tookMs: round(performance.now() - started) };
+  return { results, tookMs: Math.round((performance.now() - started) * 100) / 100 };
 }
 
 // why: expanding reads every chunk of a result's file; done here, it runs on the search thread, not the caller's.
@@ -198,19 +221,26 @@ function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
 
 function lexicalHits(
   store: SqliteStore,
-  terms: ReadonlyMap<string, number>,
+  queryTerms: ReadonlyMap<string, number>,
   repoIds: readonly number[],
   weights: RankingWeights,
   limit: number,
 ) {
   const documentCount = Math.max(1, store.chunkCount());
-  const docCounts = store.termDocCounts([...terms.keys()]);
+  // why: a question's word that the index lacks matches its inflections (`redelivered` finds `redeliver`); only forms
+  // the index holds count. Words it holds keep to themselves: adding their forms too blurred rankings on the dev sets.
+  const known = store.termDocCounts([...queryTerms.keys()]);
+  const expanded = weights.inflections > 0 ? withInflections(queryTerms, (term) => !known.has(term)) : queryTerms;
+  const docCounts = store.termDocCounts([...expanded.keys()]);
   const chosen = [...docCounts]
     // why: very common terms barely move BM25 but make FTS5 score most of a large index (off by default).
     .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount <= weights.commonTermShare)
     .map(([term, docs]) => ({
       term,
-      weight: Math.log(1 + documentCount / docs) * (1 + Math.log(terms.get(term) ?? 1)),
+      weight:
+        Math.log(1 + documentCount / docs) *
+        (1 + Math.log(expanded.get(term) ?? 1)) *
+        (queryTerms.has(term) ? 1 : weights.inflections),
     }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, weights.maxQueryTerms);
@@ -274,6 +304,7 @@ function fileResults(
   chunks: ReadonlyMap<number, StoredChunk>,
   repoNames: ReadonlyMap<number, string>,
   top: number,
+  score: (raw: number) => number,
 ): SearchResult[] {
   return files.slice(0, top).map((file) => {
     const best = chunks.get(file.chunks[0]!.evidence.rowid)!;
@@ -284,7 +315,7 @@ function fileResults(
       endLine: best.endLine,
       symbol: best.symbol,
       kind: 'file',
-      score: round(file.score),
+      score: score(file.score),
     };
   });
 }
@@ -294,6 +325,7 @@ function symbolResults(
   chunks: ReadonlyMap<number, StoredChunk>,
   repoNames: ReadonlyMap<number, string>,
   top: number,
+  score: (raw: number) => number,
 ): SearchResult[] {
   const seen = new Map<string, SearchResult>();
   for (const item of ranked) {
@@ -301,12 +333,13 @@ function symbolResults(
     if (!chunk.symbol) continue;
     const key = `${chunk.repoId}\0${chunk.path}\0${chunk.symbol}`;
     if (seen.has(key)) continue;
-    seen.set(key, { ...chunkResult(chunk, repoNames), score: round(item.score) });
+    seen.set(key, { ...chunkResult(chunk, repoNames), score: score(item.score) });
     if (seen.size >= top) break;
   }
   return [...seen.values()];
 }
 
+// why: calibrated scores are small (a share of a share); six digits keep their order, so a merge keeps it too.
 function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
+  return Math.round(value * 1e6) / 1e6;
 }

@@ -11,6 +11,8 @@ export interface ChunkEvidence {
   readonly subjectLexical?: number;
   readonly dense?: number;
   readonly symbolMatch?: number;
+  /** A chunk of comments only (a licence header, commented-out code), not code. */
+  readonly commentOnly?: boolean;
 }
 
 /** A scored chunk. */
@@ -36,6 +38,10 @@ export interface RankingWeights {
   readonly pathHint: number;
   readonly secondaryChunks: number;
   readonly offTopicRole: number;
+  /** Factor on a chunk of comments only, so a licence header or commented-out code does not outrank code. */
+  readonly commentOnly: number;
+  /** Factor on the choosing weight of the inflections of a query word the index lacks (`redeliver` for `redelivered`); 0 leaves them out. */
+  readonly inflections: number;
   /** How many of the most informative query terms go to the lexical index. */
   readonly maxQueryTerms: number;
   /** In large indexes, terms found in more than this share of chunks are left out of the lexical query. */
@@ -51,6 +57,8 @@ export const DEFAULT_WEIGHTS: RankingWeights = {
   pathHint: 0.6,
   secondaryChunks: 0.35,
   offTopicRole: 0.6,
+  commentOnly: 0.5,
+  inflections: 1,
   maxQueryTerms: 40,
   commonTermShare: 1,
 };
@@ -77,7 +85,8 @@ export function rankChunks(
         weights.subjectLexical * subject +
         weights.dense * dense +
         weights.symbolMatch * (item.symbolMatch ?? 0);
-      return { evidence: item, score: fused * roleFactor(item.path, analysis, weights) };
+      const kind = item.commentOnly ? weights.commentOnly : 1;
+      return { evidence: item, score: fused * kind * roleFactor(item.path, analysis, weights) };
     })
     .sort((a, b) => b.score - a.score);
 }
