@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createChunker, type Chunker } from '@conexus/chunking';
 import { DEFAULT_MODEL, modelsDir, openEmbedder, type Embedder } from '@conexus/embedding';
 import { createEngine, type Engine } from './create-engine.js';
-import { createEmbedPool } from './embed-pool.js';
+import { createEmbedPool, type EmbedPool } from './embed-pool.js';
 import type { IndexProgress } from './index-progress.js';
 
 // why: the dense phase runs the real model on a real worker thread; `.ci/run` installs the model, `tsc -b` the worker.
@@ -23,7 +23,9 @@ beforeAll(async () => {
   chunker = await createChunker();
   if (haveModel) embedder = (await openEmbedder(modelDir, process.env))!;
 });
+const pools: EmbedPool[] = [];
 afterAll(async () => {
+  await Promise.all(pools.map((pool) => pool.close()));
   await embedder?.close();
   rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
 });
@@ -45,7 +47,11 @@ function project(name: string, count: number): string {
 
 function openEngine(dataDir: string): Engine {
   expect(existsSync(worker)).toBe(true);
-  return createEngine({ dataDir, chunker, embedder, embedPool: createEmbedPool(embedder, { script: worker }) });
+  // why: an engine closes its embedder; the tests share one model (for queries), so each engine gets a view of it.
+  const shared: Embedder = { ...embedder, close: async () => undefined };
+  const embedPool = createEmbedPool(shared, { script: worker });
+  pools.push(embedPool);
+  return createEngine({ dataDir, chunker, embedder: shared, embedPool });
 }
 
 const QUESTION = 'iterate over each row of a text document';

@@ -3,9 +3,10 @@ import type { EmbedPool } from './embed-pool.js';
 import { embeddingText } from './embedding-text.js';
 import type { DenseSummary, IndexProgress } from './index-progress.js';
 
-// why: small batches keep a stop prompt (a running batch is never cut short) and let the cache commit often; the
-// embedder still sorts each batch by length.
-const BATCH = 32;
+// why: chunks are read (and sorted by length, so a batch pads little) a window at a time, and embedded in small
+// batches: a running batch cannot be cut short, so its size bounds how long a stop waits; the cache commits each.
+const WINDOW = 256;
+const BATCH = 8;
 const PROGRESS_EVERY_MS = 500;
 
 /** The chunks of one repository snapshot whose vectors are missing: one chunk (its rowid) per embedding hash. */
@@ -58,26 +59,33 @@ export async function embedMissing(run: EmbedMissingRun): Promise<DenseSummary> 
     });
   };
   progress(true);
-  for (let start = 0; start < total; start += BATCH) {
-    if (run.signal.aborted) break;
-    const batch = run.missing.slice(start, start + BATCH);
-    const chunks = run.reader.chunksByRowid(batch.map(([, rowid]) => rowid));
+  for (let start = 0; start < total && !run.signal.aborted; start += WINDOW) {
+    const window = run.missing.slice(start, start + WINDOW);
+    const chunks = run.reader.chunksByRowid(window.map(([, rowid]) => rowid));
     // why: a chunk gone since the commit (a later snapshot replaced it) needs no vector.
-    const present = batch.filter(([, rowid]) => chunks.has(rowid));
-    let vectors: Float32Array[];
-    try {
-      vectors = await run.pool.embedDocuments(
-        present.map(([, rowid]) => embeddingText(chunks.get(rowid)!)),
-        run.signal,
-      );
-    } catch (error) {
+    const texts = window
+      .filter(([, rowid]) => chunks.has(rowid))
+      .map(([hash, rowid]) => ({ hash, text: embeddingText(chunks.get(rowid)!) }))
+      .sort((a, b) => a.text.length - b.text.length);
+    embedded += window.length - texts.length;
+    for (let first = 0; first < texts.length; first += BATCH) {
       if (run.signal.aborted) break;
-      throw error;
+      const batch = texts.slice(first, first + BATCH);
+      let vectors: Float32Array[];
+      try {
+        vectors = await run.pool.embedDocuments(
+          batch.map(({ text }) => text),
+          run.signal,
+        );
+      } catch (error) {
+        if (run.signal.aborted) break;
+        throw error;
+      }
+      // why: the cache commits on its own, so a stopped run keeps the vectors it paid for.
+      run.cache.put(run.embedderId, new Map(batch.map(({ hash }, i) => [hash, vectors[i]!])));
+      embedded += batch.length;
+      progress(false);
     }
-    // why: the cache commits on its own, so a stopped run keeps the vectors it paid for.
-    run.cache.put(run.embedderId, new Map(present.map(([hash], i) => [hash, vectors[i]!])));
-    embedded += batch.length;
-    progress(false);
   }
   progress(true);
   return { embedded, seconds: (performance.now() - started) / 1000, complete: embedded === total };

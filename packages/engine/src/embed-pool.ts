@@ -24,9 +24,11 @@ export interface EmbedPool {
   embedDocuments(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
   /** Whether batches run on worker threads (false: on the calling thread, for I/O-bound or in-process embedders). */
   readonly threaded: boolean;
-  /** Terminates the threads at once; batches in flight fail. */
+  /** Refuses new batches, lets the running ones end (at most 1.5 s), then terminates the threads. */
   close(): Promise<void>;
 }
+
+const CLOSE_WAIT_MS = 1_500;
 
 /** Default nice value of embedding threads. */
 export const DEFAULT_EMBED_NICE = 10;
@@ -55,11 +57,16 @@ export function createEmbedPool(embedder: Embedder, options: EmbedPoolOptions = 
   };
   let pool: ThreadPool<readonly string[], Float32Array[]> | null = null;
   let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
   const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
     if (closed) throw new ConexusError('cancelled', 'the engine is closing');
     // why: a worker loads its own copy of the model; a server that only answers queries never pays for it.
     pool ??= createThreadPool({ script, threads: workers, workerData });
-    return pool.run(texts);
+    const batch = pool.run(texts);
+    const settled = batch.catch(() => undefined);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+    return batch;
   };
   return {
     threaded: true,
@@ -82,6 +89,12 @@ export function createEmbedPool(embedder: Embedder, options: EmbedPoolOptions = 
     },
     async close() {
       closed = true;
+      // why: a thread terminated inside the model's native run aborts the whole process when that run returns; the
+      // batches running now end within a batch's time (small batches), and then the threads stop cleanly.
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+      await Promise.race([Promise.all(inFlight), bound]);
+      clearTimeout(timer);
       await pool?.close();
     },
   };
