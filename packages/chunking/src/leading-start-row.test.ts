@@ -74,6 +74,7 @@ describe('leading comments, attributes and decorators', () => {
   it.each([
     ['detached.go', 'package geo\n\nfunc before() {}\n\n// DOC: a section note.\n\nfunc Area() int { return 1 }\n'],
     ['trailing.ts', 'function before() {\n  return 1;\n} // DOC: about before\nfunction add() {}\n'],
+    ['inner.rs', 'fn before() {}\n//! DOC: the crate.\nfn add() {}\n'],
   ])('%s: a comment apart from the next definition stays out of it', (path, text) => {
     const chunk = chunkWith(path, text, 'DOC');
     expect(chunk?.symbol).not.toBe(path.endsWith('.go') ? 'Area' : 'add');

@@ -2,7 +2,9 @@ import type { Node } from 'web-tree-sitter';
 
 // why: doc comments (JSDoc, Javadoc, `///`, Go doc comments, `#` blocks), Rust `#[...]` attributes and TypeScript
 // member decorators are siblings that precede their definition in every grammar we load.
-const LEADING = /comment$|^decorator$|^attribute_item$|^inner_attribute_item$/;
+const LEADING = /comment$|^decorator$|^attribute_item$/;
+// why: Rust's `//!` and `/*!` document the enclosing module or crate, not the item below them.
+const INNER_DOC = /^(\/\/!|\/\*!)/;
 
 /**
  * The first row of a definition together with the comments, attributes and decorators written directly above it, so
@@ -12,7 +14,7 @@ const LEADING = /comment$|^decorator$|^attribute_item$|^inner_attribute_item$/;
 export function leadingStartRow(definition: Node): number {
   let start = definition.startPosition.row;
   let sibling = definition.previousSibling;
-  while (sibling && LEADING.test(sibling.type)) {
+  while (sibling && LEADING.test(sibling.type) && !INNER_DOC.test(sibling.text)) {
     if (lastRow(sibling) < start - 1) break;
     const before = sibling.previousSibling;
     if (before && !LEADING.test(before.type) && lastRow(before) >= sibling.startPosition.row) break;
