@@ -122,8 +122,15 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   };
 
   const weights = deps.weights ?? DEFAULT_WEIGHTS;
+  // why: one look-up of the document frequencies of the question's words and their inflections serves both lexical
+  // queries and the score calibration (the first line's words are among the question's).
+  const vocabulary = deps.store.termDocCounts([...withInflections(analysis.terms).keys()]);
+  const documentCount = Math.max(1, deps.store.chunkCount());
   const lexical = (terms: ReadonlyMap<string, number>) =>
-    admittedFirst(lexicalHits(deps.store, terms, repoIds, weights, LEXICAL_CANDIDATES * depth), LEXICAL_CANDIDATES);
+    admittedFirst(
+      lexicalHits(deps.store, { vocabulary, documentCount }, terms, repoIds, weights, LEXICAL_CANDIDATES * depth),
+      LEXICAL_CANDIDATES,
+    );
   for (const hit of lexical(analysis.terms)) note(hit.rowid, { lexical: hit.score });
   if (weights.subjectLexical > 0 && analysis.subjectTerms.size > 0) {
     for (const hit of lexical(analysis.subjectTerms)) note(hit.rowid, { subjectLexical: hit.score });
@@ -166,8 +173,8 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
   // best hit no longer outranks another's right answer. One factor per search keeps the order within the store.
   const coverage = queryCoverage(
     analysis.terms,
-    deps.store.termDocCounts([...analysis.terms.keys()]),
-    Math.max(1, deps.store.chunkCount()),
+    vocabulary,
+    documentCount,
     rankedChunks.slice(0, COVERAGE_CHUNKS).map((item) => chunks.get(item.evidence.rowid)!),
   );
   const calibrated = (score: number): number => round(score * Math.max(coverage, MIN_COVERAGE));
@@ -221,18 +228,18 @@ function resolveRepos(store: SqliteStore, names: readonly string[]): RepoRow[] {
 
 function lexicalHits(
   store: SqliteStore,
+  { vocabulary, documentCount }: { vocabulary: ReadonlyMap<string, number>; documentCount: number },
   queryTerms: ReadonlyMap<string, number>,
   repoIds: readonly number[],
   weights: RankingWeights,
   limit: number,
 ) {
-  const documentCount = Math.max(1, store.chunkCount());
   // why: a question's word that the index lacks matches its inflections (`redelivered` finds `redeliver`); only forms
   // the index holds count. Words it holds keep to themselves: adding their forms too blurred rankings on the dev sets.
-  const known = store.termDocCounts([...queryTerms.keys()]);
-  const expanded = weights.inflections > 0 ? withInflections(queryTerms, (term) => !known.has(term)) : queryTerms;
-  const docCounts = store.termDocCounts([...expanded.keys()]);
-  const chosen = [...docCounts]
+  const expanded = weights.inflections > 0 ? withInflections(queryTerms, (term) => !vocabulary.has(term)) : queryTerms;
+  const chosen = [...expanded.keys()]
+    .map((term) => [term, vocabulary.get(term) ?? 0] as const)
+    .filter(([, docs]) => docs > 0)
     // why: very common terms barely move BM25 but make FTS5 score most of a large index (off by default).
     .filter(([, docs]) => docs < COMMON_TERM_MIN_DOCS || docs / documentCount <= weights.commonTermShare)
     .map(([term, docs]) => ({

@@ -10,13 +10,22 @@ const NOT_PLURAL = /(ss|us|is)$/;
  * `redeliver`, `redelivers`, `redelivering`…, `delivery` gives `deliveries`. Candidates only: the caller keeps those
  * its index holds. Tokens with digits or underscores (identifiers) and short words have none, so names stay exact.
  */
-export function inflections(word: string): string[] {
+export function inflections(word: string): readonly string[] {
   if (!WORD.test(word)) return [];
-  const forms = new Set<string>();
-  for (const stem of stems(word)) for (const form of formsOf(stem)) forms.add(form);
-  forms.delete(word);
-  return [...forms];
+  let cached = cache.get(word);
+  if (!cached) {
+    const forms = new Set<string>();
+    for (const stem of stems(word)) for (const form of formsOf(stem)) forms.add(form);
+    forms.delete(word);
+    cached = [...forms];
+    if (cache.size > 50_000) cache.clear();
+    cache.set(word, cached);
+  }
+  return cached;
 }
+
+// why: a question's words repeat across searches, and every search reads their forms twice (lexical and coverage).
+const cache = new Map<string, readonly string[]>();
 
 /** Candidate base forms of a word: itself, and what is left after a plural, past or gerund ending. */
 function stems(word: string): string[] {

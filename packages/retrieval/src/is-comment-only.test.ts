@@ -19,7 +19,10 @@ describe('isCommentOnly', () => {
     ['#!/usr/bin/env python\n# script'],
     ['\n\n'],
     ['import os'],
-  ])('reads %j as code', (text) => {
+    ['//! The crate docs.\n//! More.'],
+    ['/// Docs of what follows.'],
+    ['/**\n * Module docs.\n */'],
+  ])('reads %j as content', (text) => {
     expect(isCommentOnly(text)).toBe(false);
   });
 });

@@ -1,15 +1,12 @@
 // why: line comments of the C family, scripts and SQL, block-comment lines, and `#` comments but not C preprocessor
-// lines, Rust attributes or shebangs, which are code.
-const COMMENT_LINE =
-  /^\s*(\/\/|\/\*|\*|--|<!--|#(?!\s*(include|define|undef|if|ifdef|ifndef|elif|else|endif|pragma|import)\b|\[|!))/;
+// lines, Rust attributes or shebangs, which are code. Doc comments (`///`, `//!`, `/**`, `/*!`) are documentation of
+// the code around them (a crate's or module's docs), so they count as content too. A line that is none of these
+// comments is content; the multiline scan stops at the first one, which in code is almost always the first line.
+const CODE_LINE =
+  /^(?![ \t\r]*$)(?![ \t]*(\/\/(?![/!])|\/\*(?![*!])|\*|--|<!--|#(?!\s*(include|define|undef|if|ifdef|ifndef|elif|else|endif|pragma|import)\b|\[|!)))/m;
+const ANY_TEXT = /\S/;
 
-/** Whether every non-blank line of a text is a comment (a licence header, a block of commented-out code). */
+/** Whether every non-blank line of a text is a plain comment (a licence header, commented-out code), not a doc comment. */
 export function isCommentOnly(text: string): boolean {
-  let sawComment = false;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    if (!COMMENT_LINE.test(line)) return false;
-    sawComment = true;
-  }
-  return sawComment;
+  return ANY_TEXT.test(text) && !CODE_LINE.test(text);
 }
