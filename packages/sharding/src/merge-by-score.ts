@@ -6,7 +6,10 @@ export interface ScoredItem {
   readonly startLine: number;
 }
 
-/** Merges per-shard ranked lists into one top-k list, highest score first, ties in a stable order. */
+/**
+ * Merges per-shard ranked lists into one top-k list, highest score first, ties in a stable order. Scores compare
+ * across shards because each shard's search calibrates them by how much of the question its best chunks cover.
+ */
 export function mergeByScore<T extends ScoredItem>(lists: readonly (readonly T[])[], top: number): T[] {
   return lists
     .flat()
