@@ -90,6 +90,8 @@ interface Phase {
   readonly healthz: LatencySummary;
   readonly search: LatencySummary;
   readonly during: number;
+  /** Searches answered with an error (a server that cannot search in time answers deadline_exceeded). */
+  readonly failed: number;
 }
 
 /** Alternates /healthz and Search, `calls` of each, counting how many were made while `active()` held. */
@@ -97,20 +99,26 @@ async function measure(active: () => boolean | Promise<boolean>): Promise<Phase>
   const healthz: number[] = [];
   const search: number[] = [];
   let during = 0;
+  let failed = 0;
   const ends = performance.now() + WINDOW_MS;
   for (let i = 0; i < calls && performance.now() < ends; i += 1) {
     if (!(await active())) break;
     during += 1;
     healthz.push((await call('GET', '/healthz', null, 30_000)).ms);
-    search.push((await rpc('ContextService/Search', { query: args.query, topK: 5, repos: ['idle'] })).ms);
+    const body = JSON.stringify({ query: args.query, topK: 5, repos: ['idle'] });
+    const answer = await call('POST', '/conexus.v1.ContextService/Search', body, 30_000);
+    search.push(answer.ms);
+    if (answer.status !== 200) failed += 1;
   }
-  return { healthz: summarizeLatency(healthz), search: summarizeLatency(search), during };
+  return { healthz: summarizeLatency(healthz), search: summarizeLatency(search), during, failed };
 }
 
 function print(name: string, phase: Phase): void {
   const show = (s: LatencySummary): string =>
     `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (${s.calls})`;
-  process.stdout.write(`${name}: /healthz ${show(phase.healthz)}; Search ${show(phase.search)}\n`);
+  process.stdout.write(
+    `${name}: /healthz ${show(phase.healthz)}; Search ${show(phase.search)}, ${phase.failed} failed\n`,
+  );
 }
 
 /**
@@ -126,8 +134,11 @@ async function embedding(repo: string): Promise<void> {
   }, 60_000);
 }
 
+/** The repository's index state; 'unanswered' when a frozen server does not answer within 30 s. */
 async function state(repo: string): Promise<string> {
-  const { body } = await rpc('IndexService/GetIndexStatus', { repo });
+  const reply = await call('POST', '/conexus.v1.IndexService/GetIndexStatus', JSON.stringify({ repo }), 30_000);
+  if (reply.status !== 200) return 'unanswered';
+  const body = reply.body;
   return (JSON.parse(body) as { event?: { state?: string } }).event?.state ?? 'none';
 }
 
