@@ -48,7 +48,7 @@ describe('stopping an index run', () => {
       },
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
-    expect(seen).toEqual([{ repo: 'app', phase: 'indexing', done: 1, total: 0, perSecond: expect.any(Number) }]);
+    expect(seen).toEqual([{ repo: 'app', phase: 'indexing', done: 1, total: 301, perSecond: expect.any(Number) }]);
 
     const after = engine.repos().find((repo) => repo.name === 'app')!;
     expect(after).toMatchObject({ files: before.files, chunks: before.chunks, indexedAt: before.indexedAt });

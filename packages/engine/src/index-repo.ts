@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { ConexusError } from '@conexus/kernel';
-import { scanRepo, type ScannedFile, type SkippedFile, type SkipReason } from '@conexus/ingest';
+import { listRepoFiles, scanRepo, type ScannedFile, type SkippedFile, type SkipReason } from '@conexus/ingest';
 import { languageForPath } from '@conexus/chunking';
 import { redactSecrets } from '@conexus/secrets';
 import type { RedactionRecord, SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
@@ -83,8 +83,12 @@ export async function indexRepo(
     : new Map<string, { size: number; mtimeMs: number; hash: string }>();
   const racyAfterMs = previous?.indexedAt ? Date.parse(previous.indexedAt) - RACY_WINDOW_MS : 0;
   let scan;
+  let listed = 0;
   try {
     scan = await scanRepo(root, { maxFileBytes: deps.maxFileBytes, known, racyAfterMs });
+    // why: progress shows files read of the total from the start; the scan does not say how many it lists, so they
+    // are listed once more (a git ls-files) only when someone watches.
+    if (options.onProgress) listed = (await listRepoFiles(root)).paths.length;
   } catch (error) {
     writer.rollback();
     throw error;
@@ -97,9 +101,11 @@ export async function indexRepo(
   let bytesIndexed = 0;
   let filesRead = 0;
   let reported = -Infinity;
-  const progress = (total: number): void => {
+  const progress = (final: boolean): void => {
     const now = performance.now();
-    if (!options.onProgress || (total === 0 && now - reported < PROGRESS_EVERY_MS)) return;
+    if (!options.onProgress || (!final && now - reported < PROGRESS_EVERY_MS)) return;
+    // why: a file added between the two listings must not show more files read than there are.
+    const total = final ? filesRead : Math.max(listed, filesRead);
     reported = now;
     const seconds = (now - started) / 1000;
     options.onProgress({
@@ -125,7 +131,7 @@ export async function indexRepo(
     for await (const scanned of scan.entries) {
       stopIfAborted(options.signal);
       filesRead += 1;
-      progress(0);
+      progress(false);
       const entry = screenPath(scanned);
       if (entry.kind === 'skip') {
         writer.recordSkip(entry.path, entry.reason);
@@ -166,7 +172,7 @@ export async function indexRepo(
     const missing = deps.embedderId ? missingVectors(deps.store, deps.cache, deps.embedderId, [writer.repoId]) : [];
     writer.commit({ commit: scan.commit, embedder: missing.length === 0 ? deps.embedderId : null });
     const stored = deps.store.findRepo(repoName);
-    progress(filesRead);
+    progress(true);
     const summary = {
       repo: repoName,
       commit: scan.commit,
