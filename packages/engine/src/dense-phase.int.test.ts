@@ -79,6 +79,13 @@ describeWithModel('the dense phase', () => {
     const again = await engine.index(join(scratch, 'lexical-first'), 'app');
     expect(engine.repoRows()[0]!.embedder).toBe(embedder.id);
     await expect(again.dense).resolves.toMatchObject({ complete: true, embedded: 0 });
+
+    // A save re-indexes a densely searched repository: it stays dense while the new chunk's vector is computed.
+    writeFileSync(join(scratch, 'lexical-first/gen/saved.py'), 'def saved_helper():\n    return 7\n');
+    const saved = await engine.index(join(scratch, 'lexical-first'), 'app');
+    expect(engine.repoRows()[0]!.embedder).toBe(embedder.id);
+    expect(await finds(engine)).toBe(true);
+    await expect(saved.dense).resolves.toMatchObject({ complete: true, embedded: 1 });
     await engine.close();
   });
 

@@ -165,12 +165,15 @@ export async function indexRepo(
         filesDeleted += 1;
       }
     }
-    // why: vectors are added after the snapshot commits, so the write lock is never held while a model runs. The
-    // repository records an embedder only while every one of its chunks has a vector, so it is never searched
-    // densely with vectors missing: at once when all are cached (read through this connection, which sees the
-    // snapshot), else once the dense phase has embedded the rest; until then it is searched lexically.
+    // why: vectors are added after the snapshot commits, so the write lock is never held while a model runs. A
+    // repository first records an embedder once every one of its chunks has a vector (at once when all are cached,
+    // read through this connection, which sees the snapshot; else when the dense phase ends), so it is never
+    // searched densely with most vectors missing. A repository already searched densely with the same model keeps
+    // it: the few chunks a re-index changed (a save in watch mode) lack a dense score for seconds, instead of the
+    // whole repository dropping to lexical ranking until they are in; the dense phase's end refreshes the vectors.
     const missing = deps.embedderId ? missingVectors(deps.store, deps.cache, deps.embedderId, [writer.repoId]) : [];
-    writer.commit({ commit: scan.commit, embedder: missing.length === 0 ? deps.embedderId : null });
+    const keepsDense = missing.length === 0 || (deps.embedderId !== null && previous?.embedder === deps.embedderId);
+    writer.commit({ commit: scan.commit, embedder: keepsDense ? deps.embedderId : null });
     const stored = deps.store.findRepo(repoName);
     progress(true);
     const summary = {
