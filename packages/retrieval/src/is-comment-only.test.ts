@@ -7,6 +7,7 @@ describe('isCommentOnly', () => {
     ['/*\n * Licence\n */'],
     ['# header\n\n# more\n'],
     ['-- SQL note'],
+    ['//! The crate docs.\n//! More.'],
     ['// old code:\n// return compute(x);'],
   ])('reads %j as comments only', (text) => {
     expect(isCommentOnly(text)).toBe(true);
@@ -19,10 +20,7 @@ describe('isCommentOnly', () => {
     ['#!/usr/bin/env python\n# script'],
     ['\n\n'],
     ['import os'],
-    ['//! The crate docs.\n//! More.'],
-    ['/// Docs of what follows.'],
-    ['/**\n * Module docs.\n */'],
-  ])('reads %j as content', (text) => {
+  ])('reads %j as code', (text) => {
     expect(isCommentOnly(text)).toBe(false);
   });
 });
