@@ -8,7 +8,7 @@ export function formatResults(response: SearchResponse, showRepo: boolean): stri
   if (response.results.length === 0) return `no results (${response.tookMs} ms)\n`;
   const blocks = response.results.map((result, rank) => {
     const where = `${showRepo ? `${showName(result.repo)}:` : ''}${showName(result.path)}:${result.startLine}-${result.endLine}`;
-    const head = `${String(rank + 1).padStart(2)}. ${where}${result.symbol ? `  ${showName(result.symbol)}` : ''}  (${result.score})`;
+    const head = `${String(rank + 1).padStart(2)}. ${where}${result.symbol ? `  ${showName(result.symbol)}` : ''}  (${Number(result.score.toFixed(3))})`;
     if (!result.text) return head;
     const lines = result.text.split('\n');
     const snippet = lines.slice(0, SNIPPET_LINES).map((line) => `      ${showControls(line.slice(0, 160), '\t')}`);
