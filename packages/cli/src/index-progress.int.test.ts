@@ -80,6 +80,8 @@ describe('conexus index --json', () => {
       expect(event).toMatchObject({ event: 'progress', repo: 'small', phase: 'indexing' });
       expect(event.done).toBeLessThanOrEqual(event.total);
     }
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.at(-1)!.done).toBe(events.at(-1)!.total);
     const done = events.map((event) => event.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
   });
