@@ -33,6 +33,11 @@ const CASES: [repo: keyof typeof REPOS, commit: string, gold: string[]][] = [
   ['pallets/flask', '1af8f95785', ['src/flask/cli.py']],
 ];
 const available = Object.keys(REPOS).every((name) => gitDirOf(name) !== null);
+// why: a skipped suite is easy to miss in a summary; say that it did not run and what it needs.
+if (!available)
+  process.stderr.write(
+    `cross-repo ranking suite NOT RUN: no requests and flask mirrors in ${MIRRORS} (set CONEXUS_BENCH_REPOS)\n`,
+  );
 const git = (args: string[]): string => execFileSync('git', args, { encoding: 'utf8' }).trim();
 
 (available ? describe : describe.skip)(`two real repositories in one data directory (mirrors in ${MIRRORS})`, () => {
