@@ -55,7 +55,8 @@ export async function embedMissing(run: EmbedMissingRun): Promise<DenseSummary> 
       phase: 'embedding',
       done: embedded,
       total,
-      perSecond: seconds > 0 ? embedded / seconds : 0,
+      // why: a rate over the first moments (one batch) is noise that shows as a wild ETA; it is unknown until then.
+      perSecond: seconds >= 1 || (force && embedded > 0 && seconds > 0) ? embedded / seconds : 0,
     });
   };
   progress(true);

@@ -113,7 +113,8 @@ export async function indexRepo(
       phase: 'indexing',
       done: filesRead,
       total,
-      perSecond: seconds > 0 ? filesRead / seconds : 0,
+      // why: a rate over the first moments (one file read) is noise that shows as a wild ETA; it is unknown until then.
+      perSecond: seconds >= 1 || (final && seconds > 0) ? filesRead / seconds : 0,
     });
   };
   // why: files are chunked concurrently (worker threads) but written in order, inside one transaction.
