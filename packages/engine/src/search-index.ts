@@ -11,6 +11,7 @@ import {
   type RankedFile,
   type RankingWeights,
   isCommentOnly,
+  isImportOnly,
   queryCoverage,
   withInflections,
 } from '@conexus/retrieval';
@@ -165,6 +166,7 @@ export async function searchIndex(deps: SearchDeps, request: SearchRequest): Pro
         path: chunk.path,
         symbol: chunk.symbol,
         commentOnly: chunk.kind === 'text' && isCommentOnly(chunk.text),
+        importOnly: chunk.kind === 'text' && isImportOnly(chunk.text),
       });
   }
   const rankedChunks = rankChunks(complete, analysis, weights);

@@ -13,6 +13,8 @@ export interface ChunkEvidence {
   readonly symbolMatch?: number;
   /** A chunk of comments only (a licence header, commented-out code), not code. */
   readonly commentOnly?: boolean;
+  /** A chunk of import statements only (a file's `use` block): what a file uses, not what it defines. */
+  readonly importOnly?: boolean;
 }
 
 /** A scored chunk. */
@@ -40,6 +42,8 @@ export interface RankingWeights {
   readonly offTopicRole: number;
   /** Factor on a chunk of comments only, so a licence header or commented-out code does not outrank code. */
   readonly commentOnly: number;
+  /** Factor on a chunk of imports only: short, it scores high on BM25 for every name it imports. */
+  readonly importOnly: number;
   /** Factor on the choosing weight of the inflections of a query word the index lacks (`redeliver` for `redelivered`); 0 leaves them out. */
   readonly inflections: number;
   /** How many of the most informative query terms go to the lexical index. */
@@ -58,6 +62,7 @@ export const DEFAULT_WEIGHTS: RankingWeights = {
   secondaryChunks: 0.35,
   offTopicRole: 0.6,
   commentOnly: 0.5,
+  importOnly: 0.5,
   inflections: 1,
   maxQueryTerms: 40,
   commonTermShare: 1,
@@ -85,7 +90,7 @@ export function rankChunks(
         weights.subjectLexical * subject +
         weights.dense * dense +
         weights.symbolMatch * (item.symbolMatch ?? 0);
-      const kind = item.commentOnly ? weights.commentOnly : 1;
+      const kind = item.commentOnly ? weights.commentOnly : item.importOnly ? weights.importOnly : 1;
       return { evidence: item, score: fused * kind * roleFactor(item.path, analysis, weights) };
     })
     .sort((a, b) => b.score - a.score);
