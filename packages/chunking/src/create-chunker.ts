@@ -86,6 +86,7 @@ function symbolSegments(symbols: readonly SymbolInfo[], text: string): Segment[]
         symbol: symbol.qualifiedName,
         kind: CHUNK_KIND[symbol.kind],
         signature: signatureOf(lines, symbol),
+        ...(start === symbol.startRow && symbol.codeRow > start ? { codeStart: symbol.codeRow } : {}),
       });
     }
   };

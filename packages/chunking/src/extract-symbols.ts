@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from './languages.js';
-import { leadingStartRow } from './leading-start-row.js';
+import { leadingRows } from './leading-rows.js';
 
 /** The kinds of definition the grammars report. */
 export type SymbolKind =
@@ -25,6 +25,8 @@ export interface SymbolInfo {
   readonly name: string;
   readonly qualifiedName: string;
   readonly startRow: number;
+  /** The row where its code starts, past the doc comments above it (`startRow` when it has none). */
+  readonly codeRow: number;
   readonly endRow: number;
 }
 
@@ -305,11 +307,13 @@ export function extractSymbols(root: Node, language: LanguageId): SymbolInfo[] {
     const parts = name.split(/::|\\/).filter(Boolean); // qualified C++/Ruby/PHP names
     const q = [...scope, ...parts].join('.');
     const range = outerRange(node);
+    const leading = leadingRows(range);
     out.push({
       kind,
       name: parts.at(-1) ?? name,
       qualifiedName: q,
-      startRow: leadingStartRow(range),
+      startRow: leading.start,
+      codeRow: leading.code,
       endRow: range.endPosition.row,
     });
     return [...scope, ...parts];

@@ -10,6 +10,8 @@ export interface Segment {
   readonly symbol: string | null;
   readonly kind: ChunkKind;
   readonly signature: string | null;
+  /** Where the code of a documented symbol starts: the preferred break when the segment must be split. */
+  readonly codeStart?: number;
 }
 
 /**
@@ -95,6 +97,22 @@ function canAbsorb(left: Segment, right: Segment, tokens: (segment: Segment) => 
 
 function splitOversized(segment: Segment, lines: readonly string[], limits: ChunkLimits): Segment[] {
   const maxChars = limits.maxTokens * 4;
+  const { codeStart } = segment;
+  // why: when a documented symbol needs several chunks, its docs and its code part where the docs end, so the chunk
+  // with its signature and body holds its code (and attributes) only, not whatever tail of the docs the window left.
+  if (codeStart !== undefined && codeStart > segment.start && codeStart < segment.end) {
+    let total = 0;
+    for (let line = segment.start; line < segment.end; line += 1) total += lines[line]!.length + 1;
+    if (total > maxChars)
+      return [
+        ...windows({ ...segment, end: codeStart }, lines, maxChars),
+        ...windows({ ...segment, start: codeStart }, lines, maxChars),
+      ];
+  }
+  return windows(segment, lines, maxChars);
+}
+
+function windows(segment: Segment, lines: readonly string[], maxChars: number): Segment[] {
   const parts: Segment[] = [];
   let start = segment.start;
   let chars = 0;

@@ -86,3 +86,32 @@ describe('leading comments, attributes and decorators', () => {
     expect(chunkWith('group.go', text, 'B struct')?.symbol).toBe('B');
   });
 });
+
+// Each row: a definition whose doc comment alone fills more than a chunk; CODE marks its first line of code.
+const LONG_DOCS: [string, string][] = [
+  [
+    'long.rs',
+    `${'/// DOC: a line of the long documentation of this function.\n'.repeat(40)}#[inline]\nfn add() {} // CODE\n`,
+  ],
+  ['plain.rs', `${'/// DOC: a line of the long documentation of this function.\n'.repeat(40)}fn add() {} // CODE\n`],
+  [
+    'long.ts',
+    `/**\n${' * DOC: a line of the long documentation of this function.\n'.repeat(40)} */\nfunction add() {} // CODE\n`,
+  ],
+  [
+    'long.py',
+    `${'# DOC: a line of the long documentation of this function.\n'.repeat(40)}@cache\ndef add(): # CODE\n    pass\n`,
+  ],
+];
+
+describe('a definition split into several chunks', () => {
+  it.each(LONG_DOCS)('%s: its code chunk starts where its docs end', (path, text) => {
+    const chunks = chunker.chunk(path, text).filter((chunk) => chunk.symbol === 'add');
+    const code = chunkWith(path, text, 'CODE')!;
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(code.text).not.toContain('DOC');
+    expect(code.text.split('\n')[0]).toMatch(/^(#\[inline\]|fn|function|@cache)/);
+    for (const chunk of chunks.filter((part) => part.startLine !== code.startLine))
+      expect(chunk.text).not.toContain('CODE');
+  });
+});
