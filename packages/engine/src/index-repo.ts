@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { ConexusError } from '@conexus/kernel';
-import { listRepoFiles, scanRepo, type ScannedFile, type SkippedFile, type SkipReason } from '@conexus/ingest';
+import { scanRepo, type ScannedFile, type SkippedFile, type SkipReason } from '@conexus/ingest';
 import { languageForPath } from '@conexus/chunking';
 import { redactSecrets } from '@conexus/secrets';
 import type { RedactionRecord, SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
@@ -83,12 +83,8 @@ export async function indexRepo(
     : new Map<string, { size: number; mtimeMs: number; hash: string }>();
   const racyAfterMs = previous?.indexedAt ? Date.parse(previous.indexedAt) - RACY_WINDOW_MS : 0;
   let scan;
-  let listed = 0;
   try {
     scan = await scanRepo(root, { maxFileBytes: deps.maxFileBytes, known, racyAfterMs });
-    // why: progress shows files read of the total from the start; the scan does not say how many it lists, so they
-    // are listed once more (a git ls-files) only when someone watches.
-    if (options.onProgress) listed = (await listRepoFiles(root)).paths.length;
   } catch (error) {
     writer.rollback();
     throw error;
@@ -104,15 +100,14 @@ export async function indexRepo(
   const progress = (final: boolean): void => {
     const now = performance.now();
     if (!options.onProgress || (!final && now - reported < PROGRESS_EVERY_MS)) return;
-    // why: a file added between the two listings must not show more files read than there are.
-    const total = final ? filesRead : Math.max(listed, filesRead);
     reported = now;
     const seconds = (now - started) / 1000;
     options.onProgress({
       repo: repoName,
       phase: 'indexing',
       done: filesRead,
-      total,
+      // why: the scan yields each file it lists once, kept or skipped, so files read never pass this total.
+      total: scan.files,
       // why: a rate over the first moments (one file read) is noise that shows as a wild ETA; it is unknown until then.
       perSecond: seconds >= 1 || (final && seconds > 0) ? filesRead / seconds : 0,
     });

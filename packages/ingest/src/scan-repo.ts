@@ -40,9 +40,11 @@ export interface ScanOptions {
   readonly racyAfterMs?: number;
 }
 
-/** Result header of a scan: the commit, and the stream of kept and skipped files. */
+/** Result header of a scan: the commit, how many files it lists, and the stream of kept and skipped files. */
 export interface RepoScan {
   readonly commit: string | null;
+  /** Files listed, each of which `entries` yields once (kept or skipped). */
+  readonly files: number;
   readonly entries: AsyncIterable<ScannedFile | SkippedFile>;
 }
 
@@ -66,7 +68,7 @@ export async function scanRepo(root: string, options: ScanOptions): Promise<Repo
       yield scanFile(realRoot, path, options, realDirs);
     }
   }
-  return { commit: listing.commit, entries: entries() };
+  return { commit: listing.commit, files: listing.paths.length, entries: entries() };
 }
 
 // why: synchronous file calls cost a fraction of the promise round trips, and files are capped in size.
