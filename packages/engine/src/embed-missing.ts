@@ -2,12 +2,12 @@ import type { SqliteEmbeddingCache, SqliteStore } from '@conexus/store-sqlite';
 import type { EmbedPool } from './embed-pool.js';
 import { embeddingText } from './embedding-text.js';
 import type { DenseSummary, IndexProgress } from './index-progress.js';
+import { createProgressMeter } from './progress-meter.js';
 
 // why: chunks are read (and sorted by length, so a batch pads little) a window at a time, and embedded in small
 // batches: a running batch cannot be cut short, so its size bounds how long a stop waits; the cache commits each.
 const WINDOW = 256;
 const BATCH = 8;
-const PROGRESS_EVERY_MS = 500;
 
 /** The chunks of one repository snapshot whose vectors are missing: one chunk (its rowid) per embedding hash. */
 export type MissingVectors = readonly (readonly [embedHash: string, rowid: number])[];
@@ -44,21 +44,9 @@ export async function embedMissing(run: EmbedMissingRun): Promise<DenseSummary> 
   const started = performance.now();
   const total = run.missing.length;
   let embedded = 0;
-  let reported = -Infinity;
-  const progress = (force: boolean): void => {
-    const now = performance.now();
-    if (!run.onProgress || (!force && now - reported < PROGRESS_EVERY_MS)) return;
-    reported = now;
-    const seconds = (now - started) / 1000;
-    run.onProgress({
-      repo: run.repo,
-      phase: 'embedding',
-      done: embedded,
-      total,
-      // why: a rate over the first moments (one batch) is noise that shows as a wild ETA; it is unknown until then.
-      perSecond: seconds >= 1 || (force && embedded > 0 && seconds > 0) ? embedded / seconds : 0,
-    });
-  };
+  const meter = createProgressMeter(run.repo, 'embedding', run.onProgress);
+  const progress = (final: boolean): void => meter(embedded, total, final);
+
   progress(true);
   for (let start = 0; start < total && !run.signal.aborted; start += WINDOW) {
     const window = run.missing.slice(start, start + WINDOW);

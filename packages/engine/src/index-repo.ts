@@ -9,9 +9,9 @@ import type { ChunkedFile } from './chunk-file.js';
 import type { ChunkPool } from './chunk-pool.js';
 import { missingVectors, type MissingVectors } from './embed-missing.js';
 import type { DenseSummary, IndexRunOptions } from './index-progress.js';
+import { createProgressMeter } from './progress-meter.js';
 
 const MAX_IN_FLIGHT = 32;
-const PROGRESS_EVERY_MS = 500;
 // why: a file rewritten with the same size within the clock tick of the last run must still be re-read.
 const RACY_WINDOW_MS = 2000;
 
@@ -96,22 +96,10 @@ export async function indexRepo(
   let chunksWritten = 0;
   let bytesIndexed = 0;
   let filesRead = 0;
-  let reported = -Infinity;
-  const progress = (final: boolean): void => {
-    const now = performance.now();
-    if (!options.onProgress || (!final && now - reported < PROGRESS_EVERY_MS)) return;
-    reported = now;
-    const seconds = (now - started) / 1000;
-    options.onProgress({
-      repo: repoName,
-      phase: 'indexing',
-      done: filesRead,
-      // why: the scan yields each file it lists once, kept or skipped, so files read never pass this total.
-      total: scan.files,
-      // why: a rate over the first moments (one file read) is noise that shows as a wild ETA; it is unknown until then.
-      perSecond: seconds >= 1 || (final && seconds > 0) ? filesRead / seconds : 0,
-    });
-  };
+  const meter = createProgressMeter(repoName, 'indexing', options.onProgress);
+  // why: the scan yields each file it lists once, kept or skipped, so files read never pass its count.
+  const progress = (final: boolean): void => meter(filesRead, scan.files, final);
+
   // why: files are chunked concurrently (worker threads) but written in order, inside one transaction.
   const inFlight: { file: ScannedFile; chunked: Promise<ChunkedFile> }[] = [];
   const writeOldest = async (): Promise<void> => {
