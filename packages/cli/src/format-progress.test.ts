@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDenseStart, formatProgress, formatSeconds, secondsLeft } from './format-progress.js';
+import { formatDenseStart, formatProgress, formatSeconds } from './format-progress.js';
 
 describe('formatProgress', () => {
   it('counts files while indexing, with the rate and the time left', () => {
@@ -36,11 +36,5 @@ describe('formatDenseStart', () => {
 describe('durations', () => {
   it('reads as people say it', () => {
     expect([8.4, 125, 3_780, 7_200].map(formatSeconds)).toEqual(['8 s', '2 min 5 s', '1 h 3 min', '2 h']);
-  });
-
-  it('knows the time left only with a total and a rate', () => {
-    expect(secondsLeft({ done: 10, total: 110, perSecond: 20 })).toBe(5);
-    expect(secondsLeft({ done: 10, total: 0, perSecond: 20 })).toBeNull();
-    expect(secondsLeft({ done: 10, total: 110, perSecond: 0 })).toBeNull();
   });
 });

@@ -1,11 +1,5 @@
-import type { IndexProgress } from '@conexus/engine';
+import { secondsLeft, type IndexProgress } from '@conexus/engine';
 import { showName } from '@conexus/kernel';
-
-/** Seconds left at the phase's rate; null while the total or the rate is not known yet. */
-export function secondsLeft(progress: Pick<IndexProgress, 'done' | 'total' | 'perSecond'>): number | null {
-  if (progress.total <= 0 || progress.perSecond <= 0) return null;
-  return Math.max(0, progress.total - progress.done) / progress.perSecond;
-}
 
 /** A duration as people say it: "8 s", "2 min 5 s", "1 h 3 min". */
 export function formatSeconds(seconds: number): string {

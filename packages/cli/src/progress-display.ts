@@ -1,5 +1,5 @@
-import type { IndexProgress } from '@conexus/engine';
-import { formatProgress, secondsLeft } from './format-progress.js';
+import { secondsLeft, type IndexProgress } from '@conexus/engine';
+import { formatProgress } from './format-progress.js';
 
 /** How progress is shown: one line redrawn on a terminal, JSON lines for scripts, or not at all. */
 export type ProgressMode = 'line' | 'json' | 'none';

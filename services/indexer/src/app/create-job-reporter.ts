@@ -1,7 +1,6 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { IndexEventSchema, IndexState, type IndexEvent } from '@conexus/api';
-import type { DenseSummary, IndexProgress, IndexSummary } from '@conexus/engine';
-import { etaSeconds } from '../domain/eta-seconds.js';
+import { secondsLeft, type DenseSummary, type IndexProgress, type IndexSummary } from '@conexus/engine';
 import { createProgressThrottle } from '../domain/progress-throttle.js';
 
 type EventFields = MessageInitShape<typeof IndexEventSchema>;
@@ -51,7 +50,7 @@ export function createJobReporter(options: JobReporterOptions): JobReporter {
     done,
     total,
     perSecond,
-    etaSeconds: etaSeconds(done, total, perSecond),
+    etaSeconds: secondsLeft({ done, total, perSecond }) ?? 0,
   });
   return {
     state,
