@@ -14,4 +14,4 @@ export {
 export { createInProcessBus } from './in-process-bus.js';
 export { RetryLater } from './retry-later.js';
 export { tracedBus } from './traced-bus.js';
-export { connectNatsBus, type NatsBusOptions } from './nats-bus.js';
+export { connectNatsBus, type NatsBus, type NatsBusOptions } from './nats-bus.js';

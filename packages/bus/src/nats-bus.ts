@@ -40,13 +40,19 @@ export interface NatsBusOptions {
   readonly settings?: QueueSettings;
 }
 
+/** The bus over NATS, which also says whether its connection is up. */
+export interface NatsBus extends Bus {
+  /** True while connected to a server; false while disconnected, reconnecting, draining or closed. */
+  connected(): boolean;
+}
+
 const JOB_STREAM = 'CONEXUS_JOBS';
 const DEAD_STREAM = 'CONEXUS_DEAD';
 const DEDUPE_WINDOW_NS = 120_000_000_000;
 const RETRY_CONSUME_MS = 500;
 
 /** Connects the bus to a NATS server with JetStream; job queues are durable work-queue consumers. */
-export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
+export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
   const settings = options.settings ?? DEFAULT_QUEUE_SETTINGS;
   let connection: NatsConnection;
   try {
@@ -64,6 +70,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     );
   }
   const nc = connection;
+  const link = trackConnection(nc);
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm);
   const js = jetstream(nc);
@@ -72,6 +79,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     nc.publish(subject, data, { headers: toNatsHeaders(headers) });
 
   return {
+    connected: () => link.up && !nc.isClosed() && !nc.isDraining(),
     async request(subject, data, requestOptions) {
       const { signal } = requestOptions;
       if (signal?.aborted) throw abortFailure(subject, signal);
@@ -142,6 +150,20 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       if (!nc.isClosed()) await nc.drain();
     },
   };
+}
+
+/** Follows the connection's status events: down on a disconnect, up again on a reconnect. */
+function trackConnection(nc: NatsConnection): { readonly up: boolean } {
+  const link = { up: true };
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'staleConnection') link.up = false;
+      else if (status.type === 'reconnect') link.up = true;
+    }
+    // why: the status stream ends when the connection closes for good.
+    link.up = false;
+  })();
+  return link;
 }
 
 function jobSubject(queue: string): string {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { eventually, useNatsServer } from '@conexus/testkit';
-import { connectNatsBus, type Bus } from './index.js';
+import { connectNatsBus, type NatsBus } from './index.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
 const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<true> =>
   eventually(async () => ((await condition()) ? true : undefined), timeoutMs);
 
-let bus: Bus;
+let bus: NatsBus;
 // why: afterAll hooks run in the order declared: the bus closes before useNatsServer's hook stops the server.
 afterAll(async () => {
   await bus?.close();
@@ -47,4 +47,12 @@ it('reconnects after nats-server restarts and loses no queued or acknowledged jo
   expect(await bus.pending('restart')).toBe(0);
   await subscription.unsubscribe();
   await responder.unsubscribe();
+});
+
+it('says it is disconnected while nats-server is down, and connected again once it is back', async () => {
+  expect(bus.connected()).toBe(true);
+  await nats.stop();
+  await until(() => !bus.connected());
+  await nats.restart();
+  await until(() => bus.connected());
 });

@@ -1,4 +1,6 @@
 export { readEnv, type EnvReader } from './env-reader.js';
+export { readHealthSettings, type HealthSettings } from './health-settings.js';
+export { serveHealth, type HealthServer } from './serve-health.js';
 export {
   DEFAULT_DRAIN_MS,
   runService,

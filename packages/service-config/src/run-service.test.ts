@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { ConexusError } from '@conexus/kernel';
 import type { LogFields, Logger } from '@conexus/telemetry';
@@ -133,4 +134,86 @@ describe('runService', () => {
     ).rejects.toBe(failure);
     expect(host.listeners.size).toBe(0);
   });
+
+  it('serves /healthz from the start, /readyz only once started and while ready, and closes both on stop', async () => {
+    const host = fakeProcess();
+    const log = memoryLog();
+    const healthPort = await freePort();
+    let connected = true;
+    let release!: () => void;
+    const starting = new Promise<void>((resolve) => (release = resolve));
+    let stopped!: () => void;
+    const stopCalled = new Promise<void>((resolve) => (stopped = resolve));
+    let finishStop!: () => void;
+    const running = runService({
+      name: 'demo',
+      log,
+      process: host,
+      readConfig: () => ({ health: { port: healthPort, host: '127.0.0.1' } }),
+      health: (config) => config.health,
+      start: async () => {
+        await starting;
+        return {
+          ready: () => connected,
+          stop: async () => {
+            stopped();
+            await new Promise<void>((resolve) => (finishStop = resolve));
+          },
+        };
+      },
+    });
+    const port = await eventuallyPort(log);
+    const probe = async (path: string): Promise<number> => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+    expect([await probe('/healthz'), await probe('/readyz')]).toEqual([200, 503]);
+    release();
+    await running;
+    expect([await probe('/healthz'), await probe('/readyz')]).toEqual([200, 200]);
+    connected = false;
+    expect(await probe('/readyz')).toBe(503);
+    connected = true;
+    expect(await probe('/readyz')).toBe(200);
+    host.signal('SIGTERM');
+    await stopCalled;
+    // why: while draining the pod is taken out of its Services, yet stays alive.
+    expect([await probe('/healthz'), await probe('/readyz')]).toEqual([200, 503]);
+    finishStop();
+    expect(await host.exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('closes the probes when starting fails', async () => {
+    const host = fakeProcess();
+    const log = memoryLog();
+    const port = await freePort();
+    await runService({
+      name: 'demo',
+      log,
+      process: host,
+      readConfig: () => ({}),
+      health: () => ({ port, host: '127.0.0.1' }),
+      start: () => Promise.reject(new ConexusError('unavailable', 'cannot reach NATS')),
+    });
+    expect(await host.exited).toBe(1);
+    expect(await eventuallyPort(log)).toBe(port);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
 });
+
+/** A free TCP port on loopback. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The health port a runService logged. */
+async function eventuallyPort(log: ReturnType<typeof memoryLog>): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const line = log.lines.find((entry) => entry.message === 'demo health probes listening');
+    if (line) return line.fields?.port as number;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no health probes were started');
+}

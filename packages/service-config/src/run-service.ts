@@ -1,8 +1,12 @@
 import { createJsonLogger, startTracing, type Logger } from '@conexus/telemetry';
+import type { HealthSettings } from './health-settings.js';
+import { serveHealth, type HealthServer } from './serve-health.js';
 
 /** A started service: `stop` drains it and releases everything it opened. */
 export interface RunningService {
   stop(): Promise<void>;
+  /** Whether it can serve now (say, its NATS connection is up); absent, it is ready once started. */
+  ready?(): boolean;
 }
 
 /** The parts of the process a service runtime touches; tests pass a fake. */
@@ -23,6 +27,8 @@ export interface RunServiceOptions<C> {
     config: C,
     runtime: { readonly log: Logger; readonly env: NodeJS.ProcessEnv },
   ) => Promise<RunningService>;
+  /** Where to serve `/healthz` and `/readyz` (from the parsed config); absent or port 0, nowhere. */
+  readonly health?: (config: C) => HealthSettings;
   /** Default: JSON lines on stderr. */
   readonly log?: Logger;
   readonly tracingName?: string;
@@ -39,18 +45,28 @@ export interface RunServiceOptions<C> {
 export const DEFAULT_DRAIN_MS = 25_000;
 
 /**
- * Runs a service process: starts tracing, reads the config once, starts the service, and on the first SIGTERM
- * or SIGINT stops it within a bound; exits 0 after a clean stop, 1 when starting or stopping fails or the
- * drain outlasts its bound. Resolves once the service is started.
+ * Runs a service process: starts tracing, reads the config once, serves health probes when asked (live from the
+ * start, ready once started and while the service says so), starts the service, and on the first SIGTERM or SIGINT
+ * stops it within a bound; exits 0 after a clean stop, 1 when starting or stopping fails or the drain outlasts its
+ * bound. Resolves once the service is started.
  */
 export async function runService<C>(options: RunServiceOptions<C>): Promise<void> {
   const host = options.process ?? process;
   const log = options.log ?? createJsonLogger({ service: options.name });
   const tracing = startTracing(options.tracingName ?? `conexus-${options.name}`, host.env);
-  let service: RunningService;
+  let service: RunningService | undefined;
+  let stopping = false;
+  let probes: HealthServer | null = null;
   try {
-    service = await options.start(options.readConfig(host.env), { log, env: host.env });
+    const config = options.readConfig(host.env);
+    const health = options.health?.(config);
+    if (health && health.port > 0) {
+      probes = await serveHealth(health, () => !stopping && service !== undefined && (service.ready?.() ?? true));
+      log.info(`${options.name} health probes listening`, { host: health.host, port: probes.port });
+    }
+    service = await options.start(config, { log, env: host.env });
   } catch (error) {
+    await probes?.close();
     if (options.onStartFailure === 'throw') {
       await tracing.stop().catch(() => undefined);
       throw error;
@@ -59,7 +75,7 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<void
     host.exit(1);
     return;
   }
-  let stopping = false;
+  const started = service;
   const stop = (signal: string): void => {
     // why: SIGTERM then SIGINT must not start a second drain over the first.
     if (stopping) return;
@@ -67,7 +83,8 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<void
     log.info(`${options.name} stopping`, { signal });
     void drain(
       async () => {
-        await service.stop();
+        await started.stop();
+        await probes?.close();
         await tracing.stop();
       },
       options.drainMs ?? DEFAULT_DRAIN_MS,

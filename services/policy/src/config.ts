@@ -1,4 +1,4 @@
-import { readEnv } from '@conexus/service-config';
+import { readEnv, readHealthSettings, type HealthSettings } from '@conexus/service-config';
 
 /** The policy service's settings, read once at start. */
 export interface PolicyConfig {
@@ -9,6 +9,8 @@ export interface PolicyConfig {
   readonly kvReplicas: number;
   /** Where policy changes are recorded. */
   readonly audit: 'jetstream' | 'off';
+  /** CONEXUS_HEALTH_PORT/HOST: where `/healthz` and `/readyz` are served (port 0: nowhere). */
+  readonly health: HealthSettings;
 }
 
 /** Parses the policy service's environment; one error lists every bad variable. */
@@ -19,5 +21,6 @@ export function readPolicyConfig(env: NodeJS.ProcessEnv): PolicyConfig {
     adminRole: read.string('CONEXUS_ADMIN_ROLE', 'conexus-admin'),
     kvReplicas: read.integer('CONEXUS_POLICY_REPLICAS', 1, { min: 1, max: 5 }),
     audit: read.oneOf('CONEXUS_AUDIT', ['jetstream', 'off'] as const, 'jetstream'),
+    health: readHealthSettings(read),
   });
 }

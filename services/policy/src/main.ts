@@ -11,8 +11,10 @@ import { startPolicyService } from './policy-service.js';
 await runService({
   name: 'policy',
   readConfig: readPolicyConfig,
+  health: (config) => config.health,
   start: async (config, { log }) => {
-    const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'policy' }));
+    const nats = await connectNatsBus({ servers: config.natsUrl, name: 'policy' });
+    const bus = tracedBus(nats);
     // why: the gateway sets the audit stream's retention; the policy service only appends to it.
     const audit =
       config.audit === 'jetstream'
@@ -44,6 +46,7 @@ await runService({
     const service = startPolicyService({ bus, app, log });
     log.info('policy started', { entries: store.entries().size, adminRole: config.adminRole });
     return {
+      ready: () => nats.connected(),
       async stop() {
         await service.stop();
         await app.close();

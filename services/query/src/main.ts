@@ -9,8 +9,10 @@ import { startQueryService } from './query-service.js';
 await runService({
   name: 'query',
   readConfig: readQueryConfig,
+  health: (config) => config.health,
   start: async (config, { log }) => {
-    const bus = tracedBus(await connectNatsBus({ servers: config.natsUrl, name: 'query' }));
+    const nats = await connectNatsBus({ servers: config.natsUrl, name: 'query' });
+    const bus = tracedBus(nats);
     const service = startQueryService({
       bus,
       scope: config.auth === 'policy' ? createPolicyScope(bus) : SINGLE_USER_SCOPE,
@@ -19,6 +21,7 @@ await runService({
     });
     log.info('query started', { shards: config.shardCount, auth: config.auth });
     return {
+      ready: () => nats.connected(),
       async stop() {
         await service.stop();
         await bus.close();
