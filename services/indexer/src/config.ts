@@ -1,7 +1,7 @@
 import { availableParallelism, hostname } from 'node:os';
 import { DEFAULT_QUEUE_SETTINGS } from '@conexus/bus';
 import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
-import { readEnv } from '@conexus/service-config';
+import { readEnv, readHealthSettings, type HealthSettings } from '@conexus/service-config';
 import { DEFAULT_FETCH_LIMITS } from './adapters/git/fetch-git-source.js';
 import { DEFAULT_GIT_URL_POLICY, type GitUrlPolicy } from './domain/git-url-policy.js';
 import { parseNetwork } from './domain/ip-address.js';
@@ -27,6 +27,8 @@ export interface IndexerConfig {
   readonly searchThreads: number;
 }
 
+  /** CONEXUS_HEALTH_PORT/HOST: where `/healthz` and `/readyz` are served (port 0: nowhere). */
+  readonly health: HealthSettings;
 /** Parses the indexer's environment; one error lists every bad variable. */
 export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
   const read = readEnv(env);
@@ -81,6 +83,7 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
   });
 }
 
+    health: readHealthSettings(read),
 function isHttpUrl(text: string | undefined): boolean {
   if (!text?.trim()) return false;
   try {

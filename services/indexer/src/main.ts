@@ -12,14 +12,14 @@ import { startIndexerService } from './indexer-service.js';
 await runService({
   name: 'indexer',
   readConfig: readIndexerConfig,
+  health: (config) => config.health,
   start: async (config, { log, env }) => {
-    const bus = tracedBus(
-      await connectNatsBus({
-        servers: config.natsUrl,
-        name: `indexer-${config.replica}`,
-        settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries },
-      }),
-    );
+    const nats = await connectNatsBus({
+      servers: config.natsUrl,
+      name: `indexer-${config.replica}`,
+      settings: { ackWaitMs: config.ackWaitMs, maxDeliveries: config.maxDeliveries },
+    });
+    const bus = tracedBus(nats);
     const [chunker, embedder] = await Promise.all([createChunker(), openEmbedder(config.embedder, env)]);
     const engines = createShardedEngine({
       dataDir: config.dataDir,
@@ -50,6 +50,7 @@ await runService({
     log.info('indexer started', { replica: config.replica, shards: config.shardCount });
     return {
       async stop() {
+      ready: () => nats.connected(),
         await service.stop();
         await bus.close();
         await engines.close();
