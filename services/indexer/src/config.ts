@@ -18,6 +18,8 @@ export interface IndexerConfig {
   readonly git: GitUrlPolicy;
   readonly fetchTimeoutMs: number;
   readonly fetchMaxBytes: number;
+  /** CONEXUS_GIT_CA_FILE: the certificate authorities https git hosts are checked against (default: the system's). */
+  readonly gitCaFile: string | undefined;
   readonly heartbeatMs: number;
   readonly ackWaitMs: number;
   readonly maxDeliveries: number;
@@ -25,10 +27,10 @@ export interface IndexerConfig {
   readonly retryDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly searchThreads: number;
-}
-
   /** CONEXUS_HEALTH_PORT/HOST: where `/healthz` and `/readyz` are served (port 0: nowhere). */
   readonly health: HealthSettings;
+}
+
 /** Parses the indexer's environment; one error lists every bad variable. */
 export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
   const read = readEnv(env);
@@ -74,16 +76,17 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
     git: { schemes: schemes as GitUrlPolicy['schemes'], hosts, allowPrivate, allowedNetworks },
     fetchTimeoutMs: read.integer('CONEXUS_FETCH_TIMEOUT_MS', DEFAULT_FETCH_LIMITS.timeoutMs, { min: 1_000 }),
     fetchMaxBytes: read.integer('CONEXUS_FETCH_MAX_BYTES', DEFAULT_FETCH_LIMITS.maxBytes, { min: 1 }),
+    gitCaFile: read.string('CONEXUS_GIT_CA_FILE', '') || undefined,
     heartbeatMs: read.integer('CONEXUS_HEARTBEAT_MS', 1_000, { min: 50 }),
     ackWaitMs: read.integer('CONEXUS_ACK_WAIT_MS', DEFAULT_QUEUE_SETTINGS.ackWaitMs, { min: 100 }),
     maxDeliveries: read.integer('CONEXUS_MAX_DELIVERIES', DEFAULT_QUEUE_SETTINGS.maxDeliveries, { min: 1 }),
     retryDelayMs: read.integer('CONEXUS_RETRY_DELAY_MS', 2_000, { min: 0 }),
     retryMaxDelayMs: read.integer('CONEXUS_RETRY_MAX_DELAY_MS', 60_000, { min: 0 }),
     searchThreads: read.integer('CONEXUS_SEARCH_THREADS', availableParallelism(), { min: 0, max: 256 }),
+    health: readHealthSettings(read),
   });
 }
 
-    health: readHealthSettings(read),
 function isHttpUrl(text: string | undefined): boolean {
   if (!text?.trim()) return false;
   try {

@@ -44,13 +44,14 @@ await runService({
         pathRoots: config.sourceRoots,
         git: config.git,
         fetchLimits: { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes },
+        gitCaFile: config.gitCaFile,
         checkoutsDir: join(config.dataDir, 'checkouts'),
       },
     });
     log.info('indexer started', { replica: config.replica, shards: config.shardCount });
     return {
-      async stop() {
       ready: () => nats.connected(),
+      async stop() {
         await service.stop();
         await bus.close();
         await engines.close();

@@ -12,6 +12,8 @@ export interface SourcePolicy {
   readonly pathRoots: readonly string[];
   readonly git: GitUrlPolicy;
   readonly fetchLimits: FetchLimits;
+  /** A PEM file of the certificate authorities that https git hosts are checked against instead of the system's. */
+  readonly gitCaFile?: string;
   /** Where git URLs are cloned, one directory per repository. */
   readonly checkoutsDir: string;
 }

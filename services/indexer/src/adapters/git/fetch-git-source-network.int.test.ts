@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { issueTestCertificates, startGitHttpsServer } from '@conexus/testkit';
 import { fetchGitSource, hardenedGitInvocation } from './fetch-git-source.js';
 import { pinGitHost } from './pin-git-host.js';
 import type { HostLookup } from './resolve-git-host.js';
@@ -126,5 +127,39 @@ describe('fetchGitSource over the network', () => {
     });
     expect(exit).not.toBe(0);
     expect(seen).toEqual([]);
+  });
+
+  it('clones over https from a host whose certificate an extra CA file vouches for, and only with that file', async () => {
+    const forge = join(scratch, 'forge');
+    const work = join(forge, 'app.git');
+    mkdirSync(work, { recursive: true });
+    // why: synchronous git is fine here; the forge in this process starts only afterwards.
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@conexus.dev', '-c', 'user.name=t', ...args], { cwd: work });
+    git('init', '-q');
+    writeFileSync(join(work, 'cart.ts'), 'export const total = 1;\n');
+    git('add', '-A');
+    git('commit', '-qm', 'one');
+    const certificates = issueTestCertificates(join(scratch, 'tls'), { dnsNames: ['forge.invalid'] });
+    const server = await startGitHttpsServer(forge, certificates);
+    try {
+      const port = new URL(server.url('app.git')).port;
+      const fetchWith = (checkout: string, caFile?: string) =>
+        fetchGitSource(
+          `https://forge.invalid:${port}/app.git`,
+          '',
+          join(scratch, checkout),
+          policy,
+          limits,
+          () => {},
+          toLoopback,
+          caFile,
+        );
+      await expect(fetchWith('untrusted')).rejects.toMatchObject({ message: 'could not fetch the repository' });
+      expect(await fetchWith('trusted', certificates.caFile)).toBe(join(scratch, 'trusted'));
+      expect(existsSync(join(scratch, 'trusted', 'cart.ts'))).toBe(true);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -27,11 +27,12 @@ export async function fetchGitSource(
   limits: FetchLimits,
   onProgress: () => void,
   lookupHost: HostLookup = lookupAll,
+  caFile?: string,
 ): Promise<string> {
   const target = checkGitUrl(url, policy);
   if (ref) checkGitRef(ref);
   const pinned = pinGitHost(target, await resolveGitHost(target, policy, lookupHost));
-  const git = hardenedGit(target.scheme, limits, onProgress, checkout, pinned);
+  const git = hardenedGit(target.scheme, limits, onProgress, checkout, pinned, caFile);
   if (existsSync(join(checkout, '.git'))) {
     const origin = await git(['-C', checkout, 'config', '--get', 'remote.origin.url']).catch(() => '');
     if (origin.trim() === target.canonical) {
@@ -88,6 +89,7 @@ export function hardenedGitInvocation(
   scheme: string,
   pinned: PinnedGit,
   home: string,
+  caFile?: string,
 ): { config: string[]; env: Record<string, string> } {
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -120,6 +122,7 @@ export function hardenedGitInvocation(
     '-c',
     'http.followRedirects=false',
     ...pinned.config,
+    ...(caFile ? ['-c', `http.sslCAInfo=${caFile}`] : []),
   ];
   return { config, env };
 }
@@ -130,6 +133,7 @@ function hardenedGit(
   onProgress: () => void,
   watched: string,
   pinned: PinnedGit = UNPINNED,
+  caFile?: string,
 ) {
   const command = (args: readonly string[]): string =>
     args.filter((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-C')[0] ?? 'git';
@@ -137,7 +141,7 @@ function hardenedGit(
     new Promise((resolve, reject) => {
       // why: an empty HOME per command keeps user and system git configuration (and credentials) out.
       const home = mkdtempSync(join(tmpdir(), 'conexus-git-home-'));
-      const { config, env } = hardenedGitInvocation(scheme, pinned, home);
+      const { config, env } = hardenedGitInvocation(scheme, pinned, home, caFile);
       const child = spawn('git', [...config, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       let failure: ConexusError | null = null;
