@@ -133,14 +133,14 @@ install_node22() {
 }
 
 link_bin() {
-  local bin="$TOOLS_CACHE/bin"
+  local bin="$TOOLS_CACHE/bin" tool
   mkdir -p "$bin"
-  ln -sf "$TOOLS_CACHE/kubernetes-$KUBERNETES_VERSION"/* "$bin/"
-  ln -sf "$TOOLS_CACHE/etcd-$ETCD_VERSION/etcd" "$bin/etcd"
-  ln -sf "$TOOLS_CACHE/coredns-$COREDNS_VERSION/coredns" "$bin/coredns"
-  ln -sf "$TOOLS_CACHE/helm-$HELM_VERSION/helm" "$bin/helm"
-  ln -sf "$TOOLS_CACHE/helm-unittest-$HELM_UNITTEST_VERSION/helm-unittest" "$bin/helm-unittest"
-  ln -sf "$TOOLS_CACHE/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION/bin/kubernetes-validate" "$bin/kubernetes-validate"
+  for tool in "$TOOLS_CACHE/kubernetes-$KUBERNETES_VERSION"/* "$TOOLS_CACHE/etcd-$ETCD_VERSION/etcd" \
+    "$TOOLS_CACHE/coredns-$COREDNS_VERSION/coredns" "$TOOLS_CACHE/helm-$HELM_VERSION/helm" \
+    "$TOOLS_CACHE/helm-unittest-$HELM_UNITTEST_VERSION/helm-unittest" \
+    "$TOOLS_CACHE/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION/bin/kubernetes-validate"; do
+    [ -x "$tool" ] && ln -sf "$tool" "$bin/$(basename "$tool")"
+  done
   echo "$bin"
 }
 
@@ -148,7 +148,7 @@ main() {
   mkdir -p "$TOOLS_CACHE"
   case "${1:-all}" in
     node22) install_node22 && echo "$TOOLS_CACHE/node-$NODE22_VERSION/bin" ;;
-    cluster) install_apt_packages && build_etcd && build_coredns && build_kubernetes ;;
+    cluster) install_apt_packages && build_etcd && build_coredns && build_kubernetes && link_bin ;;
     chart) build_helm && build_helm_unittest && install_kubernetes_validate && link_bin ;;
     all)
       install_apt_packages
