@@ -82,4 +82,16 @@ describe('gateway configuration', () => {
     });
     expect(Object.isFrozen(published)).toBe(true);
   });
+
+  it('serves TLS only with both a certificate and a key, and names a half-set pair with the other problems', () => {
+    const base = { NATS_URL: 'nats://n:4222', CONEXUS_AUTH: 'none', CONEXUS_HOST: '127.0.0.1' };
+    expect(readGatewayConfig(base).tls).toBeNull();
+    expect(
+      readGatewayConfig({ ...base, CONEXUS_TLS_CERT: '/tls/tls.crt', CONEXUS_TLS_KEY: '/tls/tls.key' }).tls,
+    ).toEqual({ certFile: '/tls/tls.crt', keyFile: '/tls/tls.key' });
+    expect(() => readGatewayConfig({ ...base, CONEXUS_TLS_CERT: '/tls/tls.crt', CONEXUS_PORT: 'x' })).toThrow(
+      /CONEXUS_TLS_CERT and CONEXUS_TLS_KEY must be set together, got only CONEXUS_TLS_CERT; CONEXUS_PORT must be an integer/,
+    );
+    expect(() => readGatewayConfig({ ...base, CONEXUS_TLS_KEY: '/tls/tls.key' })).toThrow(/got only CONEXUS_TLS_KEY/);
+  });
 });

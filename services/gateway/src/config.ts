@@ -2,6 +2,7 @@ import { DEFAULT_SHARD_COUNT } from '@conexus/sharding';
 import { readEnv } from '@conexus/service-config';
 import type { HostAccess } from './adapters/http/host-guard.js';
 import type { ProtectedResource } from './adapters/http/protected-resource.js';
+import type { TlsFiles } from './adapters/http/read-tls-pair.js';
 import type { TokenVerifierOptions } from './adapters/oidc/create-token-verifier.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -13,6 +14,8 @@ export interface GatewayConfig {
   readonly shardCount: number;
   readonly host: string;
   readonly port: number;
+  /** CONEXUS_TLS_CERT and CONEXUS_TLS_KEY (PEM files, re-read when they change): the port speaks TLS; null, cleartext. */
+  readonly tls: TlsFiles | null;
   readonly maxRequestBytes: number;
   readonly defaultTimeoutMs: number;
   /** `oidc`: bearer access tokens from OIDC_ISSUER, or API keys; `none` treats every caller as one implicit user (development only). */
@@ -70,11 +73,18 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     auth !== 'none' || LOOPBACK.has(host),
     `CONEXUS_AUTH=none is allowed only with CONEXUS_HOST on loopback (127.0.0.1, ::1, localhost), got "${host}"`,
   );
+  const certFile = read.string('CONEXUS_TLS_CERT', '');
+  const keyFile = read.string('CONEXUS_TLS_KEY', '');
+  read.check(
+    Boolean(certFile) === Boolean(keyFile),
+    `CONEXUS_TLS_CERT and CONEXUS_TLS_KEY must be set together, got only ${certFile ? 'CONEXUS_TLS_CERT' : 'CONEXUS_TLS_KEY'}`,
+  );
   const raw: RawGatewayConfig = read.finish({
     natsUrl: read.string('NATS_URL'),
     shardCount: read.integer('CONEXUS_SHARDS', DEFAULT_SHARD_COUNT, { min: 1, max: 4096 }),
     host,
     port: read.integer('CONEXUS_PORT', 7420, { min: 0, max: 65535 }),
+    tls: certFile && keyFile ? { certFile, keyFile } : null,
     maxRequestBytes: read.integer('CONEXUS_MAX_REQUEST_BYTES', 4 * 1024 * 1024, { min: 1024 }),
     defaultTimeoutMs: read.integer('CONEXUS_TIMEOUT_MS', 10_000, { min: 10 }),
     auth,

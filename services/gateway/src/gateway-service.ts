@@ -15,6 +15,8 @@ import { createHttpRoutes } from './adapters/http/create-http-routes.js';
 import { createGatewayMetrics } from './adapters/http/gateway-metrics.js';
 import type { HostAccess } from './adapters/http/host-guard.js';
 import { listenH2cAndHttp1 } from './adapters/http/listen-h2c-and-http1.js';
+import { listenTls } from './adapters/http/listen-tls.js';
+import type { TlsFiles } from './adapters/http/read-tls-pair.js';
 import { createMcpEndpoint } from './adapters/http/mcp-endpoint.js';
 import type { ProtectedResource } from './adapters/http/protected-resource.js';
 import { createAuditRecorder } from './app/create-audit-recorder.js';
@@ -49,6 +51,8 @@ export interface GatewayOptions {
   readonly mcp?: HostAccess | null;
   /** Refuses an AddRepo source before a job is queued (the embedded server's source roots); absent, the indexer alone decides. */
   readonly checkSource?: (source: RepoSource) => void;
+  /** Serve TLS (ALPN h2 and http/1.1) with this certificate and key, re-read when they change; absent, cleartext. */
+  readonly tls?: TlsFiles | null;
 }
 
 /** A running gateway. */
@@ -131,11 +135,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const routeTable = createConnectRouter();
   routes(routeTable);
-  const server: Server = await listenH2cAndHttp1(http.handler, options.port, options.host);
+  const server: Server = options.tls
+    ? await listenTls(http.handler, options.port, options.host, {
+        ...options.tls,
+        onReload: (pair) => log.info('gateway certificate reloaded', { serial: pair.serial, validTo: pair.validTo }),
+        onReloadFailed: (error) => log.error('gateway certificate refused; the previous one stays in use', { error }),
+      })
+    : await listenH2cAndHttp1(http.handler, options.port, options.host);
   const port = (server.address() as { port: number }).port;
-  log.info('gateway listening', { host: options.host, port });
+  const scheme = options.tls ? 'https' : 'http';
+  log.info('gateway listening', { host: options.host, port, tls: Boolean(options.tls) });
   return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    url: `${scheme}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     port,
     paths: [...http.paths, ...routeTable.handlers.map((handler) => handler.requestPath)],
     async stop() {

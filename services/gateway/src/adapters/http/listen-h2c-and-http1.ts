@@ -1,42 +1,8 @@
-import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import {
-  createServer as createHttp2Server,
-  type Http2ServerRequest,
-  type Http2ServerResponse,
-  type ServerHttp2Session,
-} from 'node:http2';
-import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { createServer as createTcpServer, type Server } from 'node:net';
+import { createProtocolServers, type DualHandler, type ListenTimeouts } from './create-protocol-servers.js';
 
-/** A request handler for both HTTP versions (the compatibility API). */
-export type DualHandler = (
-  request: IncomingMessage | Http2ServerRequest,
-  response: ServerResponse | Http2ServerResponse,
-) => void;
+export { DEFAULT_LISTEN_TIMEOUTS, type DualHandler, type ListenTimeouts } from './create-protocol-servers.js';
 
-/** How long a slow or silent client may hold a connection; every bound is in milliseconds. */
-export interface ListenTimeouts {
-  /** From a new connection to its first bytes (the protocol is read from them). */
-  readonly firstBytesMs: number;
-  /** HTTP/1: from a request's first byte to the end of its headers, for each request of a kept-alive connection. */
-  readonly headersMs: number;
-  /** HTTP/1: from a request's first byte to the end of its body. */
-  readonly requestMs: number;
-  /** A connection with no request in progress: an HTTP/1 keep-alive wait, an HTTP/2 session with no open stream. */
-  readonly idleMs: number;
-}
-
-/** The bounds a gateway listens with unless told otherwise. */
-export const DEFAULT_LISTEN_TIMEOUTS: ListenTimeouts = Object.freeze({
-  firstBytesMs: 10_000,
-  headersMs: 15_000,
-  requestMs: 60_000,
-  // why: clients drop idle kept-alive sockets after about 4-5 s; a server that waits longer never closes
-  // a socket just as a client reuses it, which would fail that request before it is sent.
-  idleMs: 65_000,
-});
-
-/** How long a closing HTTP/1.1 connection keeps reading what the client still sends. */
-const LINGER_MS = 5_000;
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /**
@@ -50,103 +16,17 @@ export async function listenH2cAndHttp1(
   host: string,
   timeouts: Partial<ListenTimeouts> = {},
 ): Promise<Server> {
-  const bounds = { ...DEFAULT_LISTEN_TIMEOUTS, ...timeouts };
-  const http1 = createHttp1Server(
-    {
-      keepAliveTimeout: bounds.idleMs,
-      // why: Node measures both from the first byte of each request, so an idle keep-alive wait never counts against them.
-      headersTimeout: bounds.headersMs,
-      requestTimeout: Math.max(bounds.requestMs, bounds.headersMs),
-      // why: Node enforces the two bounds above only when this periodic check runs (every 30 s by default).
-      connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(bounds.headersMs / 4))),
-    },
-    handler,
+  const servers = createProtocolServers(handler, timeouts);
+  const server = createTcpServer((socket) =>
+    servers.accept(socket, (head) => (startsWithH2Preface(head) ? 'h2' : 'http/1.1')),
   );
-  const http2 = createHttp2Server({}, handler);
-  http2.on('session', (session: ServerHttp2Session) => closeWhenIdle(session, bounds.idleMs));
-  const sockets = new Set<Socket>();
-  const server = createTcpServer((socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    // why: a connection that sends nothing would otherwise wait for 'readable' forever.
-    const silent = setTimeout(() => socket.destroy(), bounds.firstBytesMs);
-    socket.once('close', () => clearTimeout(silent));
-    socket.once('readable', () => {
-      clearTimeout(silent);
-      const head = (socket.read(H2_PREFACE.length) ?? socket.read()) as Buffer | null;
-      if (head) socket.unshift(head);
-      const target =
-        head &&
-        head.length >= 3 &&
-        H2_PREFACE.subarray(0, Math.min(head.length, H2_PREFACE.length)).equals(head.subarray(0, H2_PREFACE.length))
-          ? http2
-          : http1;
-      if (target === http1) lingerOnClose(socket, LINGER_MS);
-      target.emit('connection', socket);
-    });
-    socket.on('error', () => socket.destroy());
-  });
-  server.on('close', () => {
-    http1.close();
-    http2.close();
-  });
-  // why: keep-alive and HTTP/2 sessions would hold a stopping server open for minutes.
-  const close = server.close.bind(server);
-  server.close = (callback) => {
-    for (const socket of sockets) socket.destroy();
-    return close(callback);
-  };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  // why: the HTTP/1 server never listens itself (connections are handed to it), and Node starts the check that
-  // enforces its header and request timeouts on 'listening'; without this they are never enforced.
-  http1.emit('listening');
+  await servers.listen(server, port, host);
   return server;
 }
 
-/**
- * Closes an HTTP/2 session once it has had no open stream for `idleMs`: a client that opens no stream (or trickles
- * a preface) is closed, while a long, quiet stream (a status watch) is never cut.
- */
-function closeWhenIdle(session: ServerHttp2Session, idleMs: number): void {
-  let open = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const arm = (): void => {
-    timer = setTimeout(() => session.close(), idleMs);
-    timer.unref();
-  };
-  arm();
-  session.on('stream', (stream) => {
-    open += 1;
-    if (timer) clearTimeout(timer);
-    timer = null;
-    stream.once('close', () => {
-      open -= 1;
-      if (open === 0 && !session.closed && !session.destroyed) arm();
-    });
-  });
-  session.once('close', () => {
-    if (timer) clearTimeout(timer);
-  });
-}
-
-/**
- * Closes an HTTP/1.1 connection the way servers do when a refusal (413, resource_exhausted) went out while the client
- * was still sending: our side is shut (FIN) and what still arrives is read and dropped until the client closes or the
- * linger ends, so the client reads the answer instead of a reset caused by unread bytes.
- */
-function lingerOnClose(socket: Socket, lingerMs: number): void {
-  // why: Node's HTTP server ends a `Connection: close` exchange with destroySoon(), which destroys the socket as soon
-  // as our FIN is written, with the rest of the client's body unread: the kernel then answers it with a reset.
-  const lingering = socket as Socket & { destroySoon?: () => void };
-  lingering.destroySoon = () => {
-    const give = setTimeout(() => socket.destroy(), lingerMs);
-    give.unref();
-    socket.once('end', () => socket.destroy());
-    socket.once('close', () => clearTimeout(give));
-    socket.end();
-    socket.resume();
-  };
+/** Whether a connection's first bytes are (the start of) the HTTP/2 connection preface. */
+function startsWithH2Preface(head: Buffer | null): boolean {
+  if (!head || head.length < 3) return false;
+  const length = Math.min(head.length, H2_PREFACE.length);
+  return H2_PREFACE.subarray(0, length).equals(head.subarray(0, length));
 }
