@@ -29,7 +29,16 @@ export default {
       testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
     },
     { ...shared, displayName: 'integration', testMatch: beside.map((dir) => `${dir}*.int.test.ts`) },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.k8s\\.test\\.ts$'],
+    },
+    // why: needs a real cluster with the project's images, so it exists only inside `npm run e2e:k8s` (scripts/k8s/e2e.sh).
+    ...(process.env.CONEXUS_K8S_RUN_DIR
+      ? [{ ...shared, displayName: 'k8s', testMatch: ['<rootDir>/e2e/k8s/*.k8s.test.ts'], testTimeout: 900_000 }]
+      : []),
   ],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/scripts/summary-reporter.cjs'],

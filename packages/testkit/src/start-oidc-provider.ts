@@ -8,6 +8,8 @@ import { freePort } from './service-process.js';
 export interface OidcProviderOptions {
   /** Loopback port to listen on (default: a free one); lets a test start a provider where a verifier already points. */
   port?: number;
+  /** Address to listen on and name in the issuer URL (default 127.0.0.1); a test cluster's pods reach the host's bridge address. */
+  host?: string;
   /** The resource indicator of the API, used as the access tokens' `aud` (default `https://conexus.test/api`). */
   audience?: string;
   /** The one registered client (default `conexus-test-client`). */
@@ -64,7 +66,8 @@ const CLAIMS = { openid: ['sub'], email: ['email', 'email_verified'], conexus: [
 /** Starts a real OpenID provider on a loopback port, with one client and one JWT resource server. */
 export async function startOidcProvider(options: OidcProviderOptions = {}): Promise<OidcProvider> {
   const port = options.port ?? (await freePort());
-  const issuer = `http://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const issuer = `http://${host}:${port}`;
   const audience = options.audience ?? 'https://conexus.test/api';
   const clientId = options.clientId ?? 'conexus-test-client';
   const clientSecret = randomUUID();
@@ -87,7 +90,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
 
   const client = async (): Promise<Client> => (await provider.Client.find(clientId))!;

@@ -11,7 +11,16 @@ export function createSourceAccess(policy: SourcePolicy, lookupHost?: HostLookup
     check: (source) => checkedSource(source, policy),
     allowedDirectory: (path) => allowedPath(path, policy.pathRoots),
     fetch: (url, ref, checkout, progress) =>
-      fetchGitSource(url.canonical, ref, checkout, policy.git, policy.fetchLimits, progress, lookupHost, policy.gitCaFile),
+      fetchGitSource(
+        url.canonical,
+        ref,
+        checkout,
+        policy.git,
+        policy.fetchLimits,
+        progress,
+        lookupHost,
+        policy.gitCaFile,
+      ),
     origin: originUrl,
   };
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The part of e2e.sh that runs inside in-namespace.sh: cluster up, images imported, the jest project `k8s`,
+# cluster down (also when a step fails). Usage: e2e-in-namespace.sh ARCHIVE...; needs CONEXUS_K8S_RUN_DIR,
+# CONEXUS_TOOLS_BIN, CONEXUS_IMAGE_TAG and CONEXUS_UPGRADE_TAG from e2e.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+RUN_DIR="$CONEXUS_K8S_RUN_DIR"
+log() { echo "[e2e:k8s] $*" >&2; }
+
+trap 'bash scripts/k8s/cluster-down.sh "$RUN_DIR" || log "cluster-down failed"' EXIT
+step=$(date +%s)
+bash scripts/k8s/cluster-up.sh "$RUN_DIR"
+log "cluster up: $(($(date +%s) - step)) s"
+step=$(date +%s)
+bash scripts/k8s/import-images.sh "$RUN_DIR" "$@"
+log "images imported: $(($(date +%s) - step)) s"
+
+source scripts/k8s/cluster/cluster-env.sh
+export KUBECONFIG="$RUN_DIR/kubeconfig"
+export CONEXUS_K8S_HOST_IP="$BRIDGE_GATEWAY_IP"
+export PATH="$CONEXUS_TOOLS_BIN:$PATH"
+step=$(date +%s)
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects k8s --runInBand
+log "tests: $(($(date +%s) - step)) s"
