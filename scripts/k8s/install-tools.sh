@@ -29,16 +29,17 @@ install_apt_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Builds main packages of one wrapper module (a go.mod written here) into $2.
+# Builds main packages of one wrapper module (a go.mod written here) into $2, at the version of $5 that
+# go.mod requires (a bare `go get PACKAGE` would move its module to @latest).
 build_in_wrapper() {
-  local name=$1 bin_dir=$2 go_mod=$3 ldflags=$4
-  shift 4
+  local name=$1 bin_dir=$2 go_mod=$3 ldflags=$4 version=$5
+  shift 5
   local work
   work=$(mktemp -d)
   printf '%s\n' "$go_mod" >"$work/go.mod"
   (
     cd "$work"
-    for package in "$@"; do GOFLAGS=-mod=mod go get "$package" >/dev/null 2>&1 || GOFLAGS=-mod=mod go get "$package"; done
+    for package in "$@"; do GOFLAGS=-mod=mod go get "$package@$version"; done
     mkdir -p "$bin_dir.tmp"
     GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" -o "$bin_dir.tmp/" "$@"
   )
@@ -67,7 +68,7 @@ $replaces
   local version_pkg=k8s.io/component-base/version
   local ldflags="-s -w -X $version_pkg.gitVersion=$KUBERNETES_VERSION -X $version_pkg.gitMajor=1 -X $version_pkg.gitMinor=$minor"
   ldflags+=" -X $version_pkg.gitTreeState=clean -X $version_pkg.buildDate=1970-01-01T00:00:00Z"
-  build_in_wrapper kubernetes "$dir" "$go_mod" "$ldflags" \
+  build_in_wrapper kubernetes "$dir" "$go_mod" "$ldflags" "$KUBERNETES_VERSION" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy
 }
@@ -87,7 +88,7 @@ build_etcd() {
   log "building etcd $ETCD_VERSION"
   build_in_wrapper etcd "$dir" "module conexus.local/etcd-build
 go 1.24
-require go.etcd.io/etcd/server/v3 $ETCD_VERSION" "-s -w" go.etcd.io/etcd/server/v3
+require go.etcd.io/etcd/server/v3 $ETCD_VERSION" "-s -w" "$ETCD_VERSION" go.etcd.io/etcd/server/v3
   mv "$dir/v3" "$dir/etcd" 2>/dev/null || mv "$dir/server" "$dir/etcd" 2>/dev/null || true
 }
 
@@ -108,7 +109,7 @@ build_helm_unittest() {
   build_in_wrapper helm-unittest "$dir" "module conexus.local/helm-unittest-build
 go 1.24
 require github.com/helm-unittest/helm-unittest $HELM_UNITTEST_VERSION
-replace github.com/vmware-labs/yaml-jsonpath v0.3.2 => github.com/helm-unittest/yaml-jsonpath v0.4.0" "-s -w" \
+replace github.com/vmware-labs/yaml-jsonpath v0.3.2 => github.com/helm-unittest/yaml-jsonpath v0.4.0" "-s -w" "$HELM_UNITTEST_VERSION" \
     github.com/helm-unittest/helm-unittest/cmd/helm-unittest
 }
 
