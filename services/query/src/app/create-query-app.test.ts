@@ -68,6 +68,20 @@ describe('query app', () => {
     expect(response.results.map((result) => result.repo)).toEqual(['repo-0']);
   });
 
+  it('waits within the deadline while no shard has an owner, and answers fully once one claims its shards', async () => {
+    bus = createInProcessBus();
+    const app = createQueryApp({ bus, scope: SINGLE_USER_SCOPE, shardCount: 2 });
+    setTimeout(() => [0, 1].forEach((number) => shard(number, 0, 0.5, { scopes: [] })), 600);
+    const started = Date.now();
+    const response = await app.search(LOCAL_USER, create(SearchRequestSchema, { query: 'x' }), {
+      deadline: started + 3_000,
+      headers: {},
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    expect(response).toMatchObject({ partial: false, missingShards: [] });
+    expect(response.results.map((result) => result.repo).sort()).toEqual(['repo-0', 'repo-1']);
+  });
+
   it('fails deadline_exceeded, not an empty answer, when no shard answers in time', async () => {
     bus = createInProcessBus();
     shard(0, 2_000, 0.5, { scopes: [] });

@@ -16,9 +16,13 @@ export interface Call {
 /** Why a shard may be missing from an answer: it is gone, late, or too busy to answer in time. */
 const MISSING = new Set(['unavailable', 'deadline_exceeded', 'resource_exhausted']);
 
+/** How long to wait before asking again while no shard has an owner. */
+const NO_OWNER_RETRY_MS = 250;
+
 /**
  * Scatters one request to several shards under the call's deadline and gathers every reply or failure; when no shard
  * answered and one ran out of time or was too busy, that is the answer (`resource_exhausted` before `deadline_exceeded`).
+ * While no shard has an owner at all, it asks again until the deadline nears.
  */
 export async function queryShards(
   bus: Bus,
@@ -27,7 +31,33 @@ export async function queryShards(
   encode: (shard: number) => Uint8Array,
   call: Call,
 ): Promise<ShardReply[]> {
-  const replies = await Promise.all(
+  for (;;) {
+    const replies = await scatter(bus, shards, operation, encode, call);
+    if (replies.some((reply) => 'data' in reply)) return replies;
+    // why: an empty "partial" answer would look like a search that found nothing; with no shard answering, the
+    // caller learns that time ran out (or the shards were too busy), and may retry.
+    const failures = replies.flatMap((reply) => ('missing' in reply ? [reply.missing] : []));
+    const failure =
+      failures.find((missing) => missing.code === 'resource_exhausted') ??
+      failures.find((missing) => missing.code === 'deadline_exceeded');
+    if (failure) throw failure;
+    // why: no shard has an owner when every indexer replica is restarting (a rolling upgrade of one replica, say);
+    // the replacement claims its shards within a heartbeat TTL, so waiting within the deadline beats answering nothing.
+    const waiting = failures.length > 0 && failures.every((missing) => missing.code === 'unavailable');
+    if (!waiting || call.signal?.aborted || call.deadline - Date.now() < 2 * NO_OWNER_RETRY_MS) return replies;
+    await new Promise((resolve) => setTimeout(resolve, NO_OWNER_RETRY_MS));
+  }
+}
+
+/** Asks every shard once; a shard whose owner is gone, late or busy comes back as missing. */
+async function scatter(
+  bus: Bus,
+  shards: readonly number[],
+  operation: ShardOperation,
+  encode: (shard: number) => Uint8Array,
+  call: Call,
+): Promise<ShardReply[]> {
+  return Promise.all(
     shards.map(async (shard): Promise<ShardReply> => {
       const timeoutMs = call.deadline - Date.now();
       if (timeoutMs <= 0)
@@ -47,13 +77,4 @@ export async function queryShards(
       }
     }),
   );
-  if (replies.some((reply) => 'data' in reply)) return replies;
-  // why: an empty "partial" answer would look like a search that found nothing; with no shard answering, the
-  // caller learns that time ran out (or the shards were too busy), and may retry.
-  const failures = replies.flatMap((reply) => ('missing' in reply ? [reply.missing] : []));
-  const failure =
-    failures.find((missing) => missing.code === 'resource_exhausted') ??
-    failures.find((missing) => missing.code === 'deadline_exceeded');
-  if (failure) throw failure;
-  return replies;
 }
