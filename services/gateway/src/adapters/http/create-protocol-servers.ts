@@ -23,6 +23,8 @@ export interface ListenTimeouts {
   readonly requestMs: number;
   /** A connection with no request in progress: an HTTP/1 keep-alive wait, an HTTP/2 session with no open stream. */
   readonly idleMs: number;
+  /** Stopping: how long requests in flight may take to finish before their connections are cut. */
+  readonly drainMs: number;
 }
 
 /** The bounds a gateway listens with unless told otherwise. */
@@ -33,6 +35,7 @@ export const DEFAULT_LISTEN_TIMEOUTS: ListenTimeouts = Object.freeze({
   // why: clients drop idle kept-alive sockets after about 4-5 s; a server that waits longer never closes
   // a socket just as a client reuses it, which would fail that request before it is sent.
   idleMs: 65_000,
+  drainMs: 10_000,
 });
 
 /** The protocol a connection speaks, from its first bytes (cleartext) or its TLS ALPN. */
@@ -49,10 +52,22 @@ export interface ProtocolServers {
 
 /** How long a closing HTTP/1.1 connection keeps reading what the client still sends. */
 const LINGER_MS = 5_000;
+/** While draining: an HTTP/1 connection idle this long is closed (a busy one is closed by its next answer). */
+const DRAIN_IDLE_MS = 1_000;
+const DRAIN_CHECK_MS = 100;
+
+/** An HTTP/1 connection's requests in flight, and since when it has had none. */
+interface Http1Use {
+  readonly answering: Set<ServerResponse>;
+  idleSince: number;
+}
 
 /** Creates the two protocol servers, with every bound of `timeouts` enforced on slow and silent clients. */
 export function createProtocolServers(handler: DualHandler, timeouts: Partial<ListenTimeouts> = {}): ProtocolServers {
   const bounds = { ...DEFAULT_LISTEN_TIMEOUTS, ...timeouts };
+  const http1Uses = new Map<Socket, Http1Use>();
+  const sessions = new Set<ServerHttp2Session>();
+  let draining = false;
   const http1 = createHttp1Server(
     {
       keepAliveTimeout: bounds.idleMs,
@@ -62,10 +77,42 @@ export function createProtocolServers(handler: DualHandler, timeouts: Partial<Li
       // why: Node enforces the two bounds above only when this periodic check runs (every 30 s by default).
       connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(bounds.headersMs / 4))),
     },
-    handler,
+    (request, response) => {
+      const use = http1Uses.get(request.socket);
+      if (use) {
+        use.answering.add(response);
+        response.once('close', () => {
+          use.answering.delete(response);
+          use.idleSince = Date.now();
+        });
+      }
+      // why: a stopping gateway tells each kept-alive client to reconnect (to a replica that is not stopping).
+      if (draining) response.setHeader('connection', 'close');
+      handler(request, response);
+    },
   );
   const http2 = createHttp2Server({}, handler);
-  http2.on('session', (session: ServerHttp2Session) => closeWhenIdle(session, bounds.idleMs));
+  http2.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+    closeWhenIdle(session, bounds.idleMs);
+  });
+  /** Ends every connection gracefully within `drainMs`: GOAWAY on HTTP/2, `Connection: close` on HTTP/1. */
+  const drain = async (sockets: ReadonlySet<Socket>): Promise<void> => {
+    draining = true;
+    for (const { answering } of http1Uses.values())
+      for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close');
+    // why: GOAWAY lets open streams finish while the client opens new ones elsewhere.
+    for (const session of sessions) session.close();
+    const deadline = Date.now() + bounds.drainMs;
+    while (sockets.size > 0 && Date.now() < deadline) {
+      const now = Date.now();
+      for (const [socket, use] of http1Uses)
+        if (use.answering.size === 0 && now - use.idleSince >= DRAIN_IDLE_MS) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_CHECK_MS));
+    }
+    for (const socket of sockets) socket.destroy();
+  };
   return {
     bounds,
     accept(socket, choose) {
@@ -78,6 +125,8 @@ export function createProtocolServers(handler: DualHandler, timeouts: Partial<Li
         if (head) socket.unshift(head);
         if (choose(head) === 'h2') return void http2.emit('connection', socket);
         lingerOnClose(socket, LINGER_MS);
+        http1Uses.set(socket, { answering: new Set(), idleSince: Date.now() });
+        socket.once('close', () => http1Uses.delete(socket));
         http1.emit('connection', socket);
       });
       socket.on('error', () => socket.destroy());
@@ -92,11 +141,13 @@ export function createProtocolServers(handler: DualHandler, timeouts: Partial<Li
         http1.close();
         http2.close();
       });
-      // why: keep-alive and HTTP/2 sessions would hold a stopping server open for minutes.
+      // why: keep-alive and HTTP/2 sessions would hold a stopping server open for minutes, and cutting them would
+      // fail the requests in flight: stop accepting, let those finish within drainMs, then cut what is left.
       const close = listener.close.bind(listener);
       listener.close = (callback) => {
-        for (const socket of sockets) socket.destroy();
-        return close(callback);
+        close(callback);
+        void drain(sockets);
+        return listener;
       };
       await new Promise<void>((resolve, reject) => {
         listener.once('error', reject);
