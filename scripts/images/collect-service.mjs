@@ -5,6 +5,7 @@
 // the copied tree resolves exactly as the full one did), and a CycloneDX SBOM of exactly what is shipped.
 //   node scripts/images/collect-service.mjs services/gateway /out/gateway
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -138,6 +139,12 @@ sbom.components = sbom.components.filter((component) => shipped.has(component['b
 sbom.dependencies = sbom.dependencies
   .filter((dependency) => shipped.has(dependency.ref))
   .map((dependency) => ({ ...dependency, dependsOn: (dependency.dependsOn ?? []).filter((ref) => shipped.has(ref)) }));
+// why: reproducible: no build time, and a serial number derived from the content, so an unchanged service
+// gives a byte-identical SBOM and its image layer stays cached.
+delete sbom.metadata.timestamp;
+delete sbom.serialNumber;
+const digest = createHash('sha256').update(JSON.stringify(sbom)).digest('hex');
+sbom.serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
 writeFileSync(join(out, 'sbom.cdx.json'), `${JSON.stringify(sbom, null, 2)}\n`);
 const workspaces = closure.filter(isWorkspace).length;
 console.log(
