@@ -94,15 +94,15 @@ main() {
   REVISION=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
   CREATED=$(git -C "$ROOT" log -1 --format=%cI 2>/dev/null || echo 1970-01-01T00:00:00Z)
   SOURCE=$(git -C "$ROOT" remote get-url origin 2>/dev/null || true)
-  local npmrc context
-  npmrc=$(mktemp)
-  context=$(mktemp -d)
-  trap 'rm -rf "$npmrc" "$context"' EXIT
-  echo "cafile=/run/secrets/build-ca.crt" >"$npmrc"
-  snapshot_context "$context"
+  NPMRC=$(mktemp)
+  CONTEXT=$(mktemp -d)
+  # why: globals, not locals: the EXIT trap runs after main has returned.
+  trap 'rm -rf "$NPMRC" "$CONTEXT"' EXIT
+  echo "cafile=/run/secrets/build-ca.crt" >"$NPMRC"
+  snapshot_context "$CONTEXT"
   for service in "${SERVICES[@]}"; do
     log "building $service"
-    build_service "$service" "$npmrc" "$context"
+    build_service "$service" "$NPMRC" "$CONTEXT"
     save_archive "localhost/conexus/$service:$TAG" "$service-$TAG"
   done
   save_archive "$NATS_IMAGE" "nats-${NATS_IMAGE##*:}"
