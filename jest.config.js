@@ -37,7 +37,7 @@ export default {
     },
     // why: needs a real cluster with the project's images, so it exists only inside `npm run e2e:k8s` (scripts/k8s/e2e.sh).
     ...(process.env.CONEXUS_K8S_RUN_DIR
-      ? [{ ...shared, displayName: 'k8s', testMatch: ['<rootDir>/e2e/k8s/*.k8s.test.ts'], testTimeout: 900_000 }]
+      ? [{ ...shared, displayName: 'k8s', testMatch: ['<rootDir>/e2e/k8s/*.k8s.test.ts'] }]
       : []),
   ],
   testTimeout: 60000,

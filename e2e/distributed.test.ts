@@ -163,7 +163,9 @@ describe('distributed services over NATS', () => {
     const shard = shardOf('kernel', 16);
     const owner = cluster.ownerOf(shard)!;
     await cluster.indexers.get(owner)!.kill('SIGKILL');
-    const during = await cluster.context.search({ query: 'typed error code', topK: 5 });
+    // why: with no owner for any shard it needs, a search waits for one within its deadline; a short deadline
+    // (under the three missed heartbeats a takeover takes) shows what a caller sees in the meantime.
+    const during = await cluster.context.search({ query: 'typed error code', topK: 5 }, { timeoutMs: 1_500 });
     expect(during.partial).toBe(true);
     expect(during.missingShards).toContain(shard);
     const after = await eventually(

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Effect } from '@conexus/api';
 import {
   eventually,
   issueTestCertificates,
@@ -11,7 +12,7 @@ import {
   type OidcProvider,
 } from '@conexus/testkit';
 import { gitRepo } from '../support/source-repos.js';
-import { gatewayOverTls } from './support/gateway-over-tls.js';
+import { closeGatewayClients, gatewayOverTls } from './support/gateway-over-tls.js';
 import { grpcSearch } from './support/grpc-search.js';
 import { clusterRun, kubectlJson, releasePods, run } from './support/kube.js';
 import { startQueryLoad } from './support/query-load.js';
@@ -84,7 +85,11 @@ beforeAll(async () => {
     claims: { tenant: 'acme', roles: ['conexus-admin'] },
     expiresInSec: 3600,
   });
-  readerToken = await idp.accessToken({ subject: 'reader', claims: { tenant: 'acme' }, expiresInSec: 3600 });
+  readerToken = await idp.accessToken({
+    subject: 'reader',
+    claims: { tenant: 'acme', groups: ['eng'] },
+    expiresInSec: 3600,
+  });
   gitRepo(join(dir, 'forge', 'app.git'), APP_FILES, 'app');
   const forgeTls = issueTestCertificates(join(dir, 'forge-tls'), { ipAddresses: [cluster.hostIp] });
   forge = await startGitHttpsServer(join(dir, 'forge'), forgeTls, cluster.hostIp);
@@ -111,6 +116,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  closeGatewayClients();
   await forge?.stop();
   await idp?.stop();
 });
@@ -149,6 +155,9 @@ describe('the Helm chart on a real cluster', () => {
     const admin = gatewayOverTls(gatewayUrl, gatewayCa, GATEWAY_NAME, adminToken);
     const from = Date.now();
     await admin.index.addRepo({ repo: 'app', source: { source: { case: 'gitUrl', value: forge.url('app.git') } } });
+    await admin.policy.grant({
+      grant: { case: 'rule', value: { subject: 'group:eng', repo: 'app', path: '**', effect: Effect.ALLOW } },
+    });
     const reader = gatewayOverTls(gatewayUrl, gatewayCa, GATEWAY_NAME, readerToken);
     const hits = await eventually(
       async () => {
@@ -196,8 +205,9 @@ describe('the Helm chart on a real cluster', () => {
     note(
       `helm upgrade ${cluster.tag} → ${cluster.upgradeTag}: ${upgradeSeconds} s; queries sent ${report.sent}, failed ${report.failed}, partial ${report.partial}`,
     );
+    const services = new Set(['gateway', 'query', 'policy', 'indexer']);
     const images = (await releasePods(NAMESPACE, RELEASE))
-      .filter((pod) => pod.metadata.labels?.['app.kubernetes.io/component'] !== 'nats')
+      .filter((pod) => services.has(pod.metadata.labels?.['app.kubernetes.io/component'] ?? ''))
       .flatMap((pod) => pod.spec.containers.map((container) => container.image));
     expect(images.every((image) => image.endsWith(`:${cluster.upgradeTag}`))).toBe(true);
     expect(report.failures).toEqual([]);

@@ -17,9 +17,15 @@ bash scripts/k8s/import-images.sh "$RUN_DIR" "$@"
 log "images imported: $(($(date +%s) - step)) s"
 
 source scripts/k8s/cluster/cluster-env.sh
+read -r -a CONEXUS_K8S_JEST_ARGS <<<"${CONEXUS_K8S_JEST_ARGS:-}"
 export KUBECONFIG="$RUN_DIR/kubeconfig"
 export CONEXUS_K8S_HOST_IP="$BRIDGE_GATEWAY_IP"
 export PATH="$CONEXUS_TOOLS_BIN:$PATH"
 step=$(date +%s)
-node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects k8s --runInBand
+status=0
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects k8s --runInBand --testTimeout 600000 \
+  "${CONEXUS_K8S_JEST_ARGS[@]}" || status=$?
 log "tests: $(($(date +%s) - step)) s"
+# why: a failed run can be inspected before the cluster goes (nsenter -t <pid of catatonit> -n -m -p).
+[ -z "${CONEXUS_K8S_KEEP_SECONDS:-}" ] || sleep "$CONEXUS_K8S_KEEP_SECONDS"
+exit "$status"
