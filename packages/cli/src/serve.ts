@@ -34,9 +34,12 @@ export async function serve(options: ServeOptions): Promise<void> {
       process: {
         env: options.env,
         once: (signal, listener) => process.once(signal, listener),
+        removeListener: (signal, listener) => process.removeListener(signal, listener),
         // why: a clean stop returns to the CLI, which exits 0 as before; a failed or stuck one must not wait for it.
         exit: (code) => {
           if (code === 0) return resolve();
+          // why: interrupted while starting; nothing was serving, so there is nothing to report.
+          if (code === 130 || code === 143) process.exit(code);
           process.stderr.write('conexus: the server did not stop cleanly\n');
           process.exit(code);
         },

@@ -18,6 +18,9 @@ function fakeProcess(env: NodeJS.ProcessEnv = {}): ServiceProcess & {
     listeners,
     exited,
     once: (signal, listener) => listeners.set(signal, listener),
+    removeListener: (signal, listener) => {
+      if (listeners.get(signal) === listener) listeners.delete(signal);
+    },
     exit: (code) => exit(code),
     signal: (name) => {
       const listener = listeners.get(name);
@@ -41,6 +44,23 @@ function memoryLog(): Logger & { lines: { level: string; message: string; fields
 }
 
 describe('runService', () => {
+  it('exits 143 on SIGTERM while the service is still starting (Node as PID 1 would ignore it otherwise)', async () => {
+    const host = fakeProcess();
+    let finishStart!: () => void;
+    const running = runService({
+      name: 'demo',
+      log: memoryLog(),
+      process: host,
+      readConfig: () => ({}),
+      start: () => new Promise((resolve) => (finishStart = () => resolve({ stop: async () => undefined }))),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    host.signal('SIGTERM');
+    expect(await host.exited).toBe(143);
+    finishStart();
+    await running;
+  });
+
   it('reads the config once, starts, and on SIGTERM stops and exits 0', async () => {
     const host = fakeProcess({ PORT: '7420' });
     const log = memoryLog();

@@ -13,6 +13,7 @@ export interface RunningService {
 export interface ServiceProcess {
   readonly env: NodeJS.ProcessEnv;
   once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  removeListener(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
   exit(code: number): void;
 }
 
@@ -57,6 +58,16 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<void
   let service: RunningService | undefined;
   let stopping = false;
   let probes: HealthServer | null = null;
+  let stop = (signal: 'SIGTERM' | 'SIGINT'): void => {
+    // why: Node as PID 1 ignores a signal it has no handler for, so a pod deleted while its service still connects
+    // would wait out the grace period; nothing is serving yet, so there is nothing to drain.
+    log.info(`${options.name} stopped while starting`, { signal });
+    host.exit(signal === 'SIGTERM' ? 143 : 130);
+  };
+  const onTerm = (): void => stop('SIGTERM');
+  const onInterrupt = (): void => stop('SIGINT');
+  host.once('SIGTERM', onTerm);
+  host.once('SIGINT', onInterrupt);
   try {
     const config = options.readConfig(host.env);
     const health = options.health?.(config);
@@ -66,6 +77,8 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<void
     }
     service = await options.start(config, { log, env: host.env });
   } catch (error) {
+    host.removeListener('SIGTERM', onTerm);
+    host.removeListener('SIGINT', onInterrupt);
     await probes?.close();
     if (options.onStartFailure === 'throw') {
       await tracing.stop().catch(() => undefined);
@@ -76,7 +89,7 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<void
     return;
   }
   const started = service;
-  const stop = (signal: string): void => {
+  stop = (signal) => {
     // why: SIGTERM then SIGINT must not start a second drain over the first.
     if (stopping) return;
     stopping = true;
@@ -92,8 +105,6 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<void
       options.name,
     ).then((code) => host.exit(code));
   };
-  host.once('SIGTERM', () => stop('SIGTERM'));
-  host.once('SIGINT', () => stop('SIGINT'));
 }
 
 /** Runs `stop` within `drainMs`; the exit code: 0 when it finished in time, 1 when it failed or did not finish. */
