@@ -200,16 +200,26 @@ describe('the Helm chart on a real cluster', () => {
       '8m',
     );
     const upgradeSeconds = seconds(from);
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // why: old pods drain after `--wait` returns (preStop, then SIGTERM); the load runs until the last is gone.
+    const services = new Set(['gateway', 'query', 'policy', 'indexer']);
+    const images = await eventually(
+      async () => {
+        const pods = (await releasePods(NAMESPACE, RELEASE)).filter((pod) =>
+          services.has(pod.metadata.labels?.['app.kubernetes.io/component'] ?? ''),
+        );
+        const all = pods.flatMap((pod) => pod.spec.containers.map((container) => container.image));
+        return all.every((image) => image.endsWith(`:${cluster.upgradeTag}`)) ? all : undefined;
+      },
+      180_000,
+      'every old pod to be gone',
+    );
+    const rolledSeconds = seconds(from);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     const report = await load.stop();
     note(
-      `helm upgrade ${cluster.tag} → ${cluster.upgradeTag}: ${upgradeSeconds} s; queries sent ${report.sent}, failed ${report.failed}, partial ${report.partial}`,
+      `helm upgrade ${cluster.tag} → ${cluster.upgradeTag}: --wait returned after ${upgradeSeconds} s, last old pod gone after ${rolledSeconds} s; queries sent ${report.sent}, failed ${report.failed}, partial ${report.partial}${report.failures.map((failure) => `\n  failed: ${failure}`).join('')}`,
     );
-    const services = new Set(['gateway', 'query', 'policy', 'indexer']);
-    const images = (await releasePods(NAMESPACE, RELEASE))
-      .filter((pod) => services.has(pod.metadata.labels?.['app.kubernetes.io/component'] ?? ''))
-      .flatMap((pod) => pod.spec.containers.map((container) => container.image));
-    expect(images.every((image) => image.endsWith(`:${cluster.upgradeTag}`))).toBe(true);
+    expect(images.length).toBeGreaterThanOrEqual(7);
     expect(report.failures).toEqual([]);
     expect(report.sent).toBeGreaterThan(50);
   });
