@@ -17,6 +17,7 @@ import {
   TimeoutError,
   type MsgHdrs,
   type NatsConnection,
+  type Subscription as NatsSubscription,
 } from '@nats-io/transport-node';
 import { ConexusError } from '@conexus/kernel';
 import {
@@ -50,6 +51,8 @@ const JOB_STREAM = 'CONEXUS_JOBS';
 const DEAD_STREAM = 'CONEXUS_DEAD';
 const DEDUPE_WINDOW_NS = 120_000_000_000;
 const RETRY_CONSUME_MS = 500;
+/** Closing: the longest wait for answers still being worked out (each is bounded by its caller's deadline anyway). */
+const CLOSE_ANSWERS_MS = 15_000;
 
 /** Connects the bus to a NATS server with JetStream; job queues are durable work-queue consumers. */
 export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
@@ -75,6 +78,9 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
   await ensureStreams(jsm);
   const js = jetstream(nc);
   const consumers = new Set<{ stop(): void }>();
+  const responders = new Set<NatsSubscription>();
+  const answering = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
   const publish = (subject: string, data: Uint8Array, headers?: BusHeaders): void =>
     nc.publish(subject, data, { headers: toNatsHeaders(headers) });
 
@@ -106,13 +112,26 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
         queue: group,
         callback: (error, message) => {
           if (error) return;
-          responder({ subject: message.subject, data: message.data, headers: fromNatsHeaders(message.headers) }).then(
-            (reply) => message.respond(reply),
-            (reason) => message.respond(new Uint8Array(), { headers: toNatsHeaders(errorHeaders(reason)) }),
-          );
+          const answer = responder({
+            subject: message.subject,
+            data: message.data,
+            headers: fromNatsHeaders(message.headers),
+          })
+            .then(
+              (reply) => message.respond(reply),
+              (reason) => message.respond(new Uint8Array(), { headers: toNatsHeaders(errorHeaders(reason)) }),
+            )
+            .finally(() => answering.delete(answer));
+          answering.add(answer);
         },
       });
-      return { unsubscribe: async () => subscription.unsubscribe() };
+      responders.add(subscription);
+      return {
+        unsubscribe: async () => {
+          responders.delete(subscription);
+          subscription.unsubscribe();
+        },
+      };
     },
     publish,
     subscribe(subject, listener) {
@@ -145,9 +164,23 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       const info = await jsm.streams.info(JOB_STREAM, { subjects_filter: jobSubject(queue) });
       return info.state.subjects?.[jobSubject(queue)] ?? 0;
     },
-    async close() {
-      for (const loop of consumers) loop.stop();
-      if (!nc.isClosed()) await nc.drain();
+    close() {
+      // why: a second close (a stop racing a shutdown hook) waits for the first instead of draining twice.
+      closing ??= (async () => {
+        for (const loop of consumers) loop.stop();
+        // why: a request taken before the stop is still answered: no new ones arrive (the queue group's other members
+        // get them), and the connection stays open until the answers in progress, which may still ask others, are sent.
+        for (const subscription of responders) subscription.unsubscribe();
+        responders.clear();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...answering]),
+          new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_ANSWERS_MS))),
+        ]);
+        clearTimeout(timer);
+        if (!nc.isClosed()) await nc.drain();
+      })();
+      return closing;
     },
   };
 }
