@@ -16,9 +16,10 @@ const open = async (name: string): Promise<NatsBus> => {
 };
 
 it('closing answers the requests it already took, even those that still ask others, and takes no new ones', async () => {
-  const [caller, stopping, staying, downstream] = await Promise.all(
-    ['caller', 'stopping', 'staying', 'downstream'].map(open),
-  );
+  const caller = await open('caller');
+  const stopping = await open('stopping');
+  const staying = await open('staying');
+  const downstream = await open('downstream');
   downstream.respond('svc.ping', async () => text('pong'));
   downstream.respond('svc.down', async () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
