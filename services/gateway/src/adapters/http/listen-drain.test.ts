@@ -10,8 +10,13 @@ afterEach(async () => {
   server = null;
 });
 
+let arrived: () => void = () => {};
+/** Resolves once the next request reaches the handler. */
+const nextArrival = (): Promise<void> => new Promise((resolve) => (arrived = resolve));
+
 /** Answers after `?delay=ms`. */
 const slow: DualHandler = (request, response) => {
+  arrived();
   const delay = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('delay') ?? 0);
   setTimeout(() => response.writeHead(200).end('ok'), delay);
 };
@@ -37,8 +42,10 @@ describe('a stopping listener', () => {
     const port = await listen(5_000);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     expect(await get(port, '/warm', agent)).toMatchObject({ status: 200 });
+    // why: close only once the request is in the handler; a loaded machine may take longer than any fixed wait.
+    const arrival = nextArrival();
     const inFlight = get(port, '/?delay=400', agent);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await arrival;
     const started = Date.now();
     const closed = new Promise((resolve) => server!.close(resolve));
     server = null;
@@ -66,10 +73,11 @@ describe('a stopping listener', () => {
     const session = connectHttp2(`http://127.0.0.1:${port}`);
     session.on('error', () => {});
     const goaway = new Promise((resolve) => session.once('goaway', resolve));
+    const arrival = nextArrival();
     const stream = session.request({ ':path': '/?delay=400' });
     const status = new Promise((resolve) => stream.once('response', (headers) => resolve(headers[':status'])));
     stream.resume();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await arrival;
     const closed = new Promise((resolve) => server!.close(resolve));
     server = null;
     await goaway;
