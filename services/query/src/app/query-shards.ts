@@ -31,8 +31,30 @@ export async function queryShards(
   encode: (shard: number) => Uint8Array,
   call: Call,
 ): Promise<ShardReply[]> {
+  // why: asks every shard once; a shard whose owner is gone, late or busy comes back as missing.
+  const scatter = (): Promise<ShardReply[]> =>
+    Promise.all(
+      shards.map(async (shard): Promise<ShardReply> => {
+        const timeoutMs = call.deadline - Date.now();
+        if (timeoutMs <= 0)
+          return { shard, missing: new ConexusError('deadline_exceeded', `no time left for shard ${shard}`) };
+        try {
+          const reply = await bus.request(shardSubject(shard, operation), encode(shard), {
+            timeoutMs,
+            signal: call.signal,
+            headers: { ...call.headers, [HEADERS.deadline]: String(call.deadline) },
+          });
+          return { shard, data: reply.data };
+        } catch (error) {
+          const typed = ConexusError.from(error);
+          // why: an owner that is gone, late or busy makes the answer partial; a refusal (say, not_found) is the answer.
+          if (MISSING.has(typed.code)) return { shard, missing: typed };
+          throw typed;
+        }
+      }),
+    );
   for (;;) {
-    const replies = await scatter(bus, shards, operation, encode, call);
+    const replies = await scatter();
     if (replies.some((reply) => 'data' in reply)) return replies;
     // why: an empty "partial" answer would look like a search that found nothing; with no shard answering, the
     // caller learns that time ran out (or the shards were too busy), and may retry.
@@ -47,34 +69,4 @@ export async function queryShards(
     if (!waiting || call.signal?.aborted || call.deadline - Date.now() < 2 * NO_OWNER_RETRY_MS) return replies;
     await new Promise((resolve) => setTimeout(resolve, NO_OWNER_RETRY_MS));
   }
-}
-
-/** Asks every shard once; a shard whose owner is gone, late or busy comes back as missing. */
-async function scatter(
-  bus: Bus,
-  shards: readonly number[],
-  operation: ShardOperation,
-  encode: (shard: number) => Uint8Array,
-  call: Call,
-): Promise<ShardReply[]> {
-  return Promise.all(
-    shards.map(async (shard): Promise<ShardReply> => {
-      const timeoutMs = call.deadline - Date.now();
-      if (timeoutMs <= 0)
-        return { shard, missing: new ConexusError('deadline_exceeded', `no time left for shard ${shard}`) };
-      try {
-        const reply = await bus.request(shardSubject(shard, operation), encode(shard), {
-          timeoutMs,
-          signal: call.signal,
-          headers: { ...call.headers, [HEADERS.deadline]: String(call.deadline) },
-        });
-        return { shard, data: reply.data };
-      } catch (error) {
-        const typed = ConexusError.from(error);
-        // why: an owner that is gone, late or busy makes the answer partial; a refusal (say, not_found) is the answer.
-        if (MISSING.has(typed.code)) return { shard, missing: typed };
-        throw typed;
-      }
-    }),
-  );
 }
