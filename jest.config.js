@@ -33,11 +33,15 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.k8s\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.(k8s|tf)\\.test\\.ts$'],
     },
-    // why: needs a real cluster with the project's images, so it exists only inside `npm run e2e:k8s` (scripts/k8s/e2e.sh).
+    // why: these need a real cluster with the project's images, so they exist only inside `npm run e2e:k8s` and
+    // `npm run test:terraform` (scripts/k8s/e2e.sh).
     ...(process.env.CONEXUS_K8S_RUN_DIR
-      ? [{ ...shared, displayName: 'k8s', testMatch: ['<rootDir>/e2e/k8s/*.k8s.test.ts'] }]
+      ? [
+          { ...shared, displayName: 'k8s', testMatch: ['<rootDir>/e2e/k8s/*.k8s.test.ts'] },
+          { ...shared, displayName: 'terraform', testMatch: ['<rootDir>/e2e/k8s/*.tf.test.ts'] },
+        ]
       : []),
   ],
   testTimeout: 60000,

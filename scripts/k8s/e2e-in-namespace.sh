@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The part of e2e.sh that runs inside in-namespace.sh: cluster up, images imported, the jest project `k8s`,
-# cluster down (also when a step fails). Usage: e2e-in-namespace.sh ARCHIVE...; needs CONEXUS_K8S_RUN_DIR,
-# CONEXUS_TOOLS_BIN, CONEXUS_IMAGE_TAG and CONEXUS_UPGRADE_TAG from e2e.sh.
+# The part of e2e.sh that runs inside in-namespace.sh: cluster up, images imported, the jest project named by
+# CONEXUS_K8S_SUITE (k8s or terraform), cluster down (also when a step fails). Usage: e2e-in-namespace.sh
+# ARCHIVE...; needs CONEXUS_K8S_RUN_DIR, CONEXUS_TOOLS_BIN, CONEXUS_IMAGE_TAG and CONEXUS_UPGRADE_TAG from e2e.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 RUN_DIR="$CONEXUS_K8S_RUN_DIR"
-log() { echo "[e2e:k8s] $*" >&2; }
+SUITE="${CONEXUS_K8S_SUITE:-k8s}"
+log() { echo "[$SUITE] $*" >&2; }
 
 trap 'bash scripts/k8s/cluster-down.sh "$RUN_DIR" || log "cluster-down failed"' EXIT
 step=$(date +%s)
@@ -23,7 +24,7 @@ export CONEXUS_K8S_HOST_IP="$BRIDGE_GATEWAY_IP"
 export PATH="$CONEXUS_TOOLS_BIN:$PATH"
 step=$(date +%s)
 status=0
-node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects k8s --runInBand --testTimeout 600000 \
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects "$SUITE" --runInBand --testTimeout 600000 \
   "${CONEXUS_K8S_JEST_ARGS[@]}" || status=$?
 log "tests: $(($(date +%s) - step)) s"
 # why: a failed run can be inspected before the cluster goes (nsenter -t <pid of catatonit> -n -m -p).

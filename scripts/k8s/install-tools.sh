@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the deployment toolchain (container runtime, image builders, a real control plane, helm and the
-# chart checkers) and prints the directory of built binaries. Built tools are cached by version outside the
+# chart and Terraform checkers) and prints the directory of built binaries. Built tools are cached by version outside the
 # repository, so a warm run only checks that they are there.
 set -euo pipefail
 
@@ -10,6 +10,8 @@ ETCD_VERSION=v3.6.16
 COREDNS_VERSION=v1.14.7
 HELM_VERSION=v4.3.2
 HELM_UNITTEST_VERSION=v1.1.2
+TFLINT_VERSION=v0.64.0
+TERRAFORM_DOCS_VERSION=v0.20.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 NODE22_VERSION=22.23.5
 
@@ -113,6 +115,29 @@ replace github.com/vmware-labs/yaml-jsonpath v0.3.2 => github.com/helm-unittest/
     github.com/helm-unittest/helm-unittest/cmd/helm-unittest
 }
 
+build_tflint() {
+  local dir="$TOOLS_CACHE/tflint-$TFLINT_VERSION"
+  [ -x "$dir/tflint" ] && return
+  log "building tflint $TFLINT_VERSION"
+  mkdir -p "$dir.tmp"
+  GOBIN="$dir.tmp" go install -trimpath -ldflags "-s -w" "github.com/terraform-linters/tflint@$TFLINT_VERSION"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+}
+
+build_terraform_docs() {
+  local dir="$TOOLS_CACHE/terraform-docs-$TERRAFORM_DOCS_VERSION"
+  [ -x "$dir/terraform-docs" ] && return
+  log "building terraform-docs $TERRAFORM_DOCS_VERSION"
+  # why: the proxy serves this version but not the module's version list, which `go install pkg@version` and
+  # `go get` read (for deprecations); a go.mod that requires the version builds without that list.
+  local work
+  work=$(mktemp -d)
+  printf 'module conexus.local/terraform-docs-build\ngo 1.24\nrequire github.com/terraform-docs/terraform-docs %s\n' \
+    "$TERRAFORM_DOCS_VERSION" >"$work/go.mod"
+  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$dir.tmp/" github.com/terraform-docs/terraform-docs)
+  rm -rf "$work" "$dir" && mv "$dir.tmp" "$dir"
+}
+
 install_kubernetes_validate() {
   local dir="$TOOLS_CACHE/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"
   [ -x "$dir/bin/kubernetes-validate" ] && return
@@ -138,7 +163,8 @@ link_bin() {
   mkdir -p "$bin"
   for tool in "$TOOLS_CACHE/kubernetes-$KUBERNETES_VERSION"/* "$TOOLS_CACHE/etcd-$ETCD_VERSION/etcd" \
     "$TOOLS_CACHE/coredns-$COREDNS_VERSION/coredns" "$TOOLS_CACHE/helm-$HELM_VERSION/helm" \
-    "$TOOLS_CACHE/helm-unittest-$HELM_UNITTEST_VERSION/helm-unittest" \
+    "$TOOLS_CACHE/helm-unittest-$HELM_UNITTEST_VERSION/helm-unittest" "$TOOLS_CACHE/tflint-$TFLINT_VERSION/tflint" \
+    "$TOOLS_CACHE/terraform-docs-$TERRAFORM_DOCS_VERSION/terraform-docs" \
     "$TOOLS_CACHE/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION/bin/kubernetes-validate"; do
     [ -x "$tool" ] && ln -sf "$tool" "$bin/$(basename "$tool")"
   done
@@ -151,18 +177,21 @@ main() {
     node22) install_node22 && echo "$TOOLS_CACHE/node-$NODE22_VERSION/bin" ;;
     cluster) install_apt_packages && build_etcd && build_coredns && build_kubernetes && link_bin ;;
     chart) build_helm && build_helm_unittest && install_kubernetes_validate && link_bin ;;
+    terraform) build_tflint && build_terraform_docs && link_bin ;;
     all)
       install_apt_packages
       install_node22
       build_helm
       build_helm_unittest
       install_kubernetes_validate
+      build_tflint
+      build_terraform_docs
       build_etcd
       build_coredns
       build_kubernetes
       link_bin
       ;;
-    *) echo "usage: install-tools.sh [all|chart|cluster|node22]" >&2 && exit 2 ;;
+    *) echo "usage: install-tools.sh [all|chart|terraform|cluster|node22]" >&2 && exit 2 ;;
   esac
 }
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints the Terraform provider mirror the real-cluster tests install from, or says on stderr what is missing
+# and exits 1. The providers (hashicorp/helm and hashicorp/kubernetes) are in no registry reachable here:
+# deploy/terraform/README.md says how to fill a mirror.
+set -euo pipefail
+MIRROR="${CONEXUS_TERRAFORM_MIRROR:-$HOME/.cache/conexus/terraform-mirror}"
+PROVIDERS=(helm/3.1.2 kubernetes/3.2.1)
+
+missing=()
+for provider in "${PROVIDERS[@]}"; do
+  name=${provider%/*} version=${provider#*/}
+  binary="$MIRROR/registry.terraform.io/hashicorp/$name/$version/linux_amd64/terraform-provider-${name}_v$version"
+  [ -x "$binary" ] || missing+=("hashicorp/$name $version ($binary)")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  printf 'no Terraform provider mirror: missing %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+echo "$MIRROR"
