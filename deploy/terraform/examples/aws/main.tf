@@ -210,15 +210,14 @@ module "conexus" {
     bundled       = true
     storage_class = kubernetes_storage_class_v1.gp3.metadata[0].name
     storage_size  = var.nats_storage_size
+    # An ECR copy or pull-through cache of docker.io/library/nats; the chart's default needs the NAT gateways.
+    image_repository = var.nats_image_repository == "" ? "docker.io/library/nats" : var.nats_image_repository
   }
 
   indexer = {
     storage_class = kubernetes_storage_class_v1.gp3.metadata[0].name
     storage_size  = var.indexer_storage_size
   }
-
-  # why: the module has no input for the NATS image; its chart value is set directly.
-  values = var.nats_image_repository == "" ? [] : [yamlencode({ nats = { bundled = { image = { repository = var.nats_image_repository } } } })]
 
   # why: the release needs nodes, the CNI's policy agent and the EBS CSI driver before its pods can start.
   depends_on = [module.eks]

@@ -47,6 +47,7 @@ locals {
       bundled = merge({
         enabled  = var.nats.bundled
         replicas = var.nats.replicas
+        image    = { repository = var.nats.image_repository, tag = var.nats.image_tag }
         persistence = {
           size         = var.nats.storage_size
           storageClass = var.nats.storage_class

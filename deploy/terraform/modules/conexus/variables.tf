@@ -196,18 +196,20 @@ variable "resources" {
 }
 
 variable "nats" {
-  description = "The message bus: the bundled JetStream cluster (bundled = true; replicas 1, 3 or 5) or an external NATS with JetStream reached by url or by url_secret_name (a Secret key holding a URL with credentials), with egress_cidrs the networks it lives on."
+  description = "The message bus: the bundled JetStream cluster (bundled = true; replicas 1, 3 or 5) or an external NATS with JetStream reached by url or by url_secret_name (a Secret key holding a URL with credentials), with egress_cidrs the networks it lives on. image_repository and image_tag move the bundled servers' image to a private registry."
   type = object({
-    bundled         = optional(bool, true)
-    replicas        = optional(number, 3)
-    storage_size    = optional(string, "10Gi")
-    storage_class   = optional(string, "")
-    delete_storage  = optional(bool, false)
-    url             = optional(string, "")
-    url_secret_name = optional(string, "")
-    url_secret_key  = optional(string, "url")
-    egress_cidrs    = optional(list(string), [])
-    egress_ports    = optional(list(number), [4222])
+    bundled          = optional(bool, true)
+    replicas         = optional(number, 3)
+    storage_size     = optional(string, "10Gi")
+    storage_class    = optional(string, "")
+    delete_storage   = optional(bool, false)
+    url              = optional(string, "")
+    url_secret_name  = optional(string, "")
+    url_secret_key   = optional(string, "url")
+    egress_cidrs     = optional(list(string), [])
+    egress_ports     = optional(list(number), [4222])
+    image_repository = optional(string, "docker.io/library/nats")
+    image_tag        = optional(string, "2.12.4")
   })
   default = {}
 
