@@ -101,7 +101,7 @@ run "inspect" {
     error_message = "The namespace lacks the restricted Pod Security labels: ${jsonencode(output.namespace_labels)}."
   }
   assert {
-    condition     = output.components == ["gateway", "indexer", "nats", "policy", "query"]
+    condition     = output.components == tolist(["gateway", "indexer", "nats", "policy", "query"])
     error_message = "Pods of components ${jsonencode(output.components)}."
   }
   assert {
