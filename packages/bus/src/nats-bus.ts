@@ -128,8 +128,8 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       responders.add(subscription);
       return {
         unsubscribe: async () => {
-          responders.delete(subscription);
-          subscription.unsubscribe();
+          // why: like close(), a drain still answers the requests the server routed here before it saw the unsubscribe.
+          if (responders.delete(subscription)) await subscription.drain().catch(() => undefined);
         },
       };
     },
@@ -170,8 +170,11 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
         for (const loop of consumers) loop.stop();
         // why: a request taken before the stop is still answered: no new ones arrive (the queue group's other members
         // get them), and the connection stays open until the answers in progress, which may still ask others, are sent.
-        for (const subscription of responders) subscription.unsubscribe();
+        // Draining, not unsubscribing: requests the server routed here before it saw the unsubscribe are still taken
+        // (an unsubscribe drops them, and their callers wait out their timeouts).
+        const draining = [...responders].map((subscription) => subscription.drain());
         responders.clear();
+        await Promise.allSettled(draining);
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.allSettled([...answering]),
