@@ -15,3 +15,6 @@ export { createInProcessBus } from './in-process-bus.js';
 export { RetryLater } from './retry-later.js';
 export { tracedBus } from './traced-bus.js';
 export { connectNatsBus, type NatsBus, type NatsBusOptions } from './nats-bus.js';
+export type { BlobInfo, BlobStore } from './blob-store.js';
+export { openDirectoryBlobStore } from './directory-blob-store.js';
+export type { NatsBlobStoreOptions } from './nats-blob-store.js';

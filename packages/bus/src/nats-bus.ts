@@ -32,6 +32,8 @@ import {
 import { retryDelayOf } from './retry-later.js';
 import { abortFailure } from './abort-failure.js';
 import { errorFromHeaders, errorHeaders } from './error-headers.js';
+import type { BlobStore } from './blob-store.js';
+import { openNatsBlobStore, type NatsBlobStoreOptions } from './nats-blob-store.js';
 
 /** Where the NATS bus connects and how its job queues redeliver. */
 export interface NatsBusOptions {
@@ -45,6 +47,8 @@ export interface NatsBusOptions {
 export interface NatsBus extends Bus {
   /** True while connected to a server; false while disconnected, reconnecting, draining or closed. */
   connected(): boolean;
+  /** A JetStream object store bucket on this connection, created when missing. */
+  blobStore(bucket: string, options?: NatsBlobStoreOptions): Promise<BlobStore>;
 }
 
 const JOB_STREAM = 'CONEXUS_JOBS';
@@ -86,6 +90,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
 
   return {
     connected: () => link.up && !nc.isClosed() && !nc.isDraining(),
+    blobStore: (bucket, blobOptions) => openNatsBlobStore(nc, bucket, blobOptions),
     async request(subject, data, requestOptions) {
       const { signal } = requestOptions;
       if (signal?.aborted) throw abortFailure(subject, signal);
