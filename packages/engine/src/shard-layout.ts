@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConexusError } from '@conexus/kernel';
+import { copyStore } from '@conexus/store-sqlite';
 
 /** The directory of one virtual shard's store under a data directory. */
 export function shardDirectory(dataDir: string, shard: number): string {
@@ -46,4 +47,18 @@ function readRecordedCount(file: string): number {
     'failed_precondition',
     `cannot read the shard layout in ${file}: restore it or use a new data directory`,
   );
+}
+
+/** Copies one shard's store into `toDir` while it may be written (a consistent file each); the names of the files copied. */
+export function copyShardStore(dataDir: string, shard: number, toDir: string): Promise<string[]> {
+  return copyStore(shardDirectory(dataDir, shard), toDir);
+}
+
+/** Moves a complete store directory (say, a restored snapshot) into place as a shard that has no store yet. */
+export function installShardStore(dataDir: string, shard: number, fromDir: string): void {
+  const target = shardDirectory(dataDir, shard);
+  if (existsSync(target))
+    throw new ConexusError('failed_precondition', `shard ${shard} already has a store in ${dataDir}; it is kept`);
+  mkdirSync(join(dataDir, 'shards'), { recursive: true });
+  renameSync(fromDir, target);
 }

@@ -16,3 +16,4 @@ export type {
 } from './store-types.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { OpenOptions } from './open-database.js';
+export { copyStore, STORE_FILES } from './copy-store.js';
