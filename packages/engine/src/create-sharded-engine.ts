@@ -20,6 +20,8 @@ export interface ShardedEngine extends Engine {
   readonly shardCount: number;
   /** The engine of one shard, opened on first use. */
   shard(shard: number): Engine;
+  /** Closes one shard's engine (if open) so its store can be replaced; the next shard() call opens it again. */
+  release(shard: number): Promise<void>;
 }
 
 /** Opens the sharded engine that the CLI and the embedded server share. */
@@ -65,6 +67,11 @@ export function createShardedEngine(options: ShardedEngineOptions): ShardedEngin
   return {
     shardCount,
     shard,
+    async release(number) {
+      const engine = engines.get(number);
+      engines.delete(number);
+      await engine?.close();
+    },
     index: (directory, name, runOptions) =>
       shard(shardOf(name ?? basename(resolve(directory)), shardCount)).index(directory, name, runOptions),
     async search(request) {

@@ -21,6 +21,7 @@ import { createSourceAccess } from './adapters/create-source-access.js';
 import { readRepoFile } from './adapters/fs/read-repo-file.js';
 import { runIndexJob, type DenseOutcome } from './app/run-index-job.js';
 import type { SourcePolicy } from './app/source-policy.js';
+import type { ShardSnapshotter } from './adapters/snapshots/shard-snapshotter.js';
 import { liveReplicas } from './domain/live-replicas.js';
 import { redeliveryDelayMs, type RedeliveryBackoff } from './domain/redelivery-delay.js';
 
@@ -39,6 +40,11 @@ export interface IndexerServiceOptions {
   readonly replicaTtlMs?: number;
   /** How long a job that failed transiently waits before it is redelivered; pass the queue's maxDeliveries. */
   readonly redelivery?: RedeliveryBackoff;
+  /**
+   * Shard snapshots in object storage: a claimed shard whose local store is missing or older is restored from
+   * its newest snapshot, and a job is acknowledged only once a snapshot holding its result is stored.
+   */
+  readonly snapshots?: ShardSnapshotter;
 }
 
 /** The default wait before redelivery: 2 s, doubling, at most one minute (2+4+8+16 s over five deliveries). */
@@ -83,12 +89,27 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     lastEvents.set(event.repo, event);
     if (!stopped) bus.publish(indexEventSubject(event.repo), toBinary(IndexEventSchema, event));
   };
-  const followDense = (dense: Promise<DenseOutcome>, fields: Record<string, unknown>): void => {
-    void track(dense).then((outcome) => {
+  const { snapshots } = options;
+  // Stores a snapshot of the shard; a failure hands the job back, to be redelivered once the store is reachable.
+  const storeSnapshot = async (shard: number, fields: Record<string, unknown>): Promise<void> => {
+    const started = Date.now();
+    try {
+      const snapshot = await snapshots!.save(shard);
+      log.info('shard snapshot stored', { ...fields, generation: snapshot.generation, ms: Date.now() - started });
+    } catch (error) {
+      const failure = ConexusError.from(error);
+      log.warn('shard snapshot failed', { ...fields, reason: failureDetail(failure) });
+      throw new RetryLater(redeliveryDelayMs(1, redelivery), failure);
+    }
+  };
+  const followDense = (dense: Promise<DenseOutcome>, fields: Record<string, unknown>, shard: number): void => {
+    void track(dense).then(async (outcome) => {
       if (!outcome.ok)
         log.warn('embedding failed', { ...fields, code: outcome.error.code, reason: failureDetail(outcome.error) });
       else if (outcome.complete) log.info('embedded', { ...fields, embedded: outcome.embedded });
       else log.info('embedding stopped; the lexical snapshot stays', { ...fields, embedded: outcome.embedded });
+      // why: the vectors are worth keeping too, but nobody waits for them.
+      if (outcome.ok && snapshots && !stopped) await storeSnapshot(shard, fields).catch(() => undefined);
     });
   };
   const claim = (shard: number): Subscription[] => {
@@ -119,8 +140,12 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
           job.progress,
         ),
       );
-      // why: the job is acknowledged once its lexical snapshot commits; the vectors follow in the background.
-      if (outcome.ok) return outcome.dense ? followDense(outcome.dense, fields) : undefined;
+      // why: the job is acknowledged once its lexical snapshot commits (and, with snapshots, is stored beyond this
+      // pod); the vectors follow in the background.
+      if (outcome.ok) {
+        if (snapshots) await storeSnapshot(shard, fields);
+        return outcome.dense ? followDense(outcome.dense, fields, shard) : undefined;
+      }
       if (stopping.signal.aborted) {
         log.info('index job stopped; it will be redelivered', fields);
         throw new RetryLater(0, outcome.error);
@@ -139,6 +164,26 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     });
     return [...answers, jobs];
   };
+  // Brings a shard about to be claimed up to its newest snapshot; without one (or unreachable), the local store serves.
+  const restoreSnapshot = async (shard: number): Promise<void> => {
+    const started = Date.now();
+    try {
+      const restored = await snapshots!.prepare(shard, () => engines.release(shard));
+      if (restored)
+        log.info('shard restored from snapshot', {
+          shard,
+          generation: restored.generation,
+          takenAt: restored.takenAt,
+          bytes: restored.files.reduce((sum, file) => sum + file.size, 0),
+          ms: Date.now() - started,
+        });
+    } catch (error) {
+      log.error('shard snapshot restore failed; serving the local store', {
+        shard,
+        reason: failureDetail(ConexusError.from(error)),
+      });
+    }
+  };
   let rebalancing = Promise.resolve();
   // why: heartbeats, departures and the timer may all ask at once; claims must change one step at a time.
   const rebalance = (): Promise<void> => (rebalancing = rebalancing.then(rebalanceNow, rebalanceNow));
@@ -153,6 +198,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     }
     for (const shard of wanted) {
       if (claims.has(shard)) continue;
+      if (snapshots) await restoreSnapshot(shard);
       claims.set(shard, claim(shard));
       log.info('claimed shard', { shard, replicas: live });
     }
