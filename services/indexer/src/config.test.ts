@@ -32,6 +32,17 @@ describe('readIndexerConfig', () => {
     );
   });
 
+  it('keeps shard snapshots off unless asked, and reads their bucket and copies', () => {
+    expect(readIndexerConfig(base).snapshots).toBeNull();
+    expect(
+      readIndexerConfig({ ...base, CONEXUS_SNAPSHOTS: 'jetstream', CONEXUS_SNAPSHOT_REPLICAS: '3' }).snapshots,
+    ).toEqual({ bucket: 'conexus-shard-snapshots', replicas: 3 });
+    expect(() => readIndexerConfig({ ...base, CONEXUS_SNAPSHOTS: 's3' })).toThrow(/CONEXUS_SNAPSHOTS/);
+    expect(() =>
+      readIndexerConfig({ ...base, CONEXUS_SNAPSHOTS: 'jetstream', CONEXUS_SNAPSHOT_REPLICAS: '9' }),
+    ).toThrow(/CONEXUS_SNAPSHOT_REPLICAS/);
+  });
+
   it('reads the redelivery backoff', () => {
     expect(
       readIndexerConfig({ ...base, CONEXUS_RETRY_DELAY_MS: '500', CONEXUS_RETRY_MAX_DELAY_MS: '9000' }),

@@ -29,6 +29,8 @@ export interface IndexerConfig {
   readonly searchThreads: number;
   /** CONEXUS_HEALTH_PORT/HOST: where `/healthz` and `/readyz` are served (port 0: nowhere). */
   readonly health: HealthSettings;
+  /** CONEXUS_SNAPSHOTS=jetstream: shard snapshots in a JetStream object store bucket, with that many copies. */
+  readonly snapshots: { readonly bucket: string; readonly replicas: number } | null;
 }
 
 /** Parses the indexer's environment; one error lists every bad variable. */
@@ -84,6 +86,13 @@ export function readIndexerConfig(env: NodeJS.ProcessEnv): IndexerConfig {
     retryMaxDelayMs: read.integer('CONEXUS_RETRY_MAX_DELAY_MS', 60_000, { min: 0 }),
     searchThreads: read.integer('CONEXUS_SEARCH_THREADS', availableParallelism(), { min: 0, max: 256 }),
     health: readHealthSettings(read),
+    snapshots:
+      read.oneOf('CONEXUS_SNAPSHOTS', ['off', 'jetstream'], 'off') === 'jetstream'
+        ? {
+            bucket: read.string('CONEXUS_SNAPSHOT_BUCKET', 'conexus-shard-snapshots'),
+            replicas: read.integer('CONEXUS_SNAPSHOT_REPLICAS', 1, { min: 1, max: 5 }),
+          }
+        : null,
   });
 }
 

@@ -7,6 +7,7 @@ import { openEmbedder } from '@conexus/embedding';
 import { createShardedEngine } from '@conexus/engine';
 import { runService } from '@conexus/service-config';
 import { readIndexerConfig } from './config.js';
+import { createShardSnapshotter } from './adapters/snapshots/shard-snapshotter.js';
 import { startIndexerService } from './indexer-service.js';
 
 await runService({
@@ -29,9 +30,16 @@ await runService({
       chunkWorkers: availableParallelism(),
       searchThreads: config.searchThreads,
     });
+    const snapshots = config.snapshots
+      ? createShardSnapshotter(
+          await nats.blobStore(config.snapshots.bucket, { replicas: config.snapshots.replicas }),
+          config.dataDir,
+        )
+      : undefined;
     const service = await startIndexerService({
       bus,
       engines,
+      snapshots,
       replica: config.replica,
       heartbeatMs: config.heartbeatMs,
       redelivery: {
@@ -48,7 +56,11 @@ await runService({
         checkoutsDir: join(config.dataDir, 'checkouts'),
       },
     });
-    log.info('indexer started', { replica: config.replica, shards: config.shardCount });
+    log.info('indexer started', {
+      replica: config.replica,
+      shards: config.shardCount,
+      snapshots: config.snapshots?.bucket ?? 'off',
+    });
     return {
       ready: () => nats.connected(),
       async stop() {
