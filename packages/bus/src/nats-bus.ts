@@ -57,6 +57,8 @@ const DEDUPE_WINDOW_NS = 120_000_000_000;
 const RETRY_CONSUME_MS = 500;
 /** Closing: the longest wait for answers still being worked out (each is bounded by its caller's deadline anyway). */
 const CLOSE_ANSWERS_MS = 15_000;
+/** The longest wait for the server to confirm a responder's unsubscribe (it cannot while the connection is down). */
+const DRAIN_MS = 2_000;
 
 /** Connects the bus to a NATS server with JetStream; job queues are durable work-queue consumers. */
 export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
@@ -134,7 +136,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       return {
         unsubscribe: async () => {
           // why: like close(), a drain still answers the requests the server routed here before it saw the unsubscribe.
-          if (responders.delete(subscription)) await subscription.drain().catch(() => undefined);
+          if (responders.delete(subscription)) await drainWithin(subscription, DRAIN_MS);
         },
       };
     },
@@ -177,9 +179,9 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
         // get them), and the connection stays open until the answers in progress, which may still ask others, are sent.
         // Draining, not unsubscribing: requests the server routed here before it saw the unsubscribe are still taken
         // (an unsubscribe drops them, and their callers wait out their timeouts).
-        const draining = [...responders].map((subscription) => subscription.drain());
+        const draining = [...responders].map((subscription) => drainWithin(subscription, DRAIN_MS));
         responders.clear();
-        await Promise.allSettled(draining);
+        await Promise.all(draining);
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.allSettled([...answering]),
@@ -191,6 +193,20 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       return closing;
     },
   };
+}
+
+/** Drains a subscription, or, when the server does not confirm within `ms` (say, while disconnected), closes it here. */
+async function drainWithin(subscription: NatsSubscription, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    subscription.drain().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  if (!drained && !subscription.isClosed()) subscription.unsubscribe();
 }
 
 /** Follows the connection's status events: down on a disconnect, up again on a reconnect. */
