@@ -31,8 +31,17 @@ install_apt_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# `go install PACKAGE@VERSION` ($3) into the directory $1, with linker flags $2; the directory appears whole.
+go_install_into() {
+  local dir=$1 ldflags=$2 package=$3
+  mkdir -p "$dir.tmp"
+  GOBIN="$dir.tmp" go install -trimpath -ldflags "$ldflags" "$package"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+}
+
 # Builds main packages of one wrapper module (a go.mod written here) into $2, at the version of $5 that
-# go.mod requires (a bare `go get PACKAGE` would move its module to @latest).
+# go.mod requires (a bare `go get PACKAGE` would move its module to @latest). An empty $5 skips `go get`:
+# the versions go.mod requires are built as they are.
 build_in_wrapper() {
   local name=$1 bin_dir=$2 go_mod=$3 ldflags=$4 version=$5
   shift 5
@@ -41,7 +50,7 @@ build_in_wrapper() {
   printf '%s\n' "$go_mod" >"$work/go.mod"
   (
     cd "$work"
-    for package in "$@"; do GOFLAGS=-mod=mod go get "$package@$version"; done
+    [ -z "$version" ] || for package in "$@"; do GOFLAGS=-mod=mod go get "$package@$version"; done
     mkdir -p "$bin_dir.tmp"
     GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" -o "$bin_dir.tmp/" "$@"
   )
@@ -79,9 +88,7 @@ build_coredns() {
   local dir="$TOOLS_CACHE/coredns-$COREDNS_VERSION"
   [ -x "$dir/coredns" ] && return
   log "building coredns $COREDNS_VERSION"
-  mkdir -p "$dir.tmp"
-  GOBIN="$dir.tmp" go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
-  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  go_install_into "$dir" "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
 }
 
 build_etcd() {
@@ -98,10 +105,8 @@ build_helm() {
   local dir="$TOOLS_CACHE/helm-$HELM_VERSION"
   [ -x "$dir/helm" ] && return
   log "building helm $HELM_VERSION"
-  mkdir -p "$dir.tmp"
-  GOBIN="$dir.tmp" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" \
+  go_install_into "$dir" "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" \
     "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
-  rm -rf "$dir" && mv "$dir.tmp" "$dir"
 }
 
 build_helm_unittest() {
@@ -119,9 +124,7 @@ build_tflint() {
   local dir="$TOOLS_CACHE/tflint-$TFLINT_VERSION"
   [ -x "$dir/tflint" ] && return
   log "building tflint $TFLINT_VERSION"
-  mkdir -p "$dir.tmp"
-  GOBIN="$dir.tmp" go install -trimpath -ldflags "-s -w" "github.com/terraform-linters/tflint@$TFLINT_VERSION"
-  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  go_install_into "$dir" "-s -w" "github.com/terraform-linters/tflint@$TFLINT_VERSION"
 }
 
 build_terraform_docs() {
@@ -129,13 +132,10 @@ build_terraform_docs() {
   [ -x "$dir/terraform-docs" ] && return
   log "building terraform-docs $TERRAFORM_DOCS_VERSION"
   # why: the proxy serves this version but not the module's version list, which `go install pkg@version` and
-  # `go get` read (for deprecations); a go.mod that requires the version builds without that list.
-  local work
-  work=$(mktemp -d)
-  printf 'module conexus.local/terraform-docs-build\ngo 1.24\nrequire github.com/terraform-docs/terraform-docs %s\n' \
-    "$TERRAFORM_DOCS_VERSION" >"$work/go.mod"
-  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$dir.tmp/" github.com/terraform-docs/terraform-docs)
-  rm -rf "$work" "$dir" && mv "$dir.tmp" "$dir"
+  # `go get` read (for deprecations); a wrapper whose go.mod requires the version builds without that list.
+  build_in_wrapper terraform-docs "$dir" "module conexus.local/terraform-docs-build
+go 1.24
+require github.com/terraform-docs/terraform-docs $TERRAFORM_DOCS_VERSION" "-s -w" "" github.com/terraform-docs/terraform-docs
 }
 
 install_kubernetes_validate() {
