@@ -20,20 +20,8 @@ PY=$(dirname "$(readlink -f "$BIN/kubernetes-validate")")/python
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-passed=()
-failed=()
-# Runs one named check, keeping its output for when it fails.
-check() {
-  local name=$1
-  shift
-  if "$@" >"$WORK/out" 2>&1; then
-    passed+=("$name")
-  else
-    failed+=("$name")
-    echo "--- FAILED: $name" >&2
-    tail -n 40 "$WORK/out" >&2
-  fi
-}
+# shellcheck source=../named-checks.sh
+source "$ROOT/scripts/named-checks.sh"
 
 # Validates a rendered manifest stream against the Kubernetes schemas, leaving out the CRD kinds; a kind
 # without a schema fails too (kubernetes-validate only warns about it).

@@ -18,20 +18,8 @@ trap 'rm -rf "$WORK"' EXIT
 export TF_CLI_CONFIG_FILE="$WORK/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 : >"$TF_CLI_CONFIG_FILE"
 
-passed=()
-failed=()
-# Runs one named check, keeping its output for when it fails.
-check() {
-  local name=$1
-  shift
-  if "$@" >"$WORK/out" 2>&1; then
-    passed+=("$name")
-  else
-    failed+=("$name")
-    echo "--- FAILED: $name" >&2
-    tail -n 40 "$WORK/out" >&2
-  fi
-}
+# shellcheck source=../named-checks.sh
+source "$ROOT/scripts/named-checks.sh"
 
 # Every directory under deploy/terraform holding .tf files: the modules, the examples and the test fixtures.
 mapfile -t roots < <(find "$TF" -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' | sort -u)
