@@ -29,25 +29,17 @@ export async function openNatsBlobStore(
     throw unavailable(`cannot open the object store ${bucket}`, error);
   }
   const describe = (info: ObjectInfo): BlobInfo => ({ name: info.name, size: info.size, sha256: hexDigest(info) });
-  const put = async (name: string, data: ReadableStream<Uint8Array>): Promise<BlobInfo> => {
+  const put = async (name: string, stored: Promise<ObjectInfo>): Promise<BlobInfo> => {
     try {
-      return describe(await store.put({ name }, data));
+      return describe(await stored);
     } catch (error) {
       throw unavailable(`cannot store ${name} in ${bucket}`, error);
     }
   };
   return {
-    putFile: (name, path) => put(name, Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>),
-    putBytes: (name, data) =>
-      put(
-        name,
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(data);
-            controller.close();
-          },
-        }),
-      ),
+    putFile: (name, path) =>
+      put(name, store.put({ name }, Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>)),
+    putBytes: (name, data) => put(name, store.putBlob({ name }, data)),
     async getFile(name, path) {
       const result = await store.get(name).catch((error: unknown) => {
         throw unavailable(`cannot read ${name} from ${bucket}`, error);

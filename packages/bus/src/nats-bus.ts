@@ -182,12 +182,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
         const draining = [...responders].map((subscription) => drainWithin(subscription, DRAIN_MS));
         responders.clear();
         await Promise.all(draining);
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          Promise.allSettled([...answering]),
-          new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_ANSWERS_MS))),
-        ]);
-        clearTimeout(timer);
+        await settlesWithin(Promise.allSettled([...answering]), CLOSE_ANSWERS_MS);
         if (!nc.isClosed()) await nc.drain();
       })();
       return closing;
@@ -197,16 +192,24 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
 
 /** Drains a subscription, or, when the server does not confirm within `ms` (say, while disconnected), closes it here. */
 async function drainWithin(subscription: NatsSubscription, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const drained = await Promise.race([
-    subscription.drain().then(
-      () => true,
-      () => false,
-    ),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-  ]);
-  clearTimeout(timer);
+  const drained = await settlesWithin(subscription.drain(), ms);
   if (!drained && !subscription.isClosed()) subscription.unsubscribe();
+}
+
+/** Whether `work` fulfils within `ms` (false when it rejects or is still going). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Follows the connection's status events: down on a disconnect, up again on a reconnect. */
