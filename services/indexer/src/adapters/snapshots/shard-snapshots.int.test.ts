@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,13 +28,11 @@ beforeAll(async () => {
   blobs = await bus.blobStore('conexus-snapshot-test');
 });
 
-function gitRepo(files: Record<string, string>): string {
+/** A plain folder (the engine indexes folders and git checkouts alike) named after the repository. */
+function sourceFolder(files: Record<string, string>): string {
   const root = join(scratch, REPO);
   mkdirSync(root, { recursive: true });
   for (const [path, content] of Object.entries(files)) writeFileSync(join(root, path), content);
-  execFileSync('git', ['init', '-q'], { cwd: root });
-  execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'c'], { cwd: root });
   return root;
 }
 
@@ -46,7 +43,7 @@ describe('shard snapshots in a JetStream object store', () => {
   it('restores a snapshot taken from an open store into a replica without one, which then answers as the owner did', async () => {
     const engine = createShardedEngine({ dataDir: owner, shardCount: SHARDS, chunker });
     try {
-      await engine.index(gitRepo({ 'tax.py': 'def compute_vat(amount):\n    return amount * 0.2\n' }));
+      await engine.index(sourceFolder({ 'tax.py': 'def compute_vat(amount):\n    return amount * 0.2\n' }));
       const saved = await saveShardSnapshot(blobs, owner, SHARD, () => new Date('2026-12-03T12:00:00Z'));
       expect(saved).toMatchObject({ shard: SHARD, generation: 1, takenAt: '2026-12-03T12:00:00.000Z' });
       expect(saved.files.map((file) => file.name)).toContain('index.db');
