@@ -90,11 +90,12 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     if (!stopped) bus.publish(indexEventSubject(event.repo), toBinary(IndexEventSchema, event));
   };
   const { snapshots } = options;
-  // Stores a snapshot of the shard; a failure hands the job back, to be redelivered once the store is reachable.
+  // Stores a snapshot of the shard (with snapshots on); a failure hands the job back, to be redelivered later.
   const storeSnapshot = async (shard: number, fields: Record<string, unknown>): Promise<void> => {
+    if (!snapshots) return;
     const started = Date.now();
     try {
-      const snapshot = await snapshots!.save(shard);
+      const snapshot = await snapshots.save(shard);
       log.info('shard snapshot stored', { ...fields, generation: snapshot.generation, ms: Date.now() - started });
     } catch (error) {
       const failure = ConexusError.from(error);
@@ -109,7 +110,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       else if (outcome.complete) log.info('embedded', { ...fields, embedded: outcome.embedded });
       else log.info('embedding stopped; the lexical snapshot stays', { ...fields, embedded: outcome.embedded });
       // why: the vectors are worth keeping too, but nobody waits for them.
-      if (outcome.ok && snapshots && !stopped) await storeSnapshot(shard, fields).catch(() => undefined);
+      if (outcome.ok && !stopped) await storeSnapshot(shard, fields).catch(() => undefined);
     });
   };
   const claim = (shard: number): Subscription[] => {
@@ -143,7 +144,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
       // why: the job is acknowledged once its lexical snapshot commits (and, with snapshots, is stored beyond this
       // pod); the vectors follow in the background.
       if (outcome.ok) {
-        if (snapshots) await storeSnapshot(shard, fields);
+        await storeSnapshot(shard, fields);
         return outcome.dense ? followDense(outcome.dense, fields, shard) : undefined;
       }
       if (stopping.signal.aborted) {
@@ -166,9 +167,10 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
   };
   // Brings a shard about to be claimed up to its newest snapshot; without one (or unreachable), the local store serves.
   const restoreSnapshot = async (shard: number): Promise<void> => {
+    if (!snapshots) return;
     const started = Date.now();
     try {
-      const restored = await snapshots!.prepare(shard, () => engines.release(shard));
+      const restored = await snapshots.prepare(shard, () => engines.release(shard));
       if (restored)
         log.info('shard restored from snapshot', {
           shard,
@@ -198,7 +200,7 @@ export async function startIndexerService(options: IndexerServiceOptions): Promi
     }
     for (const shard of wanted) {
       if (claims.has(shard)) continue;
-      if (snapshots) await restoreSnapshot(shard);
+      await restoreSnapshot(shard);
       claims.set(shard, claim(shard));
       log.info('claimed shard', { shard, replicas: live });
     }
