@@ -15,7 +15,8 @@ const EXAMPLE_GATEWAY = 'conexus-gateway';
 const EXAMPLE_GATEWAY_NAME = `${EXAMPLE_GATEWAY}.${EXAMPLE_NAMESPACE}.svc`;
 
 const cluster = clusterRun();
-const mirror = process.env.CONEXUS_TERRAFORM_MIRROR;
+// why: written by scripts/terraform/test.sh: providers from the filesystem mirror only.
+const cliConfig = process.env.CONEXUS_TERRAFORM_CLI_CONFIG;
 const dir = join(cluster.runDir, 'terraform');
 const seconds = (from: number): string => ((Date.now() - from) / 1000).toFixed(1);
 // why: the closing note reports the run from these lines.
@@ -63,14 +64,9 @@ async function terraformExpecting(
 }
 
 beforeAll(async () => {
-  if (!mirror) throw new Error('CONEXUS_TERRAFORM_MIRROR is not set: run this suite with npm run test:terraform');
+  if (!cliConfig)
+    throw new Error('CONEXUS_TERRAFORM_CLI_CONFIG is not set: run this suite with npm run test:terraform');
   mkdirSync(dir, { recursive: true });
-  const cliConfig = join(dir, 'terraformrc');
-  // why: only the mirror; a direct (registry) installation would need the network and mask a missing provider.
-  writeFileSync(
-    cliConfig,
-    `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`,
-  );
   terraformEnv = {
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfig,

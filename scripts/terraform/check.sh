@@ -35,8 +35,7 @@ for dir in "${documented[@]}"; do
   check "terraform-docs $dir" terraform-docs --config "$TF/.terraform-docs.yml" --output-check "$TF/$dir"
 done
 
-if MIRROR=$(bash "$ROOT/scripts/terraform/provider-mirror.sh" 2>"$WORK/mirror"); then
-  printf 'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n  }\n}\n' "$MIRROR" >"$TF_CLI_CONFIG_FILE"
+if bash "$ROOT/scripts/terraform/provider-mirror.sh" --cli-config "$TF_CLI_CONFIG_FILE" >/dev/null 2>"$WORK/mirror"; then
   for dir in modules/conexus examples/existing-cluster; do
     export TF_DATA_DIR="$WORK/data-${dir//\//-}"
     # why: init writes a lock file with the mirror's local hashes only; .gitignore keeps it out of commits.

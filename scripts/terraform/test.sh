@@ -5,7 +5,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 command -v terraform >/dev/null || { echo "test:terraform: terraform is not on PATH" >&2; exit 1; }
-CONEXUS_TERRAFORM_MIRROR=$(bash "$ROOT/scripts/terraform/provider-mirror.sh")
-export CONEXUS_TERRAFORM_MIRROR
-echo "[terraform] $(terraform version | head -1), providers from $CONEXUS_TERRAFORM_MIRROR" >&2
+# why: the CLI configuration outlives this script's process: the cluster run reads it from its namespace.
+CONEXUS_TERRAFORM_CLI_CONFIG=$(mktemp /tmp/conexus-terraformrc.XXXXXX)
+export CONEXUS_TERRAFORM_CLI_CONFIG
+mirror=$(bash "$ROOT/scripts/terraform/provider-mirror.sh" --cli-config "$CONEXUS_TERRAFORM_CLI_CONFIG")
+echo "[terraform] $(terraform version | head -1), providers from $mirror" >&2
 CONEXUS_K8S_SUITE=terraform exec bash "$ROOT/scripts/k8s/e2e.sh"
