@@ -18,6 +18,7 @@ import {
   universalResponseToNodeResponse,
 } from '@connectrpc/connect-node';
 import { readBodyLingering } from '../http/read-body-lingering.js';
+import { answerUnsendableStatus, isUnsendableStatus } from './answer-unsendable-status.js';
 import { recodeDecodingFailure } from './recode-decoding-failure.js';
 
 /** What the Connect edge serves: the routes and the router's options (interceptors, limits, JSON options). */
@@ -84,6 +85,8 @@ export function serveConnect(options: ServeConnectOptions): ConnectNodeHandler {
       .catch((reason: unknown) => {
         // why: the client went away mid-answer; there is nobody left to tell.
         if (ConnectError.from(reason).code === Code.Aborted) return;
+        if (isUnsendableStatus(reason, response))
+          return answerUnsendableStatus(request.headers['content-type'] ?? '', response, decoded.has(values));
         response.destroy();
       });
   };
