@@ -1,6 +1,6 @@
 # Conexus service images: one multi-stage Dockerfile, one target per service.
-#   docker build --target gateway -t conexus/gateway:0.1.0 .     (targets: gateway, query, policy, indexer)
-# `npm run images` builds all four here with podman and no registry (scripts/images/build-images.sh).
+#   docker build --target gateway -t conexus/gateway:0.1.0 .     (targets: gateway, query, policy, indexer, controller)
+# `npm run images` builds all five here with podman and no registry (scripts/images/build-images.sh).
 # Every image runs as uid 65532 with a read-only root filesystem (writable: /tmp, and the indexer's
 # /var/lib/conexus) and carries a CycloneDX SBOM of what it ships at /usr/share/conexus/sbom.cdx.json.
 
@@ -37,8 +37,8 @@ RUN --mount=type=cache,target=/root/.npm \
   --mount=type=secret,id=build-ca,target=/run/secrets/build-ca.crt \
   npm ci
 COPY . .
-RUN npx tsc -b services/gateway services/query services/policy services/indexer
-RUN for service in gateway query policy indexer; do \
+RUN npx tsc -b services/gateway services/query services/policy services/indexer services/controller
+RUN for service in gateway query policy indexer controller; do \
     node scripts/images/collect-service.mjs "services/$service" "/out/$service" || exit 1; \
   done
 
@@ -108,6 +108,26 @@ LABEL org.opencontainers.image.title="conexus-policy" \
   org.opencontainers.image.licenses="FSL-1.1-MIT" \
   org.opencontainers.image.base.name="gcr.io/distroless/nodejs22-debian12:nonroot"
 CMD ["services/policy/dist/main.js"]
+
+# controller: reconciles ConexusRepository resources through the gateway; the only image that calls the Kubernetes API.
+FROM node-runtime AS controller
+COPY --from=build /out/controller/app/ /app/
+COPY --from=build /out/controller/sbom.cdx.json /usr/share/conexus/sbom.cdx.json
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG SOURCE=""
+ARG CREATED=1970-01-01T00:00:00Z
+# why: labels come after the COPYs, so a new revision relabels the image without rebuilding its layers.
+LABEL org.opencontainers.image.title="conexus-controller" \
+  org.opencontainers.image.description="Conexus controller: ConexusRepository custom resources reconciled through the gateway" \
+  org.opencontainers.image.vendor="Conexus" \
+  org.opencontainers.image.version="${VERSION}" \
+  org.opencontainers.image.revision="${REVISION}" \
+  org.opencontainers.image.created="${CREATED}" \
+  org.opencontainers.image.source="${SOURCE}" \
+  org.opencontainers.image.licenses="FSL-1.1-MIT" \
+  org.opencontainers.image.base.name="gcr.io/distroless/nodejs22-debian12:nonroot"
+CMD ["services/controller/dist/main.js"]
 
 # indexer: clones with git and indexes into /var/lib/conexus. tini is PID 1: it forwards SIGTERM to Node's
 # process group (-g) and reaps the git processes Node spawns.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the service images (gateway, query, policy, indexer) from the repository's Dockerfile with podman and
+# Builds the service images (gateway, query, policy, indexer, controller) from the repository's Dockerfile with podman and
 # no registry access, tags them localhost/conexus/<service>:<tag>, and saves each (plus the bundled NATS image)
 # as an OCI archive in $CONEXUS_IMAGES_DIR for `ctr -n k8s.io images import`. Idempotent: unchanged layers come
 # from podman's cache and an archive is rewritten only when its image changed.
@@ -12,7 +12,7 @@ HERE="$ROOT/scripts/images"
 TAG="${CONEXUS_IMAGE_TAG:-$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$ROOT/package.json")}"
 IMAGES_DIR="${CONEXUS_IMAGES_DIR:-$HOME/.cache/conexus/images}"
 CA_BUNDLE="${CONEXUS_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
-SERVICES=(gateway query policy indexer)
+SERVICES=(gateway query policy indexer controller)
 NATS_IMAGE=docker.io/library/nats:2.12.4
 
 log() { echo "[images] $*" >&2; }
@@ -46,7 +46,7 @@ EOF
 }
 
 # Copies the working tree (tracked and untracked, not ignored) into $1 with its timestamps.
-# why: all four targets then build from one source even while files change, and share the build stage's cache.
+# why: all five targets then build from one source even while files change, and share the build stage's cache.
 snapshot_context() {
   local context=$1
   if ! git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then

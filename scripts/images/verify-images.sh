@@ -128,8 +128,8 @@ EOF
   code=$(podman run --rm "${HARDENED[@]}" "$(image query)" >/dev/null 2>&1 && echo 0 || echo $?)
   [ "$code" = 1 ] && pass "query without NATS_URL: exit 1" || fail "query without NATS_URL: exit $code"
 
-  for service in gateway query policy; do check_no_shell "$service"; done
-  for service in gateway query policy; do check_metadata "$service" /nodejs/bin/node; done
+  for service in gateway query policy controller; do check_no_shell "$service"; done
+  for service in gateway query policy controller; do check_metadata "$service" /nodejs/bin/node; done
   check_metadata indexer /usr/local/bin/node
 
   local git

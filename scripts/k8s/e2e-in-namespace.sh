@@ -21,6 +21,7 @@ source scripts/k8s/cluster/cluster-env.sh
 read -r -a CONEXUS_K8S_JEST_ARGS <<<"${CONEXUS_K8S_JEST_ARGS:-}"
 export KUBECONFIG="$RUN_DIR/kubeconfig"
 export CONEXUS_K8S_HOST_IP="$BRIDGE_GATEWAY_IP"
+export CONEXUS_K8S_NODE_IP="$NODE_IP"
 export PATH="$CONEXUS_TOOLS_BIN:$PATH"
 step=$(date +%s)
 status=0

@@ -28,7 +28,7 @@ bash scripts/images/build-images.sh
 phase "images built" "$images_started"
 
 archives=("$IMAGES_DIR"/nats-*.tar)
-for service in gateway query policy indexer; do
+for service in gateway query policy indexer controller; do
   archives+=("$IMAGES_DIR/$service-$CONEXUS_IMAGE_TAG.tar")
   [ "$CONEXUS_UPGRADE_TAG" = "$CONEXUS_IMAGE_TAG" ] || archives+=("$IMAGES_DIR/$service-$CONEXUS_UPGRADE_TAG.tar")
 done

@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 export interface ClusterRun {
   /** The host's address on the pod bridge: where pods reach servers the test starts. */
   readonly hostIp: string;
+  /** The node's address: where the Kubernetes API server listens (port 6443) behind the `kubernetes` Service. */
+  readonly nodeIp: string;
   /** The image tag `helm install` deploys, and the one `helm upgrade` rolls to. */
   readonly tag: string;
   readonly upgradeTag: string;
@@ -20,6 +22,7 @@ export function clusterRun(env: NodeJS.ProcessEnv = process.env): ClusterRun {
   };
   return {
     hostIp: read('CONEXUS_K8S_HOST_IP'),
+    nodeIp: read('CONEXUS_K8S_NODE_IP'),
     tag: read('CONEXUS_IMAGE_TAG'),
     upgradeTag: read('CONEXUS_UPGRADE_TAG'),
     runDir: read('CONEXUS_K8S_RUN_DIR'),
@@ -43,7 +46,7 @@ export async function kubectlJson<T>(args: readonly string[]): Promise<T> {
 
 /** The parts of a Pod the tests read. */
 export interface PodView {
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
   spec: {
     containers: { name: string; image: string }[];
     securityContext?: { runAsUser?: number; runAsNonRoot?: boolean; seccompProfile?: { type: string } };
