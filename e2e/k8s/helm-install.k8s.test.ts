@@ -231,7 +231,7 @@ describe('the Helm chart on a real cluster', () => {
     expect(output).toMatch(/Phase:\s+Succeeded/);
   });
 
-  it('makes a ConexusRepository applied with kubectl searchable, shows phase, commit and lag in its status, and removes it from search when deleted', async () => {
+  it('makes a ConexusRepository applied with kubectl searchable, shows phase, commit and lag in its status, hands the lease to a standby when the leader goes, and removes the repository from search when deleted', async () => {
     const admin = gatewayOverTls(gatewayUrl, gatewayCa, GATEWAY_NAME, adminToken);
     await admin.policy.grant({
       grant: { case: 'rule', value: { subject: 'group:eng', repo: 'lib', path: '**', effect: Effect.ALLOW } },
@@ -291,6 +291,28 @@ describe('the Helm chart on a real cluster', () => {
     expect(controllers).toContain(lease.spec.holderIdentity);
     note(
       `ConexusRepository applied → searchable ${((searchable - from) / 1000).toFixed(1)} s, status Ready ${((ready - from) / 1000).toFixed(1)} s (commit ${status.commit?.slice(0, 12)}, ${status.chunks} chunks, lag ${status.lagSeconds} s); leader ${lease.spec.holderIdentity} of ${controllers.length}\n${columns.trim()}`,
+    );
+    // why: the deletion below is then handled by the standby that takes the lease over.
+    const took = Date.now();
+    await kubectl('delete', 'pod', lease.spec.holderIdentity, '--wait=false');
+    const successor = await eventually(
+      async () => {
+        const holder = (
+          await kubectlJson<{ spec: { holderIdentity?: string } }>([
+            'get',
+            'lease',
+            `${RELEASE}-conexus-controller`,
+            '-n',
+            NAMESPACE,
+          ])
+        ).spec.holderIdentity;
+        return holder && holder !== lease.spec.holderIdentity ? holder : undefined;
+      },
+      60_000,
+      'a standby controller to take the lease',
+    );
+    note(
+      `controller leader ${lease.spec.holderIdentity} deleted: ${successor} holds the lease after ${seconds(took)} s`,
     );
     const deleting = Date.now();
     await kubectl('delete', 'conexusrepository', 'lib', '--wait=true', '--timeout=120s');
