@@ -103,6 +103,18 @@ imagePullSecrets:
 {{- printf "%s://%s.%s.svc:%v" $scheme (include "conexus.componentName" (dict "root" . "component" "gateway")) .Release.Namespace .Values.gateway.service.port }}
 {{- end }}
 
+{{/* The controller's leader-election Lease: controller.leaseName, default `<fullname>-controller`. */}}
+{{- define "conexus.controllerLeaseName" -}}
+{{- default (include "conexus.componentName" (dict "root" . "component" "controller")) .Values.controller.leaseName }}
+{{- end }}
+
+{{/* The Secret holding the CA the controller trusts for the gateway, when the gateway serves TLS: controller.gateway.caSecret.name, default gateway.tls.secretName. */}}
+{{- define "conexus.controllerCaSecret" -}}
+{{- if .Values.gateway.tls.secretName }}
+{{- default .Values.gateway.tls.secretName .Values.controller.gateway.caSecret.name }}
+{{- end }}
+{{- end }}
+
 {{/* NATS_URL as an EnvVar: from nats.urlSecret, nats.url, or the bundled cluster's client Service. */}}
 {{- define "conexus.natsUrlEnv" -}}
 - name: NATS_URL
@@ -228,13 +240,7 @@ readinessProbe:
 
 {{/* The egress rules every service pod shares: DNS, NATS and the OTLP collector. */}}
 {{- define "conexus.serviceEgress" -}}
-- to:
-    {{- toYaml .Values.networkPolicy.dnsPeers | nindent 4 }}
-  ports:
-    - protocol: UDP
-      port: 53
-    - protocol: TCP
-      port: 53
+{{ include "conexus.dnsEgress" . }}
 {{- if .Values.nats.bundled.enabled }}
 - to:
     - podSelector:
@@ -249,6 +255,22 @@ readinessProbe:
   ports:
     {{- include "conexus.tcpPorts" .Values.nats.externalEgress.ports | trim | nindent 4 }}
 {{- end }}
+{{- include "conexus.otelEgress" . }}
+{{- end }}
+
+{{/* The egress rule to the DNS peers (UDP and TCP 53). */}}
+{{- define "conexus.dnsEgress" -}}
+- to:
+    {{- toYaml .Values.networkPolicy.dnsPeers | nindent 4 }}
+  ports:
+    - protocol: UDP
+      port: 53
+    - protocol: TCP
+      port: 53
+{{- end }}
+
+{{/* The egress rule to the OTLP collector, when otel.endpoint is set. */}}
+{{- define "conexus.otelEgress" -}}
 {{- if .Values.otel.endpoint }}
 - to:
     {{- include "conexus.ipBlockPeers" .Values.otel.egress.cidrs | trim | nindent 4 }}

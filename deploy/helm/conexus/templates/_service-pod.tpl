@@ -1,8 +1,10 @@
-{{/* The pod template of the NATS-connected services (query, policy, indexer): one container with a health port. */}}
+{{/* The pod template of the services with a health port (query, policy, indexer, controller): one container. */}}
 
 {{/*
 A service's pod template. Call with (dict "root" $ "component" "query" "values" .Values.query), plus optional
-"env" (EnvVar YAML), "secretEnvFrom" (a Secret name), "volumeMounts" and "volumes" (YAML lists).
+"env" (EnvVar YAML), "secretEnvFrom" (a Secret name), "volumeMounts" and "volumes" (YAML lists),
+"withoutNats" (true: no NATS_URL, for the controller) and "automountToken" (true: mount the ServiceAccount
+token, for the controller, the one service that calls the Kubernetes API).
 */}}
 {{- define "conexus.servicePodTemplate" -}}
 {{- $root := .root -}}
@@ -19,7 +21,7 @@ metadata:
     {{- end }}
 spec:
   serviceAccountName: {{ include "conexus.serviceAccountName" . }}
-  automountServiceAccountToken: false
+  automountServiceAccountToken: {{ if .automountToken }}true{{ else }}false{{ end }}
   enableServiceLinks: false
   terminationGracePeriodSeconds: {{ .values.terminationGracePeriodSeconds }}
   securityContext:
@@ -42,7 +44,9 @@ spec:
             name: {{ . }}
         {{- end }}
       env:
+        {{- if not .withoutNats }}
         {{- include "conexus.natsUrlEnv" $root | nindent 8 }}
+        {{- end }}
         {{- with include "conexus.otelEnv" . | trim }}{{- . | nindent 8 }}{{- end }}
         {{- with .env }}
         {{- . | nindent 8 }}
@@ -74,6 +78,11 @@ spec:
 {{/* The variables every NATS-connected service's ConfigMap starts with. */}}
 {{- define "conexus.serviceConfigData" -}}
 CONEXUS_SHARDS: {{ .Values.shards | quote }}
+{{ include "conexus.healthConfigData" . }}
+{{- end }}
+
+{{/* The health server's variables: the `health` port (8081) of the pod template, on every interface. */}}
+{{- define "conexus.healthConfigData" -}}
 CONEXUS_HEALTH_PORT: "8081"
 CONEXUS_HEALTH_HOST: 0.0.0.0
 {{- end }}

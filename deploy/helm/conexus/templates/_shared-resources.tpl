@@ -1,6 +1,9 @@
 {{/* Resources every component has in the same shape: ServiceAccount, PodDisruptionBudget, HorizontalPodAutoscaler. */}}
 
-{{/* A component's ServiceAccount; its token is never mounted (no service calls the Kubernetes API). Call with (dict "root" $ "component" "gateway" "values" .Values.gateway). */}}
+{{/*
+A component's ServiceAccount; its token is not mounted unless "automountToken" is true (the controller, the one
+service that calls the Kubernetes API). Call with (dict "root" $ "component" "gateway" "values" .Values.gateway).
+*/}}
 {{- define "conexus.serviceAccount" -}}
 {{- if .values.serviceAccount.create }}
 apiVersion: v1
@@ -14,7 +17,7 @@ metadata:
   annotations:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-automountServiceAccountToken: false
+automountServiceAccountToken: {{ if .automountToken }}true{{ else }}false{{ end }}
 {{- end }}
 {{- end }}
 
