@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Static checks of the Helm chart (npm run check:chart): helm lint --strict and helm template with each
-# ci/*-values.yaml, the rendered manifests validated against the Kubernetes 1.33 schemas, a config change
+# ci/*-values.yaml, the rendered manifests (the chart's CRDs included) validated against the Kubernetes 1.33
+# schemas, the CRDs' own schemas (documented, and example resources accepted or refused), a config change
 # rolling exactly the pods it should, the helm-unittest suites and the README's values table. Runs every
 # check, prints a summary and exits 1 when any failed.
 set -uo pipefail
@@ -55,9 +56,9 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 PY
 }
 
-# Renders the chart with a values file into a manifest stream, with the CRD kinds' APIs declared.
+# Renders the chart with a values file into a manifest stream, with its crds/ and the CRD kinds' APIs declared.
 render() {
-  helm template rel "$CHART" -n conexus -f "$1" "${CRD_APIS[@]}" >"$2"
+  helm template rel "$CHART" -n conexus -f "$1" --include-crds "${CRD_APIS[@]}" >"$2"
 }
 
 # A gateway setting rolls the gateway and nothing else; a NATS setting rolls the NATS servers.
@@ -66,7 +67,7 @@ check_checksums() {
   helm "${base[@]}" >"$WORK/a.yaml" &&
     helm "${base[@]}" --set 'gateway.allowedHosts={conexus.example.com}' --set nats.bundled.jetstream.maxFile=4G >"$WORK/b.yaml" || return 1
   local component before after
-  for component in gateway query policy indexer nats; do
+  for component in gateway query policy indexer nats controller; do
     before=$(checksum_of "$WORK/a.yaml" $component) after=$(checksum_of "$WORK/b.yaml" $component)
     [ -n "$before" ] || { echo "$component has no checksum/config annotation"; return 1; }
     case $component in
@@ -87,6 +88,7 @@ for values in "$CHART"/ci/*-values.yaml; do
   fi
 done
 check "config checksums roll the right pods" check_checksums
+check "CRD schemas" "$PY" "$ROOT/scripts/k8s/check-crds.py" "$CHART/crds"
 check "helm-unittest" helm-unittest --color=false "$CHART"
 unittest_summary=$(grep -E '^(Test Suites|Tests):' "$WORK/out" | tr -s ' ' | paste -sd ';' -)
 check "README values table" node "$ROOT/deploy/helm/values-table.mjs" --check
