@@ -110,6 +110,19 @@ describe('nextStatus', () => {
     expect(status).toMatchObject({ phase: 'Indexing', lagSeconds: 42 });
   });
 
+  it('counts a stored index written after the job was queued as that job, as a replica that took the shard over reports it', () => {
+    const queued = resource({ observedGeneration: 2, jobId: 'j1', lastScheduledAt: at(60_000) }, { schedule: '1m' });
+    const stored = { ...job('done', ''), at: at(30_000) };
+    expect(nextStatus(queued, stored, undefined, NOW)).toMatchObject({
+      phase: 'Ready',
+      commit: 'abc123',
+      lagSeconds: 0,
+    });
+    expect(planIndexing(queued, stored, NOW)).toBe('reindex');
+    const older = { ...stored, at: at(90_000) };
+    expect(nextStatus(queued, older, undefined, NOW)).toMatchObject({ phase: 'Indexing' });
+  });
+
   it("reports a failed job with the indexer's reason", () => {
     const status = nextStatus(resource({ observedGeneration: 2, jobId: 'j1' }), job('failed'), undefined, NOW);
     expect(status).toMatchObject({ phase: 'Failed', message: 'clone refused' });

@@ -37,7 +37,12 @@ export function planIndexing(resource: ConexusRepository, index: IndexView | und
   const scheduledAt = status.lastScheduledAt ? Date.parse(status.lastScheduledAt) : Number.NaN;
   if (!index) return Number.isNaN(scheduledAt) || now - scheduledAt > UNREPORTED_JOB_MS ? 'add' : 'none';
   const interval = scheduleMs(resource.spec.schedule);
-  if (interval === undefined || resource.spec.suspend || !FINISHED.has(index.state) || index.jobId !== status.jobId)
+  if (
+    interval === undefined ||
+    resource.spec.suspend ||
+    !FINISHED.has(index.state) ||
+    !reportsJob(index, status.jobId, status.lastScheduledAt)
+  )
     return 'none';
   return Number.isNaN(scheduledAt) || now - scheduledAt >= interval ? 'reindex' : 'none';
 }
@@ -53,7 +58,7 @@ export function nextStatus(
   const jobId = queuedJob ?? previous.jobId;
   const lastScheduledAt = queuedJob ? new Date(now).toISOString() : previous.lastScheduledAt;
   // why: until the job just queued is reported, the last report is about an older job.
-  const current = index && index.jobId === jobId && !queuedJob ? index : undefined;
+  const current = index && !queuedJob && reportsJob(index, jobId, lastScheduledAt) ? index : undefined;
   const reported = current ?? (index && FINISHED.has(index.state) && index.state !== 'failed' ? index : undefined);
   const phase = phaseOf(current, jobId);
   const since = lastScheduledAt ? Date.parse(lastScheduledAt) : now;
@@ -101,6 +106,15 @@ export function missingCredentialsStatus(resource: ConexusRepository, now: numbe
 /** Whether two statuses differ in anything but timestamps that only move while nothing else changes. */
 export function statusChanged(before: RepositoryStatus | undefined, after: RepositoryStatus): boolean {
   return JSON.stringify(before ?? {}) !== JSON.stringify(after);
+}
+
+/**
+ * Whether the report is about the job the controller queued (or a later one). A replica that took the shard over
+ * knows no job ids: it reports the stored index, which counts once it was written after the job was queued.
+ */
+function reportsJob(index: IndexView, jobId: string | undefined, scheduledAt: string | undefined): boolean {
+  if (index.jobId) return index.jobId === jobId;
+  return index.state === 'done' && (!scheduledAt || Date.parse(index.at) >= Date.parse(scheduledAt));
 }
 
 function phaseOf(current: IndexView | undefined, jobId: string | undefined): RepositoryPhase {
