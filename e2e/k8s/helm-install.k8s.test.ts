@@ -16,7 +16,7 @@ import { gitRepo } from '../support/source-repos.js';
 import { closeGatewayClients, gatewayOverTls } from './support/gateway-over-tls.js';
 import { grpcSearch } from './support/grpc-search.js';
 import { clusterRun, kubectlJson, releasePods, run } from './support/kube.js';
-import { componentPods, evictPod, natsMetaLeader, waitForComponent } from './support/faults.js';
+import { componentPods, evictPod, natsMetaLeader, streamMessages, waitForComponent } from './support/faults.js';
 import { startQueryLoad, type LoadReport } from './support/query-load.js';
 
 const NAMESPACE = 'conexus-e2e';
@@ -398,6 +398,7 @@ describe('the Helm chart on a real cluster', () => {
   it('loses no acknowledged job or audit event when the NATS JetStream meta leader is deleted under load', async () => {
     const admin = gatewayOverTls(gatewayUrl, gatewayCa, GATEWAY_NAME, adminToken);
     const reader = gatewayOverTls(gatewayUrl, gatewayCa, GATEWAY_NAME, readerToken);
+    const auditBefore = await streamMessages(NAMESPACE, RELEASE, 'CONEXUS_AUDIT');
     const load = startQueryLoad(reader, 'cart total', 4, ['app']);
     const leader = await natsMetaLeader(NAMESPACE, RELEASE);
     const from = Date.now();
@@ -426,9 +427,13 @@ describe('the Helm chart on a real cluster', () => {
       );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const report = await load.stop();
+    // why: the gateway answers a search only after its audit event is stored, so each answered search is one event at least.
+    const answered = report.sent - report.failed + jobs.length;
+    const audited = (await streamMessages(NAMESPACE, RELEASE, 'CONEXUS_AUDIT')) - auditBefore;
     note(
-      `NATS meta leader ${leader} deleted; 3 servers Ready after ${back} s; re-index jobs acknowledged ${jobs.length}, refused ${refused}, lost 0 (the last one indexed); ${loadLine(report)}`,
+      `NATS meta leader ${leader} deleted; 3 servers Ready after ${back} s; re-index jobs acknowledged ${jobs.length}, refused ${refused}, lost 0 (the last one indexed); audit events stored ${audited} for ${answered} answered calls; ${loadLine(report)}`,
     );
+    expect(audited).toBeGreaterThanOrEqual(answered);
     expect(jobs.length).toBeGreaterThan(0);
     expect(report.leaked).toBe(0);
     expect(report.failed).toBeLessThanOrEqual(Math.floor(report.sent / 20));

@@ -83,3 +83,31 @@ export async function natsMetaLeader(namespace: string, release: string): Promis
   }
   throw new Error('no NATS server named a JetStream meta leader');
 }
+
+/** The number of messages in a JetStream stream, the most any bundled NATS server reports (read from its monitoring port). */
+export async function streamMessages(namespace: string, release: string, stream: string): Promise<number> {
+  const pods = await kubectlJson<{ items: { status: { podIP?: string } }[] }>([
+    'get',
+    'pods',
+    '-n',
+    namespace,
+    '-l',
+    `app.kubernetes.io/instance=${release},app.kubernetes.io/component=nats`,
+  ]);
+  let most = -1;
+  for (const pod of pods.items) {
+    if (!pod.status.podIP) continue;
+    try {
+      const answer = (await (await fetch(`http://${pod.status.podIP}:8222/jsz?accounts=true&streams=true`)).json()) as {
+        account_details?: { stream_detail?: { name: string; state: { messages: number } }[] }[];
+      };
+      for (const account of answer.account_details ?? [])
+        for (const detail of account.stream_detail ?? [])
+          if (detail.name === stream) most = Math.max(most, detail.state.messages);
+    } catch {
+      // why: a server that is restarting does not answer; the others report the stream.
+    }
+  }
+  if (most < 0) throw new Error(`no NATS server reported the stream ${stream}`);
+  return most;
+}
