@@ -382,14 +382,14 @@ describe('the Helm chart on a real cluster', () => {
     // why: the ledger matches this query too, but the reader may read only app; a result from it is a leak.
     const load = startQueryLoad(reader, 'compute cart total value', 4, ['app']);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const [victim] = (await componentPods(NAMESPACE, RELEASE, 'policy')).map((pod) => pod.metadata.name);
+    const [victim] = await componentPods(NAMESPACE, RELEASE, 'policy');
     const from = Date.now();
-    await kubectl('delete', 'pod', victim!, '--wait=true');
-    await waitForComponent(NAMESPACE, RELEASE, 'policy', 2, [victim!]);
+    await kubectl('delete', 'pod', victim!.metadata.name, '--wait=true');
+    await waitForComponent(NAMESPACE, RELEASE, 'policy', 2, [victim!.metadata.uid]);
     const back = seconds(from);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const report = await load.stop();
-    note(`policy pod ${victim} deleted; replacement Ready after ${back} s; ${loadLine(report)}`);
+    note(`policy pod ${victim!.metadata.name} deleted; replacement Ready after ${back} s; ${loadLine(report)}`);
     expect(report.leaked).toBe(0);
     expect(report.failed).toBeLessThanOrEqual(Math.floor(report.sent / 200));
     expect(report.sent).toBeGreaterThan(50);
@@ -401,6 +401,8 @@ describe('the Helm chart on a real cluster', () => {
     const auditBefore = await streamMessages(NAMESPACE, RELEASE, 'CONEXUS_AUDIT');
     const load = startQueryLoad(reader, 'cart total', 4, ['app']);
     const leader = await natsMetaLeader(NAMESPACE, RELEASE);
+    const leaderUid = (await componentPods(NAMESPACE, RELEASE, 'nats')).find((pod) => pod.metadata.name === leader)
+      ?.metadata.uid;
     const from = Date.now();
     await kubectl('delete', 'pod', leader, '--wait=false');
     // why: jobs queued while the leader is gone must all be acknowledged or refused, and every acknowledged one indexed.
@@ -413,7 +415,7 @@ describe('the Helm chart on a real cluster', () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 1_500));
     }
-    await waitForComponent(NAMESPACE, RELEASE, 'nats', 3, [], 300_000);
+    await waitForComponent(NAMESPACE, RELEASE, 'nats', 3, leaderUid ? [leaderUid] : [], 300_000);
     const back = seconds(from);
     const last = jobs.at(-1);
     if (last)
@@ -446,12 +448,18 @@ describe('the Helm chart on a real cluster', () => {
     const lines: string[] = [];
     for (const component of ['gateway', 'query', 'policy', 'indexer']) {
       const from = Date.now();
-      const pods = (await componentPods(NAMESPACE, RELEASE, component)).map((pod) => pod.metadata.name);
+      const pods = await componentPods(NAMESPACE, RELEASE, component);
       let refused = 0;
       for (const pod of pods) {
-        refused += await evictPod(NAMESPACE, pod, scratch);
+        refused += await evictPod(NAMESPACE, pod.metadata.name, scratch);
       }
-      await waitForComponent(NAMESPACE, RELEASE, component, pods.length, pods);
+      await waitForComponent(
+        NAMESPACE,
+        RELEASE,
+        component,
+        pods.length,
+        pods.map((pod) => pod.metadata.uid),
+      );
       lines.push(
         `${component}: ${pods.length} pods evicted in ${seconds(from)} s, ${refused} evictions refused by the PDB`,
       );

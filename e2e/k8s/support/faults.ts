@@ -10,7 +10,7 @@ export async function componentPods(namespace: string, release: string, componen
   );
 }
 
-/** Waits until the component has `count` pods, every one Running and Ready, none of them in `gone`. */
+/** Waits until the component has `count` pods, every one Running and Ready, none of them in `gone` (pod uids: a StatefulSet's new pod keeps the old name). */
 export async function waitForComponent(
   namespace: string,
   release: string,
@@ -28,9 +28,8 @@ export async function waitForComponent(
           !pod.metadata.deletionTimestamp &&
           pod.status.containerStatuses?.every((status) => status.ready),
       );
-      const names = ready.map((pod) => pod.metadata.name);
-      return pods.length === count && ready.length === count && !names.some((name) => gone.includes(name))
-        ? names
+      return pods.length === count && ready.length === count && !ready.some((pod) => gone.includes(pod.metadata.uid))
+        ? ready.map((pod) => pod.metadata.name)
         : undefined;
     },
     timeoutMs,

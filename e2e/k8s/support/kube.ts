@@ -46,7 +46,7 @@ export async function kubectlJson<T>(args: readonly string[]): Promise<T> {
 
 /** The parts of a Pod the tests read. */
 export interface PodView {
-  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
+  metadata: { name: string; uid: string; labels?: Record<string, string>; deletionTimestamp?: string };
   spec: {
     containers: { name: string; image: string }[];
     securityContext?: { runAsUser?: number; runAsNonRoot?: boolean; seccompProfile?: { type: string } };
