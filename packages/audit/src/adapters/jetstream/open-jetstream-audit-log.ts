@@ -189,7 +189,16 @@ function createLog(
 
   return {
     append(event) {
-      const run = queue.then(() => appendNow(event));
+      // why: reading the tail or anchoring the head can fail with the client's own errors while JetStream elects a
+      // leader; the caller should learn that the log is unavailable (and may retry), not that something broke.
+      const run = queue
+        .then(() => appendNow(event))
+        .catch((error: unknown) => {
+          if (error instanceof ConexusError) throw error;
+          throw new ConexusError('unavailable', `audit stream ${stream} is unavailable: ${(error as Error).message}`, {
+            cause: error,
+          });
+        });
       queue = run.catch(() => undefined);
       return run;
     },
